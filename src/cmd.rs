@@ -1,0 +1,87 @@
+//! The commands behind the CLI, one function each. They do the I/O around the
+//! pure core and report through the writer they are given (stderr in the CLI).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::diag;
+use crate::error::Error;
+use crate::load;
+use crate::output;
+use crate::site::{self, Tools};
+use crate::theme::SCAFFOLD;
+
+/// What `coursegen build` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub out: PathBuf,
+}
+
+/// Builds the course at `root` into `out` (default: `[build] build-dir`,
+/// relative to `root`). Diagnostics go to `log`.
+pub fn build(root: &Path, out: Option<&Path>, log: &mut dyn Write) -> Result<BuildReport, Error> {
+    let started = Instant::now();
+    let loaded = load::load(root)?;
+    let out = match out {
+        Some(o) if o.is_absolute() => o.to_path_buf(),
+        Some(o) => root.join(o),
+        None => root.join(&loaded.input.config.build_dir),
+    };
+    // Build even when some files could not be read, so one run reports every
+    // problem; only a broken book.toml (no source folder known) stops here.
+    let outcome = if loaded.config_ok {
+        site::build(&loaded.input, &Tools::default())
+    } else {
+        site::Outcome { site: None, diags: Vec::new() }
+    };
+    let mut diags = loaded.diags.clone();
+    diags.extend(outcome.diags);
+    report(&diags, &loaded, log);
+    let Some(site) = outcome.site.filter(|_| !diags.iter().any(diag::Diagnostic::is_error)) else {
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        return Err(Error::BuildFailed { errors });
+    };
+    output::write(&site, &out, root)?;
+    let _ = writeln!(
+        log,
+        "coursegen: wrote {} page{} to {} in {} ms",
+        site.pages,
+        if site.pages == 1 { "" } else { "s" },
+        out.display(),
+        started.elapsed().as_millis()
+    );
+    Ok(BuildReport { pages: site.pages, out })
+}
+
+/// Prints diagnostics, errors last so they stay in view, then a count.
+fn report(diags: &[diag::Diagnostic], loaded: &load::Loaded, log: &mut dyn Write) {
+    if diags.is_empty() {
+        return;
+    }
+    let mut sorted = diags.to_vec();
+    sorted.sort_by(|a, b| (a.severity, &a.path, a.span.start).cmp(&(b.severity, &b.path, b.span.start)));
+    let _ = log.write_all(diag::render_text(&sorted, |p| loaded.text_of(p)).as_bytes());
+    let _ = writeln!(log, "coursegen: {}", diag::summary(&sorted));
+}
+
+/// Writes the scaffold course into `dir` (created if needed). Refuses a folder
+/// that already has a book.toml.
+pub fn init(dir: &Path, log: &mut dyn Write) -> Result<(), Error> {
+    if dir.join("book.toml").exists() {
+        return Err(Error::AlreadyACourse(dir.to_path_buf()));
+    }
+    for (rel, bytes) in SCAFFOLD {
+        let path = rel.split('/').fold(dir.to_path_buf(), |p, part| p.join(part));
+        if path.exists() {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+    }
+    let _ = writeln!(log, "coursegen: created a course in {}; build it with `coursegen build {}`", dir.display(), dir.display());
+    Ok(())
+}

@@ -1,0 +1,212 @@
+//! book.toml: the raw layer (exactly what the user wrote) and the validated [`Config`].
+//!
+//! mdBook's keys are accepted and ignored where they don't apply, so one book.toml
+//! serves `coursegen build` and `mdbook build`. coursegen's own keys live under
+//! `[preprocessor.coursegen]` (mdBook 0.5 rejects unknown top-level tables) and are
+//! strict: a typo there is an error with its line. Nothing past this module sees
+//! the raw structs.
+
+use serde::Deserialize;
+
+use crate::diag::Diagnostic;
+
+/// Largest source file read by default: 10 MB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// The validated configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// `[book] title`; `None` lets SUMMARY.md's title stand in.
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub authors: Vec<String>,
+    /// `[book] language`, default `en`.
+    pub language: String,
+    /// `[book] src`, relative to the course folder, default `src` as in mdBook
+    /// (our scaffold and example use `content`).
+    pub src: String,
+    /// `[build] build-dir`, relative to the course folder, default `book`.
+    pub build_dir: String,
+    /// `[preprocessor.coursegen] theme`: a folder under `themes/`.
+    pub theme: Option<String>,
+    /// `[preprocessor.coursegen] raw-html`: let raw HTML in Markdown through.
+    pub raw_html: bool,
+    /// `[preprocessor.coursegen] site-url`: absolute URL of the published site,
+    /// always ending in `/`.
+    pub site_url: Option<String>,
+    /// `[preprocessor.coursegen] max-file-size`, bytes.
+    pub max_file_size: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            title: None,
+            description: None,
+            authors: Vec::new(),
+            language: "en".into(),
+            src: "src".into(),
+            build_dir: "book".into(),
+            theme: None,
+            raw_html: false,
+            site_url: None,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawBookToml {
+    #[serde(default)]
+    book: RawBook,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    preprocessor: RawPreprocessors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawBook {
+    title: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    language: Option<String>,
+    src: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawBuild {
+    build_dir: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawPreprocessors {
+    coursegen: Option<RawCoursegen>,
+}
+
+/// `[preprocessor.coursegen]`, strict.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct RawCoursegen {
+    // mdBook's own keys for any preprocessor: accepted, used by mdBook only.
+    #[allow(dead_code)]
+    command: Option<String>,
+    #[allow(dead_code)]
+    before: Option<Vec<String>>,
+    #[allow(dead_code)]
+    after: Option<Vec<String>>,
+    #[allow(dead_code)]
+    renderers: Option<Vec<String>>,
+    #[allow(dead_code)]
+    optional: Option<bool>,
+    // coursegen's keys.
+    theme: Option<String>,
+    raw_html: Option<bool>,
+    site_url: Option<String>,
+    max_file_size: Option<u64>,
+}
+
+/// Parses and validates book.toml. `path` is for diagnostics.
+pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let raw: RawBookToml = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().trim_end_matches('.').replace('\n', " ");
+        let mut d = Diagnostic::error(path, span, message);
+        if let Some(h) = crate::diag::did_you_mean(e.message()) {
+            d = d.with_hint(h);
+        } else if e.message().contains("unknown field") {
+            d = d.with_hint("coursegen's keys under [preprocessor.coursegen] are theme, raw-html, site-url and max-file-size (plus mdBook's command, before, after, renderers, optional)");
+        }
+        vec![d]
+    })?;
+    validate(path, text, raw)
+}
+
+fn validate(path: &str, text: &str, raw: RawBookToml) -> Result<Config, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let cg = raw.preprocessor.coursegen.unwrap_or_default();
+    let defaults = Config::default();
+    let locate = |needle: &str| {
+        text.find(needle).map_or(0..0, |i| i..i + needle.len())
+    };
+    if let Some(theme) = &cg.theme
+        && (theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.'))
+    {
+        diags.push(
+            Diagnostic::error(path, locate("theme"), format!("theme `{theme}` is not a folder name"))
+                .with_hint("name a folder under themes/, such as `theme = \"mine\"`"),
+        );
+    }
+    let site_url = cg.site_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
+    if let Some(u) = &site_url
+        && !(u.starts_with("https://") || u.starts_with("http://"))
+    {
+        diags.push(
+            Diagnostic::error(path, locate("site-url"), format!("site-url `{u}` is not an absolute http(s) URL"))
+                .with_hint("write the published address, such as `site-url = \"https://example.org/course/\"`"),
+        );
+    }
+    if cg.max_file_size == Some(0) {
+        diags.push(Diagnostic::error(path, locate("max-file-size"), "max-file-size must be more than 0"));
+    }
+    for (key, value) in [("src", &raw.book.src), ("build-dir", &raw.build.build_dir)] {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            diags.push(Diagnostic::error(path, locate(key), format!("`{key}` is empty")));
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Config {
+        title: raw.book.title.filter(|t| !t.trim().is_empty()),
+        description: raw.book.description,
+        authors: raw.book.authors,
+        language: raw.book.language.unwrap_or(defaults.language),
+        src: raw.book.src.unwrap_or(defaults.src),
+        build_dir: raw.build.build_dir.unwrap_or(defaults.build_dir),
+        theme: cg.theme,
+        raw_html: cg.raw_html.unwrap_or(false),
+        site_url,
+        max_file_size: cg.max_file_size.unwrap_or(defaults.max_file_size),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_example_parses() {
+        let text = "[book]\ntitle = \"Flask Essentials\"\nauthors = [\"Course Team\"]\nlanguage = \"en\"\nsrc = \"content\"\n\n[preprocessor.coursegen]\ncommand = \"coursegen mdbook\"\n";
+        let c = parse("book.toml", text).unwrap();
+        assert_eq!(c.title.as_deref(), Some("Flask Essentials"));
+        assert_eq!(c.src, "content");
+        assert_eq!(c.build_dir, "book");
+        assert!(!c.raw_html);
+    }
+
+    #[test]
+    fn mdbook_keys_are_ignored() {
+        let text = "[book]\nmultilingual = false\n[output.html]\ndefault-theme = \"rust\"\n[preprocessor.links]\n[build]\ncreate-missing = false\nbuild-dir = \"out\"\n";
+        let c = parse("book.toml", text).unwrap();
+        assert_eq!(c.build_dir, "out");
+    }
+
+    #[test]
+    fn unknown_coursegen_key_is_located() {
+        let text = "[book]\ntitle = \"x\"\n[preprocessor.coursegen]\nraw-htm = true\n";
+        let d = parse("book.toml", text).unwrap_err();
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("raw-htm"), "{:?}", d[0]);
+        assert_eq!(&text[d[0].span.clone()], "raw-htm");
+    }
+
+    #[test]
+    fn site_url_gets_a_slash_and_must_be_absolute() {
+        let c = parse("b", "[preprocessor.coursegen]\nsite-url = \"https://x.org/c\"\n").unwrap();
+        assert_eq!(c.site_url.as_deref(), Some("https://x.org/c/"));
+        assert!(parse("b", "[preprocessor.coursegen]\nsite-url = \"/c/\"\n").is_err());
+    }
+}

@@ -1,0 +1,263 @@
+//! Source text → course model, collecting every problem as a [`Diagnostic`].
+//!
+//! A page is read once with pulldown-cmark's offset iterator; fenced blocks with
+//! one of our info strings (`flow`, `steps`, `tracker`, `quiz`, and `mermaid`
+//! flowcharts) and `{{#quiz file.toml}}` paragraphs become [`Block`]s carrying
+//! their byte spans. Everything else is left to the renderer. Never panics, never
+//! touches the disk: files a page refers to come in through [`Files`].
+
+mod checks;
+mod fragment;
+mod frontmatter;
+mod quiz;
+mod quiz_toml;
+mod steps;
+mod tracker;
+mod yaml_types;
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+
+pub use fragment::Fragment;
+pub use quiz::letter;
+pub(crate) use quiz_toml::shuffle;
+
+use crate::diag::Diagnostic;
+use crate::fence::{self, Attrs};
+use crate::flow;
+use crate::model::{Block, CodeBlock, FlowBlock, Page};
+use crate::yaml::YamlError;
+
+/// Looks up another source file by its path relative to the source folder
+/// (`quizzes/extra.toml`).
+pub type Files<'a> = dyn Fn(&str) -> Option<&'a str> + 'a;
+
+/// Markdown extensions used everywhere a page is read or rendered.
+pub fn markdown_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// What a page parser needs besides the page.
+pub struct PageSource<'a> {
+    /// Path relative to the course folder (`content/flask/a.md`), for diagnostics.
+    pub path: &'a str,
+    /// Path relative to the source folder (`flask/a.md`).
+    pub rel: &'a str,
+    /// The source folder relative to the course folder (`content`).
+    pub src_dir: &'a str,
+    pub text: &'a str,
+}
+
+/// Parses one page. The page is returned even when there are errors, so later
+/// checks can still run and report their own problems in the same build.
+pub fn page<'a, 'f>(src: &PageSource<'a>, files: &Files<'f>) -> (Page, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let (front, body_start) = frontmatter::split(src.path, src.text, &mut diags);
+    let mut scan = Scan { src, files, diags: &mut diags, blocks: Vec::new(), first_heading: None };
+    scan.run(body_start);
+    let Scan { blocks, first_heading, .. } = scan;
+    checks::page(src.path, src.text, &blocks, &mut diags);
+    let page = Page {
+        path: src.path.to_string(),
+        rel: src.rel.to_string(),
+        text: src.text.to_string(),
+        front,
+        body_start,
+        first_heading,
+        blocks,
+    };
+    (page, diags)
+}
+
+struct Scan<'s, 'a, 'f> {
+    src: &'s PageSource<'a>,
+    files: &'s Files<'f>,
+    diags: &'s mut Vec<Diagnostic>,
+    blocks: Vec<Block>,
+    first_heading: Option<String>,
+}
+
+/// A fenced block being read: its info string, whole span and body.
+struct Fence {
+    info: String,
+    info_at: usize,
+    span: Range<usize>,
+    body: Fragment,
+}
+
+impl Scan<'_, '_, '_> {
+    fn run(&mut self, body_start: usize) {
+        let text = self.src.text;
+        let body = &text[body_start..];
+        let parser = pulldown_cmark::Parser::new_ext(body, markdown_options()).into_offset_iter();
+        let mut fence: Option<Fence> = None;
+        let mut heading: Option<String> = None;
+        let mut paragraph: Option<Range<usize>> = None;
+        for (event, range) in parser {
+            let range = range.start + body_start..range.end + body_start;
+            match event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                    let info_at = info_offset(text, &range, &info);
+                    fence = Some(Fence {
+                        info: info.to_string(),
+                        info_at,
+                        span: range.clone(),
+                        body: Fragment::empty_at(body_line_start(text, &range)),
+                    });
+                }
+                Event::Text(t) if fence.is_some() => {
+                    if let Some(f) = fence.as_mut() {
+                        f.body.push(&t, range.start);
+                    }
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some(f) = fence.take() {
+                        self.fenced(f);
+                    }
+                }
+                Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) if self.first_heading.is_none() => {
+                    heading = Some(String::new());
+                }
+                Event::Text(t) | Event::Code(t) if heading.is_some() => {
+                    if let Some(h) = heading.as_mut() {
+                        h.push_str(&t);
+                    }
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some(h) = heading.take() {
+                        self.first_heading = Some(h.trim().to_string());
+                    }
+                }
+                Event::Start(Tag::Paragraph) => paragraph = Some(range),
+                Event::End(TagEnd::Paragraph) => {
+                    if let Some(p) = paragraph.take() {
+                        self.quiz_include(p);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn fenced(&mut self, f: Fence) {
+        let attrs = match fence::parse(&f.info) {
+            Ok(mut a) => {
+                // Make attribute spans point into the file, for later checks.
+                for attr in &mut a.pairs {
+                    attr.span = attr.span.start + f.info_at..attr.span.end + f.info_at;
+                }
+                a
+            }
+            Err(e) => {
+                let span = f.info_at + e.span.start..f.info_at + e.span.end;
+                self.diags.push(
+                    Diagnostic::error(self.src.path, span, e.message)
+                        .with_hint("write attributes as `key=value` or `key=\"value with spaces\"`"),
+                );
+                return;
+            }
+        };
+        let path = self.src.path;
+        let block = match attrs.lang.as_str() {
+            "flow" => self.flow(f, attrs, false),
+            "mermaid" if flow::is_flowchart(&f.body.text) => self.flow(f, attrs, true),
+            "steps" if self.keys(&attrs, &["id", "code", "title"]) => steps::parse(path, f.span, attrs, &f.body, self.diags),
+            "tracker" if self.keys(&attrs, &["id", "from", "title"]) => tracker::parse(path, f.span, attrs, &f.body, self.diags),
+            "quiz" if self.keys(&attrs, &["id", "title"]) => quiz::parse_block(path, f.span, attrs, &f.body, self.diags),
+            // Unknown attributes were reported by `keys`.
+            "steps" | "tracker" | "quiz" => None,
+            _ => Some(Block::Code(CodeBlock { span: f.span, attrs, code: f.body.text })),
+        };
+        self.blocks.extend(block);
+    }
+
+    fn flow(&mut self, f: Fence, attrs: Attrs, mermaid: bool) -> Option<Block> {
+        if !self.keys(&attrs, &["id", "title"]) {
+            return None;
+        }
+        if let Err(errors) = flow::parse(&f.body.text) {
+            for e in errors {
+                let mut d = Diagnostic::error(self.src.path, f.body.range_to_file(&e.span), e.message);
+                if e.span.is_empty() && f.body.text.trim().is_empty() {
+                    d.span = f.span.clone();
+                }
+                if let Some(h) = e.hint {
+                    d = d.with_hint(h);
+                }
+                self.diags.push(d);
+            }
+            return None;
+        }
+        let body = f.body.start()..f.body.start() + f.body.text.len();
+        Some(Block::Flow(FlowBlock { span: f.span, attrs, body, mermaid }))
+    }
+
+    /// Reports attributes a block does not know; true when all are known.
+    fn keys(&mut self, attrs: &Attrs, known: &[&str]) -> bool {
+        let mut ok = true;
+        for a in attrs.pairs.iter().filter(|a| !known.contains(&a.key.as_str())) {
+            ok = false;
+            self.diags.push(
+                Diagnostic::error(
+                    self.src.path,
+                    a.span.clone(),
+                    format!("unknown attribute `{}` on a `{}` block", a.key, attrs.lang),
+                )
+                .with_hint(format!("a `{}` block takes {}", attrs.lang, list(known))),
+            );
+        }
+        ok
+    }
+
+    /// `{{#quiz path.toml}}` alone in a paragraph.
+    fn quiz_include(&mut self, p: Range<usize>) {
+        let Some(path) = quiz_toml::include_path(&self.src.text[p.clone()]) else { return };
+        let block = quiz_toml::include(
+            &quiz_toml::Include { page: self.src, span: p, path },
+            self.files,
+            self.diags,
+        );
+        self.blocks.extend(block);
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`, each in backticks.
+fn list(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+/// Where the info string starts in the file: after the fence characters.
+fn info_offset(text: &str, range: &Range<usize>, info: &str) -> usize {
+    let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
+    text[range.start..line_end]
+        .find(info)
+        .map_or(range.start, |i| range.start + i)
+}
+
+/// Where an empty block's body would start: the line after the opening fence.
+fn body_line_start(text: &str, range: &Range<usize>) -> usize {
+    text[range.start..].find('\n').map_or(range.end, |i| range.start + i + 1)
+}
+
+/// A YAML error inside a block, as a diagnostic located in the page.
+/// The hint is the nearest known key for a misspelt one, else `hint`.
+pub(crate) fn yaml_diagnostic(path: &str, body: &Fragment, e: YamlError, hint: &str) -> Diagnostic {
+    let span = body.range_to_file(&e.span);
+    let hint = crate::diag::did_you_mean(&e.message).unwrap_or_else(|| hint.to_string());
+    Diagnostic::error(path, span, e.message).with_hint(hint)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,306 @@
+//! ```` ```quiz ````: a YAML list of questions, checked into [`Question`]s.
+//!
+//! The kind is inferred (`options` → choice, `lines` → order, `output` → output,
+//! else short) unless `kind:` says it. Answers are resolved here, so a letter
+//! that names no option is an error at build time, not a broken page.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+use super::yaml_types::{OneOrMany, Scalar};
+use super::{Fragment, yaml_diagnostic};
+use crate::diag::Diagnostic;
+use crate::fence::Attrs;
+use crate::model::{Answer, Block, ChoiceOption, Question, QuestionCode, QuizBlock, QuizOrigin};
+use crate::yaml::{self, Spanned};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    prompt: Option<Spanned<String>>,
+    options: Option<Spanned<Vec<RawOption>>>,
+    answer: Option<Spanned<OneOrMany>>,
+    accept: Option<Vec<Scalar>>,
+    output: Option<Scalar>,
+    lines: Option<Spanned<Vec<Scalar>>>,
+    hint: Option<String>,
+    explain: Option<String>,
+    code: Option<String>,
+    lang: Option<String>,
+}
+
+/// An option: a string, or a map with `text` and `feedback`.
+struct RawOption {
+    text: String,
+    feedback: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawOption {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawOption;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an option: text, or a map with `text` and `feedback`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawOption, E> {
+                Ok(RawOption { text: v.to_string(), feedback: None })
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawOption, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawOption, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawOption, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawOption, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawOption, A::Error> {
+                let (mut text, mut feedback) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "text" => text = Some(map.next_value::<Scalar>()?.0),
+                        "feedback" => feedback = Some(map.next_value::<Scalar>()?.0),
+                        other => return Err(de::Error::unknown_field(other, &["text", "feedback"])),
+                    }
+                }
+                let text = text.ok_or_else(|| de::Error::missing_field("text"))?;
+                Ok(RawOption { text, feedback })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Parses a quiz block; `None` (with diagnostics) when any question is unusable.
+pub fn parse_block(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diags: &mut Vec<Diagnostic>) -> Option<Block> {
+    const HINT: &str = "a quiz is a YAML list of questions, each starting with `- prompt:`";
+    let mut check = Check { path, body, text: &body.text, offset: 0, diags, ok: true, ids: BTreeMap::new() };
+    let raw: Vec<Spanned<RawQuestion>> = match yaml::from_str(&body.text) {
+        Ok(r) => r,
+        Err(e) => {
+            check.each_item(e, HINT);
+            return None;
+        }
+    };
+    if raw.is_empty() {
+        check.error(span.clone(), "a quiz block needs at least one question".into(), HINT);
+        return None;
+    }
+    let questions: Vec<Question> = raw.into_iter().enumerate().filter_map(|(i, q)| check.question(i + 1, q)).collect();
+    check.ok.then_some(Block::Quiz(QuizBlock { span, attrs, origin: QuizOrigin::Inline, questions }))
+}
+
+/// Byte ranges of the top-level `- ` items of a block-style YAML list.
+fn items(text: &str) -> Vec<Range<usize>> {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("- ") || line.trim_end() == "-" {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    let ends = starts.iter().skip(1).copied().chain(std::iter::once(text.len()));
+    starts.iter().copied().zip(ends).map(|(a, b)| a..b).collect()
+}
+
+struct Check<'a> {
+    path: &'a str,
+    body: &'a Fragment,
+    /// The YAML being checked: the whole body, or one item of it.
+    text: &'a str,
+    /// Where `text` starts in the body.
+    offset: usize,
+    diags: &'a mut Vec<Diagnostic>,
+    ok: bool,
+    ids: BTreeMap<String, usize>,
+}
+
+impl Check<'_> {
+    fn at<T>(&self, v: &Spanned<T>) -> Range<usize> {
+        let r = yaml::span_of(self.text, v);
+        self.body.range_to_file(&(r.start + self.offset..r.end + self.offset))
+    }
+
+    /// After the whole list failed to parse: parses each item alone, so every
+    /// question's problems are reported, not just the first.
+    fn each_item(&mut self, whole: yaml::YamlError, hint: &str) {
+        self.ok = false;
+        let items = items(self.text);
+        if items.len() < 2 {
+            self.diags.push(yaml_diagnostic(self.path, self.body, whole, hint));
+            return;
+        }
+        let all = self.text;
+        for (i, r) in items.into_iter().enumerate() {
+            self.text = &all[r.clone()];
+            self.offset = r.start;
+            match yaml::from_str::<Vec<Spanned<RawQuestion>>>(self.text) {
+                Ok(qs) => {
+                    for q in qs {
+                        let _ = self.question(i + 1, q);
+                    }
+                }
+                Err(e) => {
+                    let e = yaml::YamlError { span: e.span.start + r.start..e.span.end + r.start, message: e.message };
+                    self.diags.push(yaml_diagnostic(self.path, self.body, e, hint));
+                }
+            }
+        }
+    }
+
+    fn error(&mut self, span: Range<usize>, message: String, hint: &str) {
+        self.ok = false;
+        let d = Diagnostic::error(self.path, span, message);
+        self.diags.push(if hint.is_empty() { d } else { d.with_hint(hint) });
+    }
+
+    fn question(&mut self, n: usize, q: Spanned<RawQuestion>) -> Option<Question> {
+        let at = self.at(&q);
+        let q = q.value;
+        if let Some(id) = &q.id {
+            let span = self.at(id);
+            if self.ids.insert(id.value.clone(), n).is_some() {
+                self.error(span, format!("question {n}: id `{}` is used twice in this quiz", id.value), "give every question its own id");
+            }
+        }
+        let prompt = match &q.prompt {
+            Some(p) if !p.value.trim().is_empty() => p.value.clone(),
+            Some(p) => {
+                let span = self.at(p);
+                self.error(span, format!("question {n} has an empty prompt"), "");
+                String::new()
+            }
+            None => {
+                self.error(at.clone(), format!("question {n} has no `prompt`"), "start each question with `- prompt: ...`");
+                String::new()
+            }
+        };
+        let answer = self.answer(n, &at, &q)?;
+        let code = q.code.map(|code| QuestionCode { code, lang: q.lang });
+        Some(Question { id: q.id.map(|i| i.value), prompt, code, hint: q.hint, explain: q.explain, answer })
+    }
+
+    fn answer(&mut self, n: usize, at: &Range<usize>, q: &RawQuestion) -> Option<Answer> {
+        let kind = match &q.kind {
+            Some(k) => k.value.as_str(),
+            None if q.options.is_some() => "choice",
+            None if q.lines.is_some() => "order",
+            None if q.output.is_some() => "output",
+            None => "short",
+        };
+        match kind {
+            "choice" => self.choice(n, at, q),
+            "short" => {
+                let Some(a) = &q.answer else {
+                    self.error(at.clone(), format!("question {n} has no `answer`"), "a short-answer question needs `answer:` with the expected text");
+                    return None;
+                };
+                let answer = match &a.value {
+                    OneOrMany::One(s) => s.clone(),
+                    OneOrMany::Many(_) => {
+                        let span = self.at(a);
+                        self.error(span, format!("question {n}: a short answer is one text"), "put other accepted answers in `accept: [...]`");
+                        return None;
+                    }
+                };
+                let accept = q.accept.iter().flatten().map(|s| s.0.clone()).collect();
+                Some(Answer::Short { answer, accept })
+            }
+            "output" => match &q.output {
+                Some(o) => Some(Answer::Output { output: o.0.clone() }),
+                None => {
+                    self.error(at.clone(), format!("question {n} has no `output`"), "an output question needs `output:` with what the program prints");
+                    None
+                }
+            },
+            "order" => {
+                let lines: Vec<String> = q.lines.iter().flat_map(|l| l.value.iter().map(|s| s.0.clone())).collect();
+                if lines.len() < 2 {
+                    self.error(at.clone(), format!("question {n}: an order question needs at least two `lines`"), "");
+                    return None;
+                }
+                Some(Answer::Order { lines })
+            }
+            other => {
+                let span = q.kind.as_ref().map_or(at.clone(), |k| self.at(k));
+                self.error(span, format!("question {n}: unknown kind `{other}`"), "the kinds are `choice`, `short`, `output` and `order`");
+                None
+            }
+        }
+    }
+
+    fn choice(&mut self, n: usize, at: &Range<usize>, q: &RawQuestion) -> Option<Answer> {
+        let Some(opts) = &q.options else {
+            self.error(at.clone(), format!("question {n} has no `options`"), "a choice question lists its `options:`");
+            return None;
+        };
+        let opts_at = self.at(opts);
+        if opts.value.len() < 2 {
+            self.error(opts_at.clone(), format!("question {n} needs at least two options"), "");
+        }
+        let options: Vec<ChoiceOption> = opts
+            .value
+            .iter()
+            .map(|o| ChoiceOption { text: o.text.clone(), feedback: o.feedback.clone() })
+            .collect();
+        for (i, o) in options.iter().enumerate() {
+            if options[..i].iter().any(|p| p.text.trim() == o.text.trim()) {
+                self.error(opts_at.clone(), format!("question {n}: option `{}` is listed twice", o.text), "");
+            }
+        }
+        let Some(a) = &q.answer else {
+            self.error(at.clone(), format!("question {n} has no `answer`"), "name the correct option by letter (`answer: B`) or by its text");
+            return None;
+        };
+        let a_at = self.at(a);
+        let (wanted, multiple) = match &a.value {
+            OneOrMany::One(s) => (vec![s.clone()], false),
+            OneOrMany::Many(v) => (v.clone(), true),
+        };
+        let mut correct = Vec::new();
+        for w in &wanted {
+            match resolve(w, &options) {
+                Some(i) => correct.push(i),
+                None => self.error(
+                    a_at.clone(),
+                    format!("question {n}: answer `{w}` is not one of the options"),
+                    &format!("use a letter from A to {} or an option's exact text", letter(options.len().saturating_sub(1))),
+                ),
+            }
+        }
+        if multiple && correct.is_empty() && wanted.is_empty() {
+            self.error(a_at, format!("question {n}: the answer list is empty"), "");
+        }
+        correct.sort_unstable();
+        correct.dedup();
+        Some(Answer::Choice { options, correct, multiple })
+    }
+}
+
+/// `A` → 0 …; else the option whose text is exactly `w`.
+fn resolve(w: &str, options: &[ChoiceOption]) -> Option<usize> {
+    let t = w.trim();
+    if let [c] = t.as_bytes()
+        && c.is_ascii_uppercase()
+    {
+        let i = usize::from(c - b'A');
+        return (i < options.len()).then_some(i);
+    }
+    options.iter().position(|o| o.text.trim() == t)
+}
+
+/// 0 → `A`, 25 → `Z`.
+pub fn letter(i: usize) -> char {
+    u8::try_from(i).ok().filter(|i| *i < 26).map_or('?', |i| char::from(b'A' + i))
+}

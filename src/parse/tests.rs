@@ -1,0 +1,142 @@
+//! Page parsing: which fences become blocks, where their spans point, and what
+//! problems are reported.
+
+use super::*;
+use crate::model::{Answer, Tracker};
+
+fn parse_with(text: &str, files: &[(&str, &str)]) -> (Page, Vec<Diagnostic>) {
+    let lookup = |rel: &str| files.iter().find(|(p, _)| *p == rel).map(|(_, t)| *t);
+    page(&PageSource { path: "content/a.md", rel: "a.md", src_dir: "content", text }, &lookup)
+}
+
+fn parse(text: &str) -> (Page, Vec<Diagnostic>) {
+    parse_with(text, &[])
+}
+
+#[test]
+fn recognises_every_block_kind() {
+    let text = "# Title\n\n```python id=sample\nx = 1\n```\n\n```flow\nA\nB\n```\n\n```mermaid\nflowchart TD\nA --> B\n```\n\n```mermaid\nsequenceDiagram\nA->>B: hi\n```\n\n```steps code=sample\nsteps:\n  - cells: [a, b, c]\n    line: 1\n```\n\n```tracker\n```\n\n```quiz\n- prompt: Q\n  answer: x\n```\n";
+    let (p, d) = parse(text);
+    assert!(d.is_empty(), "{d:?}");
+    let kinds: Vec<&str> = p
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Code(c) => if c.attrs.lang == "mermaid" { "mermaid-code" } else { "code" },
+            Block::Flow(f) => if f.mermaid { "mermaid-flow" } else { "flow" },
+            Block::Steps(_) => "steps",
+            Block::Tracker(t) => match t.kind { Tracker::Derived => "tracker", Tracker::Written { .. } => "written" },
+            Block::Quiz(_) => "quiz",
+        })
+        .collect();
+    assert_eq!(kinds, ["code", "flow", "mermaid-flow", "mermaid-code", "steps", "tracker", "quiz"]);
+    assert_eq!(p.first_heading.as_deref(), Some("Title"));
+    let flow = &p.blocks[1];
+    assert!(text[flow.span()].starts_with("```flow\n"));
+}
+
+#[test]
+fn yaml_errors_inside_a_list_item_point_at_the_file() {
+    // The block is indented inside a list item; its YAML error must still land on
+    // the right line and column of the file.
+    let text = "- item\n\n  ```quiz\n  - prompt: Q\n    answr: x\n  ```\n";
+    let (_, d) = parse(text);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(&text[d[0].span.clone()], "answr");
+    assert_eq!(d[0].hint.as_deref(), Some("did you mean `answer`?"));
+}
+
+#[test]
+fn choice_answers_resolve_by_letter_or_text() {
+    let text = "```quiz\n- prompt: P\n  options: [x, y, z]\n  answer: y\n- prompt: Q\n  options: [x, y]\n  answer: [A, B]\n```\n";
+    let (p, d) = parse(text);
+    assert!(d.is_empty(), "{d:?}");
+    let Block::Quiz(q) = &p.blocks[0] else { panic!() };
+    let Answer::Choice { correct, multiple, .. } = &q.questions[0].answer else { panic!() };
+    assert_eq!((correct.as_slice(), *multiple), (&[1][..], false));
+    let Answer::Choice { correct, multiple, .. } = &q.questions[1].answer else { panic!() };
+    assert_eq!((correct.as_slice(), *multiple), (&[0, 1][..], true));
+}
+
+#[test]
+fn every_quiz_problem_is_reported() {
+    let text = "```quiz\n- prompt: P\n  options: [x, x]\n  answer: E\n- prompt: ''\n  answer: a\n- kind: essay\n  prompt: R\n- prompt: S\n  id: s\n  answer: a\n- prompt: T\n  id: s\n  answer: b\n```\n";
+    let (_, d) = parse(text);
+    let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "question 1: option `x` is listed twice",
+            "question 1: answer `E` is not one of the options",
+            "question 2 has an empty prompt",
+            "question 3: unknown kind `essay`",
+            "question 5: id `s` is used twice in this quiz",
+        ]
+    );
+}
+
+#[test]
+fn cross_block_checks() {
+    let text = "```python id=s\na\nb\n```\n\n```steps code=nope\nsteps:\n  - [a, b, c]\n```\n\n```steps code=s\nsteps:\n  - cells: [a, b, c]\n    line: 3\n```\n\n```tracker from=zz\n```\n\nSee [step 9](#step-9).\n";
+    let (_, d) = parse(text);
+    let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`code=nope` names no code block on this page",
+            "step 1 points at line 3, but `s` has 2 lines",
+            "a page may have only one steps block without an id",
+            "`from=zz` names no steps block on this page",
+            "link to `#step-9`, but there is no such step row",
+        ]
+    );
+    assert_eq!(&text[d[0].span.clone()], "code=nope");
+}
+
+#[test]
+fn quiz_hint_links_to_missing_rows_are_errors() {
+    let text = "```steps\nsteps:\n  - [a, b, c]\n```\n\n```quiz\n- prompt: P\n  answer: a\n  hint: See [step 2](#step-2).\n```\n";
+    let (_, d) = parse(text);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].message, "link to `#step-2` in question 1, but there is no such step row");
+}
+
+#[test]
+fn unknown_attributes_are_errors() {
+    let text = "```quiz titel=\"x\"\n- prompt: P\n  answer: a\n```\n";
+    let (p, d) = parse(text);
+    assert!(p.blocks.is_empty());
+    assert_eq!(d[0].message, "unknown attribute `titel` on a `quiz` block");
+    assert_eq!(&text[d[0].span.clone()], "titel=\"x\"");
+}
+
+#[test]
+fn quiz_files_are_included_relative_to_the_page() {
+    let toml = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"1 + 1?\"\nprompt.distractors = [\"1\", \"3\"]\nanswer.answer = \"2\"\ncontext = \"Arithmetic.\"\n\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Keyword?\"\nanswer.answer = \"let\"\nanswer.alternatives = [\"LET\"]\n";
+    let (p, d) = parse_with("Text\n\n{{#quiz quizzes/q.toml}}\n", &[("quizzes/q.toml", toml)]);
+    assert!(d.is_empty(), "{d:?}");
+    let Block::Quiz(q) = &p.blocks[0] else { panic!() };
+    assert_eq!(q.questions.len(), 2);
+    let Answer::Choice { options, correct, .. } = &q.questions[0].answer else { panic!() };
+    assert_eq!(options[correct[0]].text, "2");
+    assert_eq!(q.questions[0].explain.as_deref(), Some("Arithmetic."));
+    let (_, d) = parse("{{#quiz nope.toml}}\n");
+    assert_eq!(d[0].message, "quiz file `nope.toml` not found (looked for content/nope.toml)");
+}
+
+#[test]
+fn hostile_input_does_not_panic() {
+    let inputs = [
+        "```quiz\n",
+        "```steps\nsteps: [[[[[[[[\n```",
+        "---\n---\n```quiz\n- \n```",
+        "```tracker\nrows: {a: [1]}\ncolumns: []\n```",
+        "\u{0}\u{feff}```flow\n```",
+        "```quiz\n- prompt: P\n  options: []\n  answer: []\n```",
+        "{{#quiz ../../../etc/passwd}}",
+        "```steps\nsteps:\n  - cells: [a, b, c]\n    line: 99999999999999999999\n```",
+    ];
+    for input in inputs {
+        let _ = parse(input);
+    }
+}

@@ -1,0 +1,71 @@
+//! The Markdown adapters: links, headings, alerts, raw HTML, splices.
+
+use super::*;
+
+fn md(raw_html: bool) -> (Highlighter, bool) {
+    (Highlighter::new(), raw_html)
+}
+
+fn render(text: &str, raw_html: bool) -> Body {
+    let (h, raw) = md(raw_html);
+    Markdown { highlighter: &h, raw_html: raw }.page("a.md", text, 0, &[])
+}
+
+#[test]
+fn md_links_become_html_links() {
+    assert_eq!(rewrite_link("b/c.md#x").as_deref(), Some("b/c.html#x"));
+    assert_eq!(rewrite_link("../c.md").as_deref(), Some("../c.html"));
+    assert_eq!(rewrite_link("https://x.org/a.md"), None);
+    assert_eq!(rewrite_link("#top"), None);
+    assert_eq!(rewrite_link("img.png"), None);
+    let body = render("[x](other.md#part)", false);
+    assert!(body.html.contains(r#"href="other.html#part""#), "{}", body.html);
+}
+
+#[test]
+fn headings_get_unique_ids_and_self_links() {
+    let body = render("## Key moments\n\n## Key moments\n\n### Café `x` {#custom}\n", false);
+    let ids: Vec<&str> = body.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["key-moments", "key-moments-1", "custom"]);
+    assert!(body.html.contains(r##"<h2 id="key-moments">Key moments <a class="cg-anchor" href="#key-moments">"##), "{}", body.html);
+    assert_eq!(body.headings[2].text, "Café x");
+    assert_eq!(slug("中文 标题"), "中文-标题");
+}
+
+#[test]
+fn raw_html_is_text_with_one_warning_per_stretch() {
+    let body = render("Some <b>bold</b> text.\n\n<div>\nblock\n</div>\n", false);
+    assert!(body.html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{}", body.html);
+    assert!(!body.html.contains("<div>"), "{}", body.html);
+    assert_eq!(body.diags.len(), 2, "{:?}", body.diags);
+    assert!(body.diags.iter().all(|d| d.message == "raw HTML is shown as text"));
+    let allowed = render("Some <b>bold</b>.", true);
+    assert!(allowed.html.contains("<b>bold</b>"));
+    assert!(allowed.diags.is_empty());
+}
+
+#[test]
+fn alerts_and_code() {
+    let body = render("> [!WARNING]\n> Careful.\n\n```python title=\"a <b>.py\"\nx = 1\n```\n", false);
+    assert!(body.html.contains(r#"<div class="markdown-alert markdown-alert-warning"><p class="markdown-alert-title">Warning</p>"#), "{}", body.html);
+    assert!(body.html.contains("<figcaption>a &lt;b&gt;.py</figcaption>"), "{}", body.html);
+    assert!(body.html.contains("hl-"), "{}", body.html);
+}
+
+#[test]
+fn splices_replace_their_span() {
+    let text = "Before\n\n```quiz\n- x\n```\n\nAfter\n";
+    let start = text.find("```quiz").unwrap();
+    let end = text.find("After").unwrap() - 1;
+    let (h, _) = md(false);
+    let body = Markdown { highlighter: &h, raw_html: false }.page("a.md", text, 0, &[Splice { span: start..end, html: "<p>QUIZ</p>" }]);
+    assert_eq!(body.html, "<p>Before</p>\n<p>QUIZ</p>\n<p>After</p>\n");
+}
+
+#[test]
+fn inline_drops_the_paragraph() {
+    let (h, _) = md(false);
+    let m = Markdown { highlighter: &h, raw_html: false };
+    assert_eq!(m.inline("a *b*"), "a <em>b</em>");
+    assert_eq!(m.inline("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+}

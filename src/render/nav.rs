@@ -1,0 +1,91 @@
+//! The navigation tree and links between pages, relative to the page shown.
+
+use crate::summary::{Summary, SummaryItem};
+use crate::view::{LinkView, NavItem};
+
+/// What the navigation knows of each chapter's page.
+pub struct PageInfo<'a> {
+    /// Output path relative to the site root (`flask/a.html`).
+    pub out: &'a str,
+    pub minutes: Option<u32>,
+}
+
+/// The URL of `to` (a site-root-relative path) from the page at `from`.
+pub fn relative(from: &str, to: &str) -> String {
+    let depth = from.matches('/').count();
+    format!("{}{to}", "../".repeat(depth))
+}
+
+/// `flask/a.md` → `flask/a.html`.
+pub fn output_path(src_rel: &str) -> String {
+    match src_rel.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.html"),
+        None => src_rel.to_string(),
+    }
+}
+
+/// The navigation tree as seen from the page at `current` (a site-root-relative
+/// output path; `""` for the home page). `info` finds a chapter's page by its
+/// source path.
+pub fn tree<'a>(summary: &Summary, current: &str, info: &dyn Fn(&str) -> Option<PageInfo<'a>>) -> Vec<NavItem> {
+    items(&summary.items, current, info).0
+}
+
+/// Items and whether the current page is among them.
+fn items<'a>(items: &[SummaryItem], current: &str, info: &dyn Fn(&str) -> Option<PageInfo<'a>>) -> (Vec<NavItem>, bool) {
+    let mut out = Vec::with_capacity(items.len());
+    let mut found = false;
+    for item in items {
+        out.push(match item {
+            SummaryItem::Part { title } => NavItem::Part { title: title.clone() },
+            SummaryItem::Separator => NavItem::Separator,
+            SummaryItem::Chapter(c) => {
+                let page = c.path.as_deref().and_then(info);
+                let is_current = page.as_ref().is_some_and(|p| p.out == current);
+                let (children, below) = self::items(&c.children, current, info);
+                found |= is_current || below;
+                NavItem::Chapter {
+                    title: c.title.clone(),
+                    number: c.number.clone(),
+                    url: page.as_ref().map(|p| relative(current, p.out)),
+                    current: is_current,
+                    open: below,
+                    minutes: page.and_then(|p| p.minutes),
+                    children,
+                }
+            }
+        });
+    }
+    (out, found)
+}
+
+/// Previous and next pages in reading order, as links from `current`.
+pub fn neighbours(order: &[(String, String)], current: &str) -> (Option<LinkView>, Option<LinkView>) {
+    let Some(i) = order.iter().position(|(out, _)| out == current) else { return (None, None) };
+    let link = |j: usize| {
+        order.get(j).map(|(out, title)| LinkView { title: title.clone(), url: relative(current, out) })
+    };
+    (i.checked_sub(1).and_then(link), link(i + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls() {
+        assert_eq!(relative("index.html", "a/b.html"), "a/b.html");
+        assert_eq!(relative("a/b.html", "c.html"), "../c.html");
+        assert_eq!(relative("a/b/c.html", "css/x.css"), "../../css/x.css");
+        assert_eq!(relative("", "a.html"), "a.html");
+    }
+
+    #[test]
+    fn prev_and_next() {
+        let order = vec![("a.html".to_string(), "A".to_string()), ("d/b.html".into(), "B".into()), ("c.html".into(), "C".into())];
+        let (p, n) = neighbours(&order, "d/b.html");
+        assert_eq!(p.unwrap().url, "../a.html");
+        assert_eq!(n.unwrap().url, "../c.html");
+        assert!(neighbours(&order, "a.html").0.is_none());
+    }
+}

@@ -1,0 +1,130 @@
+//! Quizzes as HTML that works without JavaScript: every question shows its
+//! options, and a `<details>` "Show answer" holds the answer and explanation.
+//! The answers also go into a JSON island for the quiz script to check against.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::escape::{escape_html, json_for_script};
+use super::markdown::Markdown;
+use crate::model::{Answer, Question, QuizBlock};
+use crate::parse::shuffle;
+
+/// What the quiz script needs to check one question.
+#[derive(Serialize)]
+struct QuestionData<'a> {
+    kind: &'static str,
+    /// Correct option indexes (choice), accepted texts (short), the expected
+    /// output (output), or the correct order of line indexes as shown (order).
+    answer: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+}
+
+/// A quiz block; `n` numbers quizzes on the page so ids never collide.
+pub fn quiz(md: &Markdown<'_>, q: &QuizBlock, n: usize) -> String {
+    let qid = q.attrs.get("id").map_or_else(|| format!("quiz-{n}"), str::to_string);
+    let qid = escape_html(&qid);
+    let mut h = String::new();
+    // Landmarks need distinct names when a page has several quizzes.
+    let name = q.attrs.get("title").map_or_else(|| format!("Quiz {n}"), str::to_string);
+    let _ = writeln!(h, "<section class=\"cg-quiz\" id=\"{qid}\" aria-label=\"{}\">", escape_html(&name));
+    if let Some(t) = q.attrs.get("title") {
+        let _ = writeln!(h, "<p class=\"cg-quiz-title\">{}</p>", escape_html(t));
+    }
+    h.push_str("<ol class=\"cg-questions\">\n");
+    let mut data = Vec::new();
+    for (i, question) in q.questions.iter().enumerate() {
+        let id = format!("{qid}-q{}", i + 1);
+        h.push_str(&render_question(md, question, &id, &mut data));
+    }
+    h.push_str("</ol>\n");
+    let _ = writeln!(h, "<script type=\"application/json\" class=\"cg-quiz-data\">{}</script>", json_for_script(&data));
+    h.push_str("</section>\n");
+    h
+}
+
+fn render_question<'a>(md: &Markdown<'_>, q: &'a Question, id: &str, data: &mut Vec<QuestionData<'a>>) -> String {
+    let mut h = String::new();
+    let kind = match q.answer {
+        Answer::Choice { .. } => "choice",
+        Answer::Short { .. } => "short",
+        Answer::Output { .. } => "output",
+        Answer::Order { .. } => "order",
+    };
+    let _ = writeln!(h, "<li class=\"cg-question\" id=\"{id}\" data-kind=\"{kind}\">");
+    let _ = writeln!(h, "<div role=\"group\" aria-labelledby=\"{id}-prompt\">");
+    let _ = writeln!(h, "<div class=\"cg-prompt\" id=\"{id}-prompt\">{}</div>", md.fragment(&q.prompt));
+    if let Some(code) = &q.code {
+        h.push_str(&md.code_block(code.lang.as_deref().unwrap_or(""), &code.code));
+    }
+    let (inputs, answer_html, answer_data) = answer(md, q, id);
+    h.push_str(&inputs);
+    if let Some(hint) = &q.hint {
+        let _ = writeln!(h, "<details class=\"cg-hint\"><summary>Hint</summary>{}</details>", md.fragment(hint));
+    }
+    let explain = q.explain.as_deref().map(|e| md.fragment(e)).unwrap_or_default();
+    let _ = writeln!(h, "<details class=\"cg-answer\"><summary>Show answer</summary>{answer_html}{explain}</details>");
+    h.push_str("</div>\n</li>\n");
+    data.push(QuestionData { kind, answer: answer_data, id: q.id.as_deref() });
+    h
+}
+
+/// The inputs, the revealed answer, and the checking data of one question.
+fn answer(md: &Markdown<'_>, q: &Question, id: &str) -> (String, String, serde_json::Value) {
+    match &q.answer {
+        Answer::Choice { options, correct, multiple } => {
+            let ty = if *multiple { "checkbox" } else { "radio" };
+            let mut h = String::from("<ul class=\"cg-options\">\n");
+            for (i, o) in options.iter().enumerate() {
+                let letter = crate::parse::letter(i);
+                let _ = writeln!(
+                    h,
+                    "<li><label><input type=\"{ty}\" name=\"{id}\" value=\"{i}\"> <span class=\"cg-letter\">{letter}.</span> <span class=\"cg-option-text\">{}</span></label>{}</li>",
+                    md.inline(&o.text),
+                    o.feedback.as_deref().map(|f| format!("<div class=\"cg-feedback\" hidden>{}</div>", md.inline(f))).unwrap_or_default(),
+                );
+            }
+            h.push_str("</ul>\n");
+            let right: Vec<String> = correct
+                .iter()
+                .filter_map(|&i| options.get(i).map(|o| format!("{}. {}", crate::parse::letter(i), md.inline(&o.text))))
+                .collect();
+            let shown = format!("<p class=\"cg-correct\">Answer: {}</p>", right.join("; "));
+            (h, shown, serde_json::json!(correct))
+        }
+        Answer::Short { answer, accept } => {
+            let h = format!("<p><label for=\"{id}-input\">Your answer</label> <input type=\"text\" id=\"{id}-input\" autocomplete=\"off\" spellcheck=\"false\"></p>\n");
+            let shown = format!("<p class=\"cg-correct\">Answer: <code>{}</code></p>", escape_html(answer));
+            let mut all = vec![answer.clone()];
+            all.extend(accept.iter().cloned());
+            (h, shown, serde_json::json!(all))
+        }
+        Answer::Output { output } => {
+            let rows = output.lines().count().clamp(2, 12);
+            let h = format!("<p><label for=\"{id}-input\">Predicted output</label><br><textarea id=\"{id}-input\" rows=\"{rows}\" spellcheck=\"false\"></textarea></p>\n");
+            let shown = format!("<p class=\"cg-correct\">Output:</p><pre class=\"cg-code\" tabindex=\"0\"><code>{}</code></pre>", escape_html(output));
+            (h, shown, serde_json::json!(output))
+        }
+        Answer::Order { lines } => {
+            let mut order: Vec<usize> = (0..lines.len()).collect();
+            shuffle(&mut order, &q.prompt);
+            if order.iter().enumerate().all(|(i, &j)| i == j) {
+                order.rotate_left(1);
+            }
+            let mut h = String::from("<ol class=\"cg-order\">\n");
+            for &i in &order {
+                let _ = writeln!(h, "<li data-line=\"{i}\">{}</li>", md.inline(&lines[i]));
+            }
+            h.push_str("</ol>\n");
+            let mut shown = String::from("<p class=\"cg-correct\">Correct order:</p><ol>");
+            for l in lines {
+                let _ = write!(shown, "<li>{}</li>", md.inline(l));
+            }
+            shown.push_str("</ol>");
+            // For each shown position, the index in the correct order.
+            (h, shown, serde_json::json!(order))
+        }
+    }
+}

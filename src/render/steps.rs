@@ -1,0 +1,152 @@
+//! Execution tables and variable trackers as plain, accessible HTML tables.
+//!
+//! Rows carry `id="step-N"` (or `ID-step-N`) anchors and `data-lines` for the
+//! step player; everything reads without JavaScript.
+
+use std::fmt::Write as _;
+
+use super::escape::escape_html;
+use super::markdown::Markdown;
+use crate::model::{StepsBlock, Tracker, TrackerBlock};
+
+/// The anchor of step `n` (1-based) of a steps block.
+pub fn step_anchor(block_id: Option<&str>, n: usize) -> String {
+    match block_id {
+        Some(id) => format!("{id}-step-{n}"),
+        None => format!("step-{n}"),
+    }
+}
+
+/// An execution table.
+pub fn steps(md: &Markdown<'_>, b: &StepsBlock) -> String {
+    let id = b.attrs.get("id");
+    let mut h = String::new();
+    let fig_id = id.map(|i| format!(" id=\"{}\"", escape_html(i))).unwrap_or_default();
+    let code = b.attrs.get("code").map(|c| format!(" data-code=\"{}\"", escape_html(c))).unwrap_or_default();
+    let _ = write!(h, "<figure class=\"cg-steps\"{fig_id}{code}>\n<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-steps-table\">\n");
+    if let Some(t) = b.attrs.get("title") {
+        let _ = writeln!(h, "<caption>{}</caption>", escape_html(t));
+    }
+    h.push_str("<thead><tr><th scope=\"col\">Step</th>");
+    for c in &b.columns {
+        let _ = write!(h, "<th scope=\"col\">{}</th>", md.inline(c));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for (i, s) in b.steps.iter().enumerate() {
+        let anchor = escape_html(&step_anchor(id, i + 1));
+        let lines = s.lines.map(|l| format!(" data-lines=\"{}-{}\"", l.first, l.last)).unwrap_or_default();
+        let _ = write!(h, "<tr id=\"{anchor}\"{lines}><th scope=\"row\"><a href=\"#{anchor}\">{}</a></th>", i + 1);
+        for c in &s.cells {
+            let _ = write!(h, "<td>{}</td>", md.inline(c));
+        }
+        h.push_str("</tr>\n");
+        if let Some(note) = &s.note {
+            let span = b.columns.len() + 1;
+            let _ = writeln!(h, "<tr class=\"cg-step-note\"><td colspan=\"{span}\">{}</td></tr>", md.inline(note));
+        }
+    }
+    h.push_str("</tbody></table></div>\n");
+    if let Some(exit) = &b.exit {
+        let _ = writeln!(h, "<p class=\"cg-steps-exit\"><strong>Exit:</strong> {}</p>", md.inline(exit));
+    }
+    h.push_str("</figure>\n");
+    h
+}
+
+/// Columns and rows of a tracker derived from a steps block: a row per variable in
+/// order of first appearance, Start, a column after each step that sets
+/// something, Final; values carried forward.
+pub fn derive(b: &StepsBlock) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+    let mut names: Vec<String> = Vec::new();
+    let mut note = |n: &str| {
+        if !names.iter().any(|x| x == n) {
+            names.push(n.to_string());
+        }
+    };
+    b.start.iter().for_each(|(n, _)| note(n));
+    b.steps.iter().flat_map(|s| &s.set).for_each(|(n, _)| note(n));
+    let mut current: Vec<String> = names
+        .iter()
+        .map(|n| b.start.iter().find(|(k, _)| k == n).map_or("—".to_string(), |(_, v)| v.clone()))
+        .collect();
+    let mut columns = vec!["Start".to_string()];
+    let mut values: Vec<Vec<String>> = current.iter().map(|v| vec![v.clone()]).collect();
+    for (i, s) in b.steps.iter().enumerate().filter(|(_, s)| !s.set.is_empty()) {
+        for (name, value) in &s.set {
+            if let Some(j) = names.iter().position(|n| n == name) {
+                current[j] = value.clone();
+            }
+        }
+        columns.push(format!("After Step {}", i + 1));
+        for (row, v) in values.iter_mut().zip(&current) {
+            row.push(v.clone());
+        }
+    }
+    columns.push("Final".to_string());
+    for (row, v) in values.iter_mut().zip(&current) {
+        row.push(v.clone());
+    }
+    (columns, names.into_iter().zip(values).collect())
+}
+
+/// A variable tracker; `source` is the steps block a derived tracker reads.
+pub fn tracker(md: &Markdown<'_>, t: &TrackerBlock, source: Option<&StepsBlock>) -> String {
+    let (columns, rows) = match (&t.kind, source) {
+        (Tracker::Written { columns, rows }, _) => (columns.clone(), rows.clone()),
+        (Tracker::Derived, Some(s)) => derive(s),
+        (Tracker::Derived, None) => return String::new(),
+    };
+    let mut h = String::new();
+    let id = t.attrs.get("id").map(|i| format!(" id=\"{}\"", escape_html(i))).unwrap_or_default();
+    let _ = write!(h, "<figure class=\"cg-tracker\"{id}>\n<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-tracker-table\">\n");
+    let title = t.attrs.get("title").unwrap_or("Variable tracker");
+    let _ = writeln!(h, "<caption>{}</caption>", escape_html(title));
+    h.push_str("<thead><tr><th scope=\"col\">Variable</th>");
+    for c in &columns {
+        let _ = write!(h, "<th scope=\"col\">{}</th>", md.inline(c));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for (name, values) in &rows {
+        let _ = write!(h, "<tr><th scope=\"row\"><code>{}</code></th>", escape_html(name));
+        for v in values {
+            let _ = write!(h, "<td>{}</td>", md.inline(v));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table></div>\n</figure>\n");
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fence::Attrs;
+    use crate::model::Step;
+
+    fn step(set: &[(&str, &str)]) -> Step {
+        Step {
+            span: 0..0,
+            cells: vec![],
+            lines: None,
+            set: set.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn derived_tracker_carries_values_forward() {
+        let b = StepsBlock {
+            span: 0..0,
+            attrs: Attrs::default(),
+            columns: vec![],
+            start: vec![("app".into(), "None".into()), ("app.secret_key".into(), "None".into())],
+            steps: vec![step(&[("app", "Flask instance")]), step(&[("app.secret_key", "'k'")]), step(&[]), step(&[("n", "1")])],
+            exit: None,
+        };
+        let (cols, rows) = derive(&b);
+        assert_eq!(cols, ["Start", "After Step 1", "After Step 2", "After Step 4", "Final"]);
+        assert_eq!(rows[0], ("app".to_string(), vec!["None", "Flask instance", "Flask instance", "Flask instance", "Flask instance"].into_iter().map(String::from).collect()));
+        assert_eq!(rows[1].1, ["None", "None", "'k'", "'k'", "'k'"]);
+        assert_eq!(rows[2].1, ["—", "—", "—", "1", "1"]);
+    }
+}

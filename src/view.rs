@@ -1,0 +1,112 @@
+//! Typed views handed to the theme's tera templates: the documented contract for
+//! theme authors. Nothing here renders or reads files; `render::page` fills these.
+//!
+//! Every URL in a view is relative to the page being rendered (so a site works
+//! from a subpath and from `file://`); `root` is the prefix from that page to the
+//! site root (`""`, `"../"`, `"../../"`, …) for theme assets.
+
+use serde::Serialize;
+
+/// The course as a whole, the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CourseView<'a> {
+    /// `[book] title`.
+    pub title: &'a str,
+    /// `[book] description`, if any.
+    pub description: Option<&'a str>,
+    /// `[book] authors`.
+    pub authors: &'a [String],
+    /// `[book] language` (defaults to `en`); goes in `<html lang>`.
+    pub language: &'a str,
+}
+
+/// One entry of the navigation tree (the SUMMARY.md structure).
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NavItem {
+    /// A `# Part` heading.
+    Part { title: String },
+    /// A `---` separator.
+    Separator,
+    /// A chapter (linked) or a draft chapter (`url` is `None`: listed, not linked).
+    Chapter {
+        title: String,
+        /// Section number such as `"1.2."`, for numbered chapters; `None` for prefix
+        /// and suffix chapters.
+        number: Option<String>,
+        /// Relative URL from the current page; `None` for a draft chapter.
+        url: Option<String>,
+        /// This entry is the page being rendered.
+        current: bool,
+        /// The page being rendered is somewhere below this entry.
+        open: bool,
+        /// Minutes from the page's front matter, if given.
+        minutes: Option<u32>,
+        children: Vec<NavItem>,
+    },
+}
+
+/// A link to another page (previous/next).
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    /// Relative URL from the current page.
+    pub url: String,
+}
+
+/// A heading of the page, for an on-page table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadingView {
+    /// 1–6.
+    pub level: u8,
+    /// The anchor id (without `#`).
+    pub id: String,
+    /// Plain text of the heading.
+    pub text: String,
+}
+
+/// Context of `page.html`: one lesson or quiz page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    pub course: &'a CourseView<'a>,
+    /// Prefix from this page to the site root: `""`, `"../"`, …
+    pub root: String,
+    /// The page's title (front matter, else first heading, else SUMMARY entry).
+    pub title: &'a str,
+    /// `minutes` from front matter.
+    pub minutes: Option<u32>,
+    /// `summary` from front matter.
+    pub summary: Option<&'a str>,
+    /// The rendered page body: trusted HTML (author text already escaped).
+    pub content: &'a str,
+    /// The page's headings in order.
+    pub headings: &'a [HeadingView],
+    /// The navigation tree, with URLs relative to this page.
+    pub nav: Vec<NavItem>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    /// Output path of this page relative to the site root, with `/` separators.
+    pub path: &'a str,
+}
+
+/// Context of `index.html`: the course home.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexView<'a> {
+    pub course: &'a CourseView<'a>,
+    /// Always `""`: the home page sits at the root.
+    pub root: String,
+    /// The navigation tree, with URLs relative to the root.
+    pub nav: Vec<NavItem>,
+    /// The first page of the course, for a "Start" link.
+    pub first: Option<LinkView>,
+}
+
+/// Context of `404.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotFoundView<'a> {
+    pub course: &'a CourseView<'a>,
+    /// `site-url` from the config when set (absolute, ends with `/`), because a 404
+    /// page is served at any depth and relative links would break; else `""`.
+    pub root: String,
+    pub nav: Vec<NavItem>,
+}

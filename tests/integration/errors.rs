@@ -1,0 +1,126 @@
+//! UI tests: broken courses and the exact text an author sees for them
+//! (`tests/ui/<case>.stderr`). Also: a failed build exits 1 and leaves the
+//! previous output byte for byte as it was.
+
+use std::path::Path;
+
+use crate::support::{TempDir, coursegen, repo_root, stderr, write_files};
+
+const BOOK: &[u8] = b"[book]\ntitle = \"Broken\"\nsrc = \"content\"\n";
+
+/// Builds a course made of `files` and compares stderr with `tests/ui/<case>.stderr`.
+fn ui(case: &str, files: &[(&str, &[u8])]) {
+    let dir = TempDir::new(&format!("ui-{case}"));
+    write_files(dir.path(), files);
+    let o = coursegen(dir.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(1), "{case}: a failed build exits with 1:\n{}", stderr(&o));
+    assert!(!dir.path().join("book").exists(), "{case}: nothing is written");
+    let got = stderr(&o);
+    assert!(!got.contains("panicked"), "{got}");
+    let want = repo_root().join("tests/ui").join(format!("{case}.stderr"));
+    if std::env::var_os("COURSEGEN_BLESS").is_some() {
+        std::fs::write(&want, &got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&want).unwrap_or_else(|e| panic!("{}: {e}", want.display()));
+    assert_eq!(got, want, "{case}: the error text changed (COURSEGEN_BLESS=1 to update)");
+}
+
+#[test]
+fn front_matter() {
+    ui("front_matter", &[
+        ("book.toml", BOOK),
+        ("content/SUMMARY.md", b"- [A](a.md)\n- [B](b.md)\n"),
+        ("content/a.md", b"---\ntitle: A\nminuts: 5\n---\nText.\n"),
+        ("content/b.md", b"---\ntitle: B\nminutes: ten\n---\nText.\n"),
+    ]);
+}
+
+#[test]
+fn quiz_yaml() {
+    ui("quiz_yaml", &[
+        ("book.toml", BOOK),
+        ("content/SUMMARY.md", b"- [Q](q.md)\n"),
+        ("content/q.md", b"# Quiz\n\n```quiz\n- prompt: Pick one\n  options: [a, b]\n  answer: C\n- prompt: Second\n  options: [x, y]\n  answr: A\n```\n\n```quiz\n- prompt: [unclosed\n```\n"),
+    ]);
+}
+
+#[test]
+fn summary_links_to_missing_files() {
+    ui("summary_missing", &[
+        ("book.toml", BOOK),
+        ("content/SUMMARY.md", b"# Course\n\n- [One](one.md)\n- [Two](two.md)\n- not a link\n"),
+        ("content/one.md", b"# One\n"),
+        ("content/stray.md", b"# Stray\n"),
+    ]);
+}
+
+#[test]
+fn invalid_utf8() {
+    ui("invalid_utf8", &[
+        ("book.toml", BOOK),
+        ("content/SUMMARY.md", b"- [A](a.md)\n"),
+        ("content/a.md", b"# A\n\nfine line\nbad \xff byte\n"),
+    ]);
+}
+
+#[test]
+fn oversize_file() {
+    ui("oversize", &[
+        ("book.toml", b"[book]\nsrc = \"content\"\n[preprocessor.coursegen]\nmax-file-size = 64\n"),
+        ("content/SUMMARY.md", b"- [A](a.md)\n"),
+        ("content/a.md", "# A\n\nThis page is longer than sixty-four bytes, so it is refused.\n".as_bytes()),
+    ]);
+}
+
+#[test]
+fn book_toml() {
+    ui("book_toml", &[
+        ("book.toml", b"[book]\nsrc = \"content\"\n\n[preprocessor.coursegen]\nraw-htm = true\n"),
+        ("content/SUMMARY.md", b"- [A](a.md)\n"),
+        ("content/a.md", b"# A\n"),
+    ]);
+}
+
+#[test]
+fn steps_and_links() {
+    ui("steps", &[
+        ("book.toml", BOOK),
+        ("content/SUMMARY.md", b"- [S](s.md)\n"),
+        ("content/s.md", b"# S\n\n```python id=code\nx = 1\n```\n\n```steps code=cod\nsteps:\n  - [a, b]\n```\n\nSee [step 3](#step-3).\n"),
+    ]);
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push((p.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn failed_build_leaves_previous_output_intact() {
+    let dir = TempDir::new("intact");
+    write_files(dir.path(), &[("book.toml", BOOK), ("content/SUMMARY.md", b"- [A](a.md)\n"), ("content/a.md", b"# A\n")]);
+    let o = coursegen(dir.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&dir.path().join("book"));
+    assert!(before.iter().any(|(p, _)| p == "a.html"));
+    write_files(dir.path(), &[("content/a.md", b"---\ntitle: [broken\n---\n")]);
+    let o = coursegen(dir.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).ends_with("coursegen: error: build failed with 1 error; the previous output is unchanged\n"), "{}", stderr(&o));
+    assert_eq!(snapshot(&dir.path().join("book")), before, "the previous output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(leftovers.len(), 3, "no staging folder is left behind: {leftovers:?}");
+}

@@ -1,0 +1,65 @@
+//! The source-format contract: every example in `../shared/FORMAT.md` must build
+//! exactly as written. The examples are read from the file itself, so a change
+//! to the contract is tested the moment it lands.
+
+use crate::support::{TempDir, coursegen, repo_root, stderr, write_files};
+
+/// The contract, beside the repository as CI checks it out.
+fn format_md() -> String {
+    let path = repo_root().join("../shared/FORMAT.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (the contract lives in ../shared)", path.display()))
+}
+
+/// Bodies of the fenced blocks whose info string is `lang`, for the given fence.
+fn examples(text: &str, fence: &str, lang: &str) -> Vec<String> {
+    let open = format!("{fence}{lang}");
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        match &mut current {
+            None if line.trim_end() == open => current = Some(String::new()),
+            Some(body) if line.trim_end() == fence => {
+                out.push(std::mem::take(body));
+                current = None;
+            }
+            Some(body) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn every_format_example_builds() {
+    let text = format_md();
+    let book = examples(&text, "```", "toml");
+    assert_eq!(book.len(), 1, "FORMAT.md shows one book.toml");
+    let front = examples(&text, "```", "markdown");
+    assert_eq!(front.len(), 1, "FORMAT.md shows one front matter example");
+    let blocks = examples(&text, "````", "markdown");
+    assert!(blocks.len() >= 7, "FORMAT.md's block examples: found {}", blocks.len());
+    // One lesson holding every example in the order FORMAT.md gives them: the
+    // steps example points at the code sample, the quiz at the steps' rows.
+    let lesson = format!("{}\n{}", front[0], blocks.join("\n"));
+    let quiz_page = "# Quiz\n\n{{#quiz ../quizzes/extra.toml}}\n";
+    let extra = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"What is 1 + 1?\"\nprompt.distractors = [\"1\", \"3\"]\nanswer.answer = [\"2\"]\ncontext = \"Arithmetic.\"\n";
+    let dir = TempDir::new("format");
+    write_files(dir.path(), &[
+        ("book.toml", book[0].as_bytes()),
+        ("content/SUMMARY.md", b"- [Secret key](flask/secret-key.md)\n- [Quiz](flask/secret-key-quiz.md)\n"),
+        ("content/flask/secret-key.md", lesson.as_bytes()),
+        ("content/flask/secret-key-quiz.md", quiz_page.as_bytes()),
+        ("content/quizzes/extra.toml", extra.as_bytes()),
+    ]);
+    let o = coursegen(dir.path(), &["build"]);
+    assert!(o.status.success(), "FORMAT.md's examples must build:\n{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1, "and without warnings:\n{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.path().join("book/flask/secret-key.html")).unwrap();
+    for must in ["id=\"step-6\"", "data-kind=\"order\"", "data-kind=\"output\"", "data-kind=\"short\"", "type=\"checkbox\"", "<figcaption>app.py</figcaption>"] {
+        assert!(html.contains(must), "the examples render {must}");
+    }
+    assert_eq!(html.matches("class=\"cg-flow\"").count(), 2, "both flow examples are drawn");
+}

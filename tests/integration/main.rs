@@ -1,0 +1,11 @@
+//! coursegen's integration tests: one binary, one module per concern.
+//!
+//! Snapshots (`tests/fixtures/*/expected/`) are rewritten with
+//! `COURSEGEN_BLESS=1 cargo test`; read every diff before committing it.
+
+mod browser;
+mod build;
+mod cli;
+mod errors;
+mod format;
+mod support;
