@@ -8,10 +8,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
+use super::code;
 use super::escape::escape_html;
 use super::highlight::Highlighter;
 use crate::diag::Diagnostic;
-use crate::fence;
 use crate::parse::markdown_options;
 use crate::view::HeadingView;
 
@@ -103,7 +103,7 @@ impl Markdown<'_> {
                         CodeBlockKind::Fenced(info) => info.to_string(),
                         CodeBlockKind::Indented => String::new(),
                     };
-                    out.push(Event::Html(self.code_block(&info, &code).into()));
+                    out.push(Event::Html(code::code_block(self.highlighter, &info, &code).into()));
                 }
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                     let dest_url = rewrite_link(&dest_url).map_or(dest_url, CowStr::from);
@@ -130,22 +130,6 @@ impl Markdown<'_> {
             }
         }
         out
-    }
-
-    /// A highlighted code block, in a captioned figure when it has `title=` or `id=`.
-    pub fn code_block(&self, info: &str, code: &str) -> String {
-        let attrs = fence::parse(info).unwrap_or_default();
-        let lang = attrs.lang.as_str();
-        let body = self.highlighter.highlight(code, lang).unwrap_or_else(|| escape_html(code));
-        let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_html(lang)) };
-        let pre = format!("<pre class=\"cg-code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n");
-        let (id, title) = (attrs.get("id"), attrs.get("title"));
-        if id.is_none() && title.is_none() {
-            return pre;
-        }
-        let id_attr = id.map(|i| format!(" id=\"{}\"", escape_html(i))).unwrap_or_default();
-        let caption = title.map(|t| format!("<figcaption>{}</figcaption>", escape_html(t))).unwrap_or_default();
-        format!("<figure class=\"cg-code-figure\"{id_attr}>{caption}{pre}</figure>\n")
     }
 }
 

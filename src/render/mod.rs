@@ -1,5 +1,6 @@
 //! Course model → HTML. Pure: pages and blocks in, strings out.
 
+pub mod code;
 pub mod escape;
 pub mod highlight;
 pub mod markdown;

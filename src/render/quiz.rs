@@ -57,7 +57,7 @@ fn render_question<'a>(md: &Markdown<'_>, q: &'a Question, id: &str, data: &mut 
     let _ = writeln!(h, "<div role=\"group\" aria-labelledby=\"{id}-prompt\">");
     let _ = writeln!(h, "<div class=\"cg-prompt\" id=\"{id}-prompt\">{}</div>", md.fragment(&q.prompt));
     if let Some(code) = &q.code {
-        h.push_str(&md.code_block(code.lang.as_deref().unwrap_or(""), &code.code));
+        h.push_str(&super::code::code_block(md.highlighter, code.lang.as_deref().unwrap_or(""), &code.code));
     }
     let (inputs, answer_html, answer_data) = answer(md, q, id);
     h.push_str(&inputs);
