@@ -91,6 +91,20 @@ fn steps_and_links() {
     ]);
 }
 
+#[test]
+fn yaml_limits() {
+    // 150 aliases of one long option: the types accept it, so only the alias
+    // budget stands between this block and a large expansion.
+    let long = "x".repeat(2_000);
+    let aliases = vec!["*o"; 150].join(", ");
+    let page = format!("```quiz\n- prompt: P\n  hint: &o {long}\n  options: [{aliases}]\n  answer: A\n```\n");
+    ui("yaml_limits", &[
+        ("book.toml", BOOK),
+        ("content/SUMMARY.md", b"- [A](a.md)\n"),
+        ("content/a.md", page.as_bytes()),
+    ]);
+}
+
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
