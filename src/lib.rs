@@ -23,7 +23,6 @@ pub mod config;
 pub mod diag;
 pub mod error;
 pub mod fence;
-#[path = "flow_stub.rs"]
 pub mod flow;
 pub mod load;
 pub mod model;

@@ -92,6 +92,15 @@ fn steps_and_links() {
 }
 
 #[test]
+fn flow_errors() {
+    ui("flow", &[
+        ("book.toml", BOOK),
+        ("content/SUMMARY.md", b"- [F](f.md)\n"),
+        ("content/f.md", b"# F\n\n```flow\nflowchart TD\n  A[Start] -->\n  B{Decide --> C\n  C((x)) --> D[[sub]]\n```\n\n```flow\n```\n\n```mermaid\nflowchart XY\n  A --> B\n```\n"),
+    ]);
+}
+
+#[test]
 fn yaml_limits() {
     // 150 aliases of one long option: the types accept it, so only the alias
     // budget stands between this block and a large expansion.
