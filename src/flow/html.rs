@@ -8,21 +8,8 @@ use super::layout::Layout;
 use super::model::Graph;
 use super::svg::{SvgText, svg};
 
-/// Escapes text for HTML and XML content and attribute values.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// One escaper for all author text, here as in the rest of the crate.
+pub(crate) use crate::render::escape::escape_html as escape;
 
 /// The whole figure.
 pub(super) fn figure(graph: &Graph, layout: &Layout, opts: &RenderOptions) -> String {
