@@ -18,6 +18,7 @@
 //! Steps 2–5 are pure (strings in, values out), so `build`, `serve` and the
 //! tests run exactly the same code.
 
+pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod diag;
