@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape::escape_html;
+use super::escape::{escape_html, json_for_script};
 use super::markdown::Markdown;
 use crate::model::{StepsBlock, Tracker, TrackerBlock};
 
@@ -17,13 +17,17 @@ pub fn step_anchor(block_id: Option<&str>, n: usize) -> String {
     }
 }
 
-/// An execution table.
+/// An execution table, with the step player's controls (hidden until the
+/// script shows them) and its data: the variables' values before the first step
+/// and after each step, as rendered HTML in JSON.
 pub fn steps(md: &Markdown<'_>, b: &StepsBlock) -> String {
     let id = b.attrs.get("id");
     let mut h = String::new();
     let fig_id = id.map(|i| format!(" id=\"{}\"", escape_html(i))).unwrap_or_default();
     let code = b.attrs.get("code").map(|c| format!(" data-code=\"{}\"", escape_html(c))).unwrap_or_default();
-    let _ = write!(h, "<figure class=\"cg-steps\"{fig_id}{code}>\n<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-steps-table\">\n");
+    let _ = writeln!(h, "<figure class=\"cg-steps\"{fig_id}{code}>");
+    h.push_str(&player(md, b));
+    h.push_str("<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-steps-table\">\n");
     if let Some(t) = b.attrs.get("title") {
         let _ = writeln!(h, "<caption>{}</caption>", escape_html(t));
     }
@@ -53,10 +57,38 @@ pub fn steps(md: &Markdown<'_>, b: &StepsBlock) -> String {
     h
 }
 
-/// Columns and rows of a tracker derived from a steps block: a row per variable in
-/// order of first appearance, Start, a column after each step that sets
-/// something, Final; values carried forward.
-pub fn derive(b: &StepsBlock) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+/// The player's controls, live status and variables, `hidden` so that a page
+/// read without scripts shows only the table; then its data for the script.
+fn player(md: &Markdown<'_>, b: &StepsBlock) -> String {
+    let (names, states) = states(b);
+    let what = b.attrs.get("title").unwrap_or("the execution table");
+    let mut h = String::from("<div class=\"cg-player\" hidden>\n");
+    let _ = writeln!(
+        h,
+        "<div class=\"cg-player-controls\" role=\"group\" aria-label=\"Step through: {}\">\
+         <button type=\"button\" class=\"cg-player-prev\">Previous</button>\
+         <button type=\"button\" class=\"cg-player-next\">Next</button>\
+         <button type=\"button\" class=\"cg-player-reset\">Reset</button></div>",
+        escape_html(what)
+    );
+    h.push_str("<p class=\"cg-player-status\" role=\"status\" aria-live=\"polite\"></p>\n");
+    let values: Vec<Vec<String>> = states.iter().map(|s| s.iter().map(|v| md.inline(v)).collect()).collect();
+    if !names.is_empty() {
+        h.push_str("<dl class=\"cg-player-vars\" aria-label=\"Variables at this step\">");
+        for (name, v) in names.iter().zip(&values[0]) {
+            let _ = write!(h, "<div><dt><code>{}</code></dt><dd>{v}</dd></div>", escape_html(name));
+        }
+        h.push_str("</dl>\n");
+    }
+    h.push_str("</div>\n");
+    let _ = writeln!(h, "<script type=\"application/json\" class=\"cg-steps-data\">{}</script>", json_for_script(&values));
+    h
+}
+
+/// The variables in order of first appearance, and their values before the
+/// first step (`start`, or "—" for a variable first set later) and after each
+/// step, carried forward.
+pub fn states(b: &StepsBlock) -> (Vec<String>, Vec<Vec<String>>) {
     let mut names: Vec<String> = Vec::new();
     let mut note = |n: &str| {
         if !names.iter().any(|x| x == n) {
@@ -69,24 +101,37 @@ pub fn derive(b: &StepsBlock) -> (Vec<String>, Vec<(String, Vec<String>)>) {
         .iter()
         .map(|n| b.start.iter().find(|(k, _)| k == n).map_or("—".to_string(), |(_, v)| v.clone()))
         .collect();
-    let mut columns = vec!["Start".to_string()];
-    let mut values: Vec<Vec<String>> = current.iter().map(|v| vec![v.clone()]).collect();
-    for (i, s) in b.steps.iter().enumerate().filter(|(_, s)| !s.set.is_empty()) {
+    let mut out = vec![current.clone()];
+    for s in &b.steps {
         for (name, value) in &s.set {
             if let Some(j) = names.iter().position(|n| n == name) {
                 current[j] = value.clone();
             }
         }
+        out.push(current.clone());
+    }
+    (names, out)
+}
+
+/// Columns and rows of a tracker derived from a steps block: a row per variable in
+/// order of first appearance, Start, a column after each step that sets
+/// something, Final; values carried forward.
+pub fn derive(b: &StepsBlock) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+    let (names, states) = states(b);
+    let mut columns = vec!["Start".to_string()];
+    let mut picked = vec![0];
+    for (i, _) in b.steps.iter().enumerate().filter(|(_, s)| !s.set.is_empty()) {
         columns.push(format!("After Step {}", i + 1));
-        for (row, v) in values.iter_mut().zip(&current) {
-            row.push(v.clone());
-        }
+        picked.push(i + 1);
     }
     columns.push("Final".to_string());
-    for (row, v) in values.iter_mut().zip(&current) {
-        row.push(v.clone());
-    }
-    (columns, names.into_iter().zip(values).collect())
+    picked.push(states.len() - 1);
+    let rows = names
+        .into_iter()
+        .enumerate()
+        .map(|(j, n)| (n, picked.iter().map(|&k| states[k][j].clone()).collect()))
+        .collect();
+    (columns, rows)
 }
 
 /// A variable tracker; `source` is the steps block a derived tracker reads.
