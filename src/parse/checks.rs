@@ -75,7 +75,7 @@ fn code_links(path: &str, text: &str, blocks: &[Block], steps: &[&StepsBlock], d
                     Diagnostic::error(
                         path,
                         line_value(text, &step_extent(s, i)),
-                        format!("step {} points at line {}, but `{}` has {count} lines", i + 1, l.last, code.value),
+                        format!("step {} points at line {}, but `{}` has {count} line{}", i + 1, l.last, code.value, plural(count)),
                     )
                     .with_hint("line numbers count from 1 at the first line of the code block"),
                 );
@@ -90,6 +90,10 @@ fn step_extent(s: &StepsBlock, i: usize) -> Range<usize> {
     let start = s.steps[i].span.start;
     let end = s.steps.get(i + 1).map_or(s.span.end, |n| n.span.start);
     start..end.max(start)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// The value of a step's `line:` key in `step`, to point at; the step's start

@@ -68,7 +68,12 @@ pub fn parse(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diag
                 Diagnostic::error(
                     path,
                     at,
-                    format!("row `{name}` has {} values but the tracker has {} columns", values.value.len(), columns.len()),
+                    format!(
+                        "row `{name}` has {} value{} but the tracker has {} columns",
+                        values.value.len(),
+                        if values.value.len() == 1 { "" } else { "s" },
+                        columns.len()
+                    ),
                 )
                 .with_hint(format!("the columns are {}", columns.join(", "))),
             );
@@ -96,7 +101,7 @@ mod tests {
         let (block, d) = parse_body(text);
         assert!(block.is_none());
         let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(messages, ["row `b` has 3 values but the tracker has 2 columns", "row `c` has 1 values but the tracker has 2 columns"]);
+        assert_eq!(messages, ["row `b` has 3 values but the tracker has 2 columns", "row `c` has 1 value but the tracker has 2 columns"]);
         assert!(text[d[0].span.start..].starts_with("[1, 2, 3]\n"), "{:?}", d[0].span);
         assert!(text[d[1].span.start..].starts_with("[1]\n"), "{:?}", d[1].span);
     }
