@@ -47,7 +47,7 @@ fn fence_line(text: &str, span: &Range<usize>) -> Range<usize> {
 fn code_links(path: &str, text: &str, blocks: &[Block], steps: &[&StepsBlock], diags: &mut Vec<Diagnostic>) {
     for s in steps {
         let Some(code) = s.attrs.attr("code") else {
-            for (i, step) in s.steps.iter().enumerate().filter(|(_, st)| st.lines.is_some()) {
+            for (i, _) in s.steps.iter().enumerate().filter(|(_, st)| st.lines.is_some()) {
                 diags.push(
                     Diagnostic::error(path, line_value(text, &step_extent(s, i)), format!("step {} has `line` but the steps block has no `code=`", i + 1))
                         .with_hint("name the code sample the lines are in: ```steps code=sample, with ```python id=sample on the sample"),

@@ -66,8 +66,8 @@ fn player(md: &Markdown<'_>, b: &StepsBlock) -> String {
     let _ = writeln!(
         h,
         "<div class=\"cg-player-controls\" role=\"group\" aria-label=\"Step through: {}\">\
-         <button type=\"button\" class=\"cg-player-prev\">Previous</button>\
-         <button type=\"button\" class=\"cg-player-next\">Next</button>\
+         <button type=\"button\" class=\"cg-player-prev\" aria-keyshortcuts=\"ArrowLeft\">Previous</button>\
+         <button type=\"button\" class=\"cg-player-next\" aria-keyshortcuts=\"ArrowRight\">Next</button>\
          <button type=\"button\" class=\"cg-player-reset\">Reset</button></div>",
         escape_html(what)
     );

@@ -7,15 +7,19 @@
 //   - every link on the page to a row (prose, quiz hints: their <details> are
 //     opened first) moves that row's player there when clicked;
 //   - opening the page at #<row id> starts the player at that row;
+//   - with a step current (row and code lines marked), axe-core finds no
+//     violation in the tables and samples, in light and dark;
 //   - with JavaScript disabled every row is present and visible, the player
 //     controls are not, and #<row id> still names a row.
 // Prints every problem; exits 1 if there is any, 2 on bad usage.
 //
 // usage: node tests/browser/steps.mjs <siteDir>
 
-import { allPages, launch, serve, siteDirArg, watchdog } from './lib.mjs';
+import path from 'node:path';
+import { HERE, allPages, launch, serve, settle, siteDirArg, watchdog } from './lib.mjs';
 
 const USAGE = 'node tests/browser/steps.mjs <siteDir>';
+const AXE_JS = path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js');
 
 watchdog(5 * 60_000, 'steps');
 const siteDir = await siteDirArg(USAGE);
@@ -155,6 +159,32 @@ async function checkHash(page, url, rel) {
   }
 }
 
+/** axe-core on the tables and code samples while a step with code lines is
+ * current (the marked row and lines are only there with the player on). */
+async function checkAxe(browser, url, rel) {
+  for (const colorScheme of ['light', 'dark']) {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    const id = await page.evaluate(() => document.querySelector('figure.cg-steps[data-code] tr[data-lines]')?.id);
+    if (id) await page.goto(`${url}#${id}`, { waitUntil: 'load' });
+    await settle(page);
+    await page.addScriptTag({ path: AXE_JS });
+    const found = await page.evaluate(async () => {
+      /* global axe */
+      const rules = {};
+      for (const rule of axe.getRules(['wcag2a', 'wcag2aa'])) {
+        if (!rule.tags.includes('deprecated')) rules[rule.ruleId] = { enabled: true };
+      }
+      const include = [...document.querySelectorAll('figure.cg-steps, figure.cg-code-figure, figure.cg-tracker')];
+      const r = await axe.run({ include }, { rules, resultTypes: ['violations'] });
+      return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    });
+    for (const v of found) problems.push(`${rel}#${id} [${colorScheme}]: axe: ${v}`);
+    await context.close();
+  }
+}
+
 /** With scripts off: the whole table, no player, anchors in place. */
 async function checkNoScript(page, url, rel, want) {
   await page.goto(url, { waitUntil: 'load' });
@@ -194,6 +224,7 @@ try {
     await checkControls(on, url, rel);
     linkCount += await checkLinks(on, url, rel);
     await checkHash(on, url, rel);
+    await checkAxe(browser, url, rel);
     await checkNoScript(off, url, rel, ids);
   }
 } finally {
