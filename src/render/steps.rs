@@ -1,7 +1,9 @@
-//! Execution tables and variable trackers as plain, accessible HTML tables.
+//! Execution tables and variable trackers as plain, accessible HTML tables,
+//! plus what the step player (`js/steps.js`) needs and cannot work out cheaply:
+//! its hidden controls and each step's variable values, computed here.
 //!
 //! Rows carry `id="step-N"` (or `ID-step-N`) anchors and `data-lines` for the
-//! step player; everything reads without JavaScript.
+//! player; everything reads without JavaScript.
 
 use std::fmt::Write as _;
 
