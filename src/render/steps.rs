@@ -120,14 +120,17 @@ pub fn states(b: &StepsBlock) -> (Vec<String>, Vec<Vec<String>>) {
 /// something, Final; values carried forward.
 pub fn derive(b: &StepsBlock) -> (Vec<String>, Vec<(String, Vec<String>)>) {
     let (names, states) = states(b);
-    let mut columns = vec!["Start".to_string()];
-    let mut picked = vec![0];
-    for (i, _) in b.steps.iter().enumerate().filter(|(_, s)| !s.set.is_empty()) {
-        columns.push(format!("After Step {}", i + 1));
-        picked.push(i + 1);
-    }
-    columns.push("Final".to_string());
-    picked.push(states.len() - 1);
+    let picked = derived_steps(b);
+    let last = picked.len() - 1;
+    let columns = picked
+        .iter()
+        .enumerate()
+        .map(|(i, k)| match i {
+            0 => "Start".to_string(),
+            i if i == last => "Final".to_string(),
+            _ => format!("After Step {k}"),
+        })
+        .collect();
     let rows = names
         .into_iter()
         .enumerate()
@@ -136,21 +139,38 @@ pub fn derive(b: &StepsBlock) -> (Vec<String>, Vec<(String, Vec<String>)>) {
     (columns, rows)
 }
 
-/// A variable tracker; `source` is the steps block a derived tracker reads.
+/// The step each column of a derived tracker shows the state after: 0 for
+/// Start, each step that sets something, and the last step for Final.
+fn derived_steps(b: &StepsBlock) -> Vec<usize> {
+    let mut picked = vec![0];
+    picked.extend(b.steps.iter().enumerate().filter(|(_, s)| !s.set.is_empty()).map(|(i, _)| i + 1));
+    picked.push(b.steps.len());
+    picked
+}
+
+/// A variable tracker; `source` is the steps block a derived tracker reads. A
+/// derived tracker names its block (`data-steps`, empty for the block without
+/// an id) and each column's step (`data-step`), so the player can mark the
+/// column that holds the current step's values.
 pub fn tracker(md: &Markdown<'_>, t: &TrackerBlock, source: Option<&StepsBlock>) -> String {
-    let (columns, rows) = match (&t.kind, source) {
-        (Tracker::Written { columns, rows }, _) => (columns.clone(), rows.clone()),
-        (Tracker::Derived, Some(s)) => derive(s),
+    let (columns, rows, steps) = match (&t.kind, source) {
+        (Tracker::Written { columns, rows }, _) => (columns.clone(), rows.clone(), None),
+        (Tracker::Derived, Some(s)) => {
+            let (columns, rows) = derive(s);
+            (columns, rows, Some((s.attrs.get("id").unwrap_or_default(), derived_steps(s))))
+        }
         (Tracker::Derived, None) => return String::new(),
     };
     let mut h = String::new();
     let id = t.attrs.get("id").map(|i| format!(" id=\"{}\"", escape_html(i))).unwrap_or_default();
-    let _ = write!(h, "<figure class=\"cg-tracker\"{id}>\n<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-tracker-table\">\n");
+    let from = steps.as_ref().map(|(f, _)| format!(" data-steps=\"{}\"", escape_html(f))).unwrap_or_default();
+    let _ = write!(h, "<figure class=\"cg-tracker\"{id}{from}>\n<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-tracker-table\">\n");
     let title = t.attrs.get("title").unwrap_or("Variable tracker");
     let _ = writeln!(h, "<caption>{}</caption>", escape_html(title));
     h.push_str("<thead><tr><th scope=\"col\">Variable</th>");
-    for c in &columns {
-        let _ = write!(h, "<th scope=\"col\">{}</th>", md.inline(c));
+    for (i, c) in columns.iter().enumerate() {
+        let step = steps.as_ref().and_then(|(_, k)| k.get(i)).map(|k| format!(" data-step=\"{k}\"")).unwrap_or_default();
+        let _ = write!(h, "<th scope=\"col\"{step}>{}</th>", md.inline(c));
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     for (name, values) in &rows {

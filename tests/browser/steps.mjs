@@ -6,6 +6,8 @@
 //     tables on the page do not move;
 //   - every link on the page to a row (prose, quiz hints: their <details> are
 //     opened first) moves that row's player there when clicked;
+//   - a tracker derived from the table marks the column holding the
+//     current step's values;
 //   - opening the page at #<row id> starts the player at that row;
 //   - with a step current (row and code lines marked), axe-core finds no
 //     violation in the tables and samples, in light and dark;
@@ -53,6 +55,23 @@ function snapshot() {
       vars: [...fig.querySelectorAll('.cg-player-vars dd')].map((d) => d.textContent),
       wantVars: (values[current[0] ?? 0] ?? []).map(plain),
       hash: location.hash,
+      // Per derived tracker of this table: the steps of its columns and of the
+      // marked ones (every cell of a marked column must be marked).
+      trackers: [...document.querySelectorAll('figure.cg-tracker[data-steps]')]
+        .filter((t) => t.dataset.steps === (fig.id || ''))
+        .map((t) => {
+          const heads = [...t.querySelectorAll('thead th')];
+          const marked = new Set();
+          let ragged = false;
+          heads.forEach((th, i) => {
+            const cells = [...t.querySelectorAll('tr')].map((tr) => tr.children[i]);
+            const on = cells.filter((c) => c.classList.contains('cg-now')).length;
+            if (on > 0 && on !== cells.length) ragged = true;
+            if (on > 0) marked.add(+th.dataset.step);
+          });
+          const steps = heads.filter((th) => th.dataset.step).map((th) => +th.dataset.step);
+          return { steps, marked: [...marked], ragged };
+        }),
     };
   });
 }
@@ -75,6 +94,12 @@ function expectAt(where, state, f, n, others) {
   }
   if (JSON.stringify(s.vars) !== JSON.stringify(s.wantVars)) {
     problems.push(`${label}: variables show ${JSON.stringify(s.vars)} at step ${n}, expected ${JSON.stringify(s.wantVars)}`);
+  }
+  for (const t of s.trackers) {
+    const best = n === 0 ? [] : [Math.max(...t.steps.filter((k) => k <= n))];
+    if (JSON.stringify(t.marked) !== JSON.stringify(best) || t.ragged) {
+      problems.push(`${label}: tracker marks the column after step ${JSON.stringify(t.marked)} at step ${n}, expected ${JSON.stringify(best)}`);
+    }
   }
   const status = n === 0 ? 'Start' : `Step ${n} of ${s.ids.length}`;
   if (!s.status.includes(status)) problems.push(`${label}: status says ${JSON.stringify(s.status)}, expected ${status}`);

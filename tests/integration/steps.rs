@@ -101,7 +101,8 @@ fn rows_code_lines_player_data_and_trackers_are_in_the_html() {
         "<script type=\"application/json\" class=\"cg-steps-data\">[[\"None\",\"—\"],[\"0\",\"—\"],[\"1\",\"1\"],[\"3\",\"2\"]]</script>",
         "<script type=\"application/json\" class=\"cg-steps-data\">[[\"None\"],[\"'Ada'\"],[\"'Ada'\"]]</script>",
         // The tracker `from=loop`: a column after each step that sets something.
-        "<th scope=\"col\">Start</th><th scope=\"col\">After Step 1</th><th scope=\"col\">After Step 2</th><th scope=\"col\">After Step 3</th><th scope=\"col\">Final</th>",
+        "<figure class=\"cg-tracker\" data-steps=\"loop\">",
+        "<th scope=\"col\" data-step=\"0\">Start</th><th scope=\"col\" data-step=\"1\">After Step 1</th><th scope=\"col\" data-step=\"2\">After Step 2</th><th scope=\"col\" data-step=\"3\">After Step 3</th><th scope=\"col\" data-step=\"3\">Final</th>",
         "<tr><th scope=\"row\"><code>n</code></th><td>—</td><td>—</td><td>1</td><td>2</td><td>2</td></tr>",
         "js/steps.js\" defer></script>",
         "css/steps.css\">",

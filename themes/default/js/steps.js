@@ -16,6 +16,11 @@
     this.buttons = {};
     var code = document.getElementById(fig.getAttribute("data-code") || "");
     this.lines = code ? code.querySelectorAll(".cg-line") : [];
+    // Derived trackers of this table: their columns say which step they show.
+    var key = fig.id || "";
+    this.trackers = Array.prototype.filter.call(
+      document.querySelectorAll("figure.cg-tracker[data-steps]"),
+      function (t) { return t.getAttribute("data-steps") === key; });
     this.at = 0;
     var self = this;
     ["prev", "next", "reset"].forEach(function (k) {
@@ -59,6 +64,7 @@
       this.dds[k].innerHTML = now[k];
       this.dds[k].classList.toggle("cg-changed", now[k] !== before[k]);
     }
+    this.trackers.forEach(function (t) { markColumn(t, n); });
     var what = row ? row.querySelector("td") : null;
     this.status.textContent = row
       ? "Step " + n + " of " + this.rows.length + (what ? ": " + what.textContent : "")
@@ -70,6 +76,23 @@
       try { history.replaceState(null, "", url); } catch (e) { /* file:// may refuse */ }
     }
   };
+
+  // Marks the tracker column holding the values at step n: the last column for
+  // a step at or before n (none at the start, as no row is current then).
+  function markColumn(tracker, n) {
+    var heads = tracker.querySelectorAll("thead th");
+    var best = -1;
+    heads.forEach(function (th) {
+      var k = th.hasAttribute("data-step") ? +th.getAttribute("data-step") : -1;
+      if (n > 0 && k <= n) best = Math.max(best, k);
+    });
+    tracker.querySelectorAll("tr").forEach(function (tr) {
+      for (var i = 0; i < tr.children.length; i++) {
+        var k = heads[i] ? heads[i].getAttribute("data-step") : null;
+        tr.children[i].classList.toggle("cg-now", k !== null && +k === best);
+      }
+    });
+  }
 
   var players = [];
   document.querySelectorAll("figure.cg-steps").forEach(function (fig) {
