@@ -216,4 +216,46 @@ mod tests {
         assert_eq!(rows[1].1, ["None", "None", "'k'", "'k'", "'k'"]);
         assert_eq!(rows[2].1, ["—", "—", "—", "1", "1"]);
     }
+
+    fn block(ids: Option<&str>, steps: Vec<Step>) -> StepsBlock {
+        let info = ids.map_or("steps".to_string(), |i| format!("steps id={i} title=\"T\""));
+        StepsBlock {
+            span: 0..0,
+            attrs: crate::fence::parse(&info).unwrap(),
+            columns: vec!["Action".into()],
+            start: vec![("x".into(), "0".into())],
+            steps,
+            exit: None,
+        }
+    }
+
+    #[test]
+    fn the_player_is_hidden_and_its_data_cannot_close_the_script() {
+        let h = crate::render::highlight::Highlighter::new();
+        for raw_html in [false, true] {
+            let md = Markdown { highlighter: &h, raw_html };
+            let mut s = step(&[("x", "</script><img src=x onerror=alert(1)>")]);
+            s.cells = vec!["Do it".into()];
+            let html = steps(&md, &block(Some("t"), vec![s]));
+            assert!(html.contains("<div class=\"cg-player\" hidden>"), "{html}");
+            assert!(html.contains("aria-label=\"Step through: T\""), "{html}");
+            assert_eq!(html.matches("</script>").count(), 1, "only the data's own end tag: {html}");
+            let data = html.split_once("cg-steps-data\">").unwrap().1.split_once("</script>").unwrap().0;
+            let values: Vec<Vec<String>> = serde_json::from_str(data).unwrap();
+            assert_eq!(values.len(), 2, "start and after step 1");
+            assert_eq!(values[0], ["0"]);
+            assert!(values[1][0].contains("onerror") && (raw_html || !values[1][0].contains("<img")), "{values:?}");
+        }
+    }
+
+    #[test]
+    fn anchors_follow_the_block_id() {
+        assert_eq!(step_anchor(None, 2), "step-2");
+        assert_eq!(step_anchor(Some("loop"), 3), "loop-step-3");
+        let h = crate::render::highlight::Highlighter::new();
+        let md = Markdown { highlighter: &h, raw_html: false };
+        let html = steps(&md, &block(None, vec![step(&[]), step(&[])]));
+        assert!(html.contains("<tr id=\"step-2\"><th scope=\"row\"><a href=\"#step-2\">2</a></th>"), "{html}");
+        assert!(html.contains("aria-label=\"Step through: the execution table\""), "{html}");
+    }
 }
