@@ -154,8 +154,9 @@ async function checkLinks(page, url, rel) {
   const links = await page.evaluate(() => {
     const rows = new Set([...document.querySelectorAll('figure.cg-steps tbody tr[id]')].map((r) => r.id));
     return [...document.querySelectorAll('a[href^="#"]')]
-      .map((a, i) => ({ i, id: a.getAttribute('href').slice(1) }))
-      .filter((l, _, all) => rows.has(l.id) && !document.querySelectorAll('a[href^="#"]')[l.i].closest('table'));
+      .map((a, i) => ({ i, id: a.getAttribute('href').slice(1), inTable: !!a.closest('table') }))
+      .filter((l) => rows.has(l.id) && !l.inTable)
+      .map(({ i, id }) => ({ i, id }));
   });
   for (const { i, id } of links) {
     await page.goto(url, { waitUntil: 'load' });

@@ -8,7 +8,6 @@
 
   function Player(fig) {
     var data = fig.querySelector("script.cg-steps-data");
-    this.fig = fig;
     this.values = data ? JSON.parse(data.textContent) : [];
     this.rows = fig.querySelectorAll("tbody tr[id]");
     this.status = fig.querySelector(".cg-player-status");
@@ -61,7 +60,7 @@
     }
     var now = this.values[n] || [], before = this.values[n - 1] || now;
     for (var k = 0; k < this.dds.length; k++) {
-      this.dds[k].innerHTML = now[k];
+      this.dds[k].innerHTML = now[k] == null ? "" : now[k];
       this.dds[k].classList.toggle("cg-changed", now[k] !== before[k]);
     }
     this.trackers.forEach(function (t) { markColumn(t, n); });
