@@ -9,4 +9,5 @@ mod cli;
 mod errors;
 mod format;
 mod robust;
+mod steps;
 mod support;
