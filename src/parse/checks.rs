@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, Tag};
 
 use super::markdown_options;
 use crate::diag::Diagnostic;
-use crate::model::{Answer, Block, StepsBlock};
+use crate::model::{Answer, Block, StepsBlock, Tracker, TrackerBlock};
 
 /// Runs every check on the page's blocks.
 pub fn page(path: &str, text: &str, blocks: &[Block], diags: &mut Vec<Diagnostic>) {
@@ -25,17 +25,37 @@ pub fn page(path: &str, text: &str, blocks: &[Block], diags: &mut Vec<Diagnostic
         );
     }
     for b in blocks {
-        if let Block::Tracker(t) = b
-            && let Some(from) = t.attrs.attr("from")
-            && !steps.iter().any(|s| s.attrs.get("id") == Some(from.value.as_str()))
-        {
+        if let Block::Tracker(t) = b {
+            tracker_source(path, text, t, &steps, diags);
+        }
+    }
+    step_links(path, text, blocks, &steps, diags);
+}
+
+/// A tracker must be able to find the steps block it follows: the one named by
+/// `from=`, else the page's block without an id, else the page's only block.
+fn tracker_source(path: &str, text: &str, t: &TrackerBlock, steps: &[&StepsBlock], diags: &mut Vec<Diagnostic>) {
+    if let Some(from) = t.attrs.attr("from") {
+        if !steps.iter().any(|s| s.attrs.get("id") == Some(from.value.as_str())) {
             diags.push(
                 Diagnostic::error(path, from.span.clone(), format!("`from={}` names no steps block on this page", from.value))
                     .with_hint("use the id of a ```steps block on this page"),
             );
         }
+        return;
     }
-    step_links(path, text, blocks, &steps, diags);
+    if !matches!(t.kind, Tracker::Derived) || steps.len() == 1 || steps.iter().any(|s| s.attrs.get("id").is_none()) {
+        return;
+    }
+    let d = if steps.is_empty() {
+        Diagnostic::error(path, fence_line(text, &t.span), "an empty tracker needs a steps block on this page")
+            .with_hint("add a ```steps block, or write the tracker out with `columns:` and `rows:`")
+    } else {
+        let ids: Vec<&str> = steps.iter().filter_map(|s| s.attrs.get("id")).collect();
+        Diagnostic::error(path, fence_line(text, &t.span), format!("this page has {} steps blocks; say which one the tracker follows", steps.len()))
+            .with_hint(format!("write ```tracker from=ID, with one of: {}", ids.join(", ")))
+    };
+    diags.push(d);
 }
 
 /// The opening fence line of a block, to point at.
