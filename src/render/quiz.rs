@@ -119,7 +119,19 @@ fn answer(md: &Markdown<'_>, q: &Question, id: &str) -> (String, String, serde_j
                 .iter()
                 .filter_map(|&i| options.get(i).map(|o| format!("{}. {}", crate::parse::letter(i), md.inline(&o.text))))
                 .collect();
-            let shown = format!("<p class=\"cg-correct\">Answer: {}</p>", right.join("; "));
+            let mut shown = format!("<p class=\"cg-correct\">Answer: {}</p>", right.join("; "));
+            // Without scripts the per-option feedback would never show: list it here.
+            let why: String = options
+                .iter()
+                .enumerate()
+                .filter_map(|(i, o)| {
+                    let f = o.feedback.as_deref()?;
+                    Some(format!("<li><span class=\"cg-letter\">{}.</span> {}</li>", crate::parse::letter(i), md.inline(f)))
+                })
+                .collect();
+            if !why.is_empty() {
+                let _ = write!(shown, "<ul class=\"cg-why\">{why}</ul>");
+            }
             (h, shown, serde_json::json!(correct))
         }
         Answer::Short { answer, accept } => {

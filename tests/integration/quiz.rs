@@ -143,7 +143,9 @@ fn without_scripts_every_question_shows_options_and_a_show_answer() {
     assert_eq!(html.matches("<summary>Show answer</summary>").count(), 5, "one Show answer per question");
     assert_eq!(html.matches("type=\"radio\"").count(), 3);
     assert_eq!(html.matches("type=\"checkbox\"").count(), 3);
-    assert!(html.contains("<p class=\"cg-correct\">Answer: A. &lt;b&gt;one&lt;/b&gt;</p><div class=\"cg-explain\"><p>Because &lt;em&gt;one&lt;/em&gt;.</p>"), "the answer and the explanation, escaped");
+    assert!(html.contains("<p class=\"cg-correct\">Answer: A. &lt;b&gt;one&lt;/b&gt;</p>"), "the answer, escaped");
+    assert!(html.contains("<ul class=\"cg-why\"><li><span class=\"cg-letter\">B.</span> Not &lt;i&gt;two&lt;/i&gt;.</li></ul>"), "option feedback, for readers without scripts");
+    assert!(html.contains("<div class=\"cg-explain\"><p>Because &lt;em&gt;one&lt;/em&gt;.</p>"), "the explanation, escaped");
     assert!(html.contains("<details class=\"cg-hint\"><summary>Hint</summary><p>See <a href=\"#step-1\">step 1</a>.</p>"));
     let toml = read(dir.path(), "toml.html");
     assert!(toml.contains("This program does not compile: the compiler rejects line 2."), "lineNumber is explained");

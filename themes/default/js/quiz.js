@@ -117,7 +117,9 @@
         v.forEach(function (n) { if (byLine[n]) q.list.appendChild(byLine[n]); });
       },
       clear: function () { /* the arrangement stays, to be adjusted */ },
-      check: function (q, v) { return v.every(function (n, i) { return n === i; }); },
+      check: function (q, v) {
+        return v.length === q.lines().length && v.every(function (n, i) { return n === i; });
+      },
     },
   };
   kinds.output = {
@@ -328,7 +330,9 @@
       if (!saved || saved.v === undefined || saved.v === null) return;
       try {
         q.kind.write(q, saved.v);
-        show(q, saved.ok === true);
+        // Checked again: the author may have changed the answer since.
+        saved.ok = q.kind.check(q, saved.v);
+        show(q, saved.ok);
       } catch (e) { /* a saved answer that no longer fits the question */ }
     });
     var footer = el("div", "cg-quiz-footer");
