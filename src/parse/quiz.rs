@@ -24,7 +24,7 @@ struct RawQuestion {
     id: Option<Spanned<String>>,
     kind: Option<Spanned<String>>,
     prompt: Option<Spanned<String>>,
-    options: Option<Spanned<Vec<RawOption>>>,
+    options: Option<Spanned<Vec<Spanned<RawOption>>>>,
     answer: Option<Spanned<OneOrMany>>,
     accept: Option<Vec<Scalar>>,
     output: Option<Scalar>,
@@ -252,11 +252,12 @@ impl Check<'_> {
         let options: Vec<ChoiceOption> = opts
             .value
             .iter()
-            .map(|o| ChoiceOption { text: o.text.clone(), feedback: o.feedback.clone() })
+            .map(|o| ChoiceOption { text: o.value.text.clone(), feedback: o.value.feedback.clone() })
             .collect();
         for (i, o) in options.iter().enumerate() {
             if options[..i].iter().any(|p| p.text.trim() == o.text.trim()) {
-                self.error(opts_at.clone(), format!("question {n}: option `{}` is listed twice", o.text), "");
+                let span = self.at(&opts.value[i]);
+                self.error(span, format!("question {n}: option `{}` is listed twice", o.text), "every option needs its own text");
             }
         }
         let Some(a) = &q.answer else {
