@@ -26,8 +26,8 @@ struct RawQuestion {
     prompt: Option<Spanned<String>>,
     options: Option<Spanned<Vec<Spanned<RawOption>>>>,
     answer: Option<Spanned<OneOrMany>>,
-    accept: Option<Vec<Scalar>>,
-    output: Option<Scalar>,
+    accept: Option<Spanned<Vec<Scalar>>>,
+    output: Option<Spanned<Scalar>>,
     lines: Option<Spanned<Vec<Scalar>>>,
     hint: Option<String>,
     explain: Option<String>,
@@ -199,6 +199,7 @@ impl Check<'_> {
             None if q.output.is_some() => "output",
             None => "short",
         };
+        self.stray_keys(n, kind, q);
         match kind {
             "choice" => self.choice(n, at, q),
             "short" => {
@@ -214,11 +215,11 @@ impl Check<'_> {
                         return None;
                     }
                 };
-                let accept = q.accept.iter().flatten().map(|s| s.0.clone()).collect();
+                let accept = q.accept.iter().flat_map(|a| a.value.iter().map(|s| s.0.clone())).collect();
                 Some(Answer::Short { answer, accept })
             }
             "output" => match &q.output {
-                Some(o) => Some(Answer::Output { output: o.0.clone() }),
+                Some(o) => Some(Answer::Output { output: o.value.0.clone() }),
                 None => {
                     self.error(at.clone(), format!("question {n} has no `output`"), "an output question needs `output:` with what the program prints");
                     None
@@ -236,6 +237,31 @@ impl Check<'_> {
                 let span = q.kind.as_ref().map_or(at.clone(), |k| self.at(k));
                 self.error(span, format!("question {n}: unknown kind `{other}`"), "the kinds are `choice`, `short`, `output` and `order`");
                 None
+            }
+        }
+    }
+
+    /// Reports answer keys that another kind uses: `accept` on a choice question
+    /// would be ignored silently, and the author would never know.
+    fn stray_keys(&mut self, n: usize, kind: &str, q: &RawQuestion) {
+        let spans = [
+            ("options", q.options.as_ref().map(|v| self.at(v))),
+            ("answer", q.answer.as_ref().map(|v| self.at(v))),
+            ("accept", q.accept.as_ref().map(|v| self.at(v))),
+            ("output", q.output.as_ref().map(|v| self.at(v))),
+            ("lines", q.lines.as_ref().map(|v| self.at(v))),
+        ];
+        let allowed: &[&str] = match kind {
+            "choice" => &["options", "answer"],
+            "short" => &["answer", "accept"],
+            "output" => &["output"],
+            "order" => &["lines"],
+            _ => return,
+        };
+        for (key, span) in spans {
+            if let Some(span) = span.filter(|_| !allowed.contains(&key)) {
+                let hint = format!("a {kind} question takes {}", super::list(allowed));
+                self.error(span, format!("question {n}: `{key}` does not apply to a {kind} question"), &hint);
             }
         }
     }

@@ -250,6 +250,8 @@ fn yaml_quiz_errors_point_at_the_node() {
         ("- id: a\n  prompt: P\n  answer: x\n- id: a\n  prompt: Q\n  answer: y\n", "content/q.md:7:7: error: question 2: id `a` is used twice in this quiz"),
         ("- prompt: P\n  lines: [one]\n", "content/q.md:4:3: error: question 1: an order question needs at least two `lines`"),
         ("- kind: output\n  prompt: P\n", "content/q.md:4:3: error: question 1 has no `output`"),
+        ("- prompt: P\n  options: [a, b]\n  answer: A\n  accept: [b]\n", "content/q.md:7:11: error: question 1: `accept` does not apply to a choice question"),
+        ("- kind: short\n  prompt: P\n  answer: a\n  lines: [x, y]\n", "content/q.md:7:10: error: question 1: `lines` does not apply to a short question"),
     ];
     for (body, want) in cases {
         let got = yaml(body);
