@@ -330,6 +330,60 @@ mod tests {
         assert_eq!(resolve("quiz.md", "../q.toml"), None);
     }
 
+    fn parse(text: &str) -> Result<Vec<Question>, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        parse_file("content/q.toml", text, &mut diags).ok_or(diags)
+    }
+
+    fn options(q: &Question) -> (Vec<&str>, &[usize]) {
+        let Answer::Choice { options, correct, .. } = &q.answer else { panic!("not a choice: {q:?}") };
+        (options.iter().map(|o| o.text.as_str()).collect(), correct)
+    }
+
+    const MC: &str = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"P\"\nprompt.distractors = [\"c\", \"a\"]\nanswer.answer = \"b\"\n";
+
+    #[test]
+    fn multiple_choice_order_follows_mdbook_quiz() {
+        let sorted = parse(&format!("{MC}prompt.sortAnswers = true\n")).unwrap();
+        assert_eq!(options(&sorted[0]), (vec!["a", "b", "c"], &[1][..]));
+        let placed = parse(&format!("{MC}prompt.answerIndex = 2\n")).unwrap();
+        assert_eq!(options(&placed[0]), (vec!["c", "a", "b"], &[2][..]));
+        let a = parse(MC).unwrap();
+        let b = parse(MC).unwrap();
+        assert_eq!(options(&a[0]), options(&b[0]), "shuffled the same way every time");
+    }
+
+    #[test]
+    fn several_answers_make_checkboxes() {
+        let q = parse("[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"P\"\nprompt.distractors = [\"x\"]\nanswer.answer = [\"a\", \"b\"]\nprompt.sortAnswers = true\n").unwrap();
+        let Answer::Choice { correct, multiple, .. } = &q[0].answer else { panic!() };
+        assert_eq!((correct.as_slice(), *multiple), (&[0, 1][..], true));
+    }
+
+    #[test]
+    fn tracing_predicts_the_output_or_the_failure() {
+        let q = parse("[[questions]]\ntype = \"Tracing\"\nprompt.program = \"fn main() {}\"\nanswer.doesCompile = true\nanswer.stdout = \"hi\"\n[[questions]]\ntype = \"Tracing\"\nprompt.program = \"fn main() { x }\"\nanswer.doesCompile = false\nanswer.lineNumber = 1\ncontext = \"No x.\"\n").unwrap();
+        assert!(matches!(&q[0].answer, Answer::Output { output } if output == "hi"));
+        assert_eq!(q[0].code.as_ref().and_then(|c| c.lang.as_deref()), Some("rust"));
+        assert!(matches!(&q[1].answer, Answer::Short { answer, .. } if answer == "does not compile"));
+        assert_eq!(q[1].explain.as_deref(), Some("This program does not compile: the compiler rejects line 1.\n\nNo x."));
+    }
+
+    #[test]
+    fn multipart_context_leads_the_prompt() {
+        let q = parse("[multipart]\nA = \"Context.\"\n[[questions]]\ntype = \"ShortAnswer\"\nmultipart = \"A\"\nprompt.prompt = \"Q?\"\nanswer.answer = \"a\"\n").unwrap();
+        assert_eq!(q[0].prompt, "Context.\n\nQ?");
+    }
+
+    #[test]
+    fn a_misspelt_key_is_located_with_a_suggestion() {
+        let text = "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"P\"\nanswer.answr = \"a\"\n";
+        let d = parse(text).unwrap_err();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(&text[d[0].span.clone()], "answr");
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `answer`?"));
+    }
+
     #[test]
     fn shuffle_is_stable() {
         let mut a = [1, 2, 3, 4, 5];

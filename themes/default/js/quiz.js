@@ -37,7 +37,9 @@
     var here = location.href.split("#")[0].split("?")[0];
     var p = siteRoot && here.indexOf(siteRoot) === 0 ? here.slice(siteRoot.length) : location.pathname;
     p = decodeURIComponent(p);
-    return p === "" || p.slice(-1) === "/" ? p + "index.html" : p;
+    if (p === "" || p.slice(-1) === "/") return p + "index.html";
+    // Servers with "pretty" URLs drop the .html the build's page names have.
+    return /\.html?$/.test(p) ? p : p + ".html";
   }
 
   // ---------------------------------------------------------------- helpers
