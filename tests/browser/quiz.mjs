@@ -104,6 +104,7 @@ try {
     await pick.getByLabel('two').check();
     await check(page, 'pick');
     expect((await pick.locator('.cg-verdict').textContent()).includes('Not <i>two</i>.'), 'pick: the chosen option\'s feedback is shown, as text');
+    expect((await pick.locator('.cg-verdict').textContent()).includes('Because <em>one</em>.'), 'pick: the explanation follows Incorrect too');
     await pick.getByLabel('<b>one</b>').check();
     await check(page, 'pick');
     expect((await pick.locator('.cg-verdict').textContent()).includes('Because <em>one</em>.'), 'pick: the explanation follows Correct');

@@ -292,7 +292,7 @@
       if (fb) q.verdict.appendChild(copy(fb));
     });
     var explain = q.answer && q.answer.querySelector(".cg-explain");
-    if (ok && explain) q.verdict.appendChild(copy(explain));
+    if (explain) q.verdict.appendChild(copy(explain));
     if (q.answer) q.answer.hidden = false;
   }
 
