@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::escape::{escape_html, json_for_script};
 use super::markdown::Markdown;
-use crate::model::{Answer, Block, Page, Question, QuizBlock};
-use crate::parse::shuffle;
+use crate::model::{Answer, Block, ChoiceOption, Page, Question, QuizBlock};
+use crate::parse::{letter, shuffle};
 
 /// What the quiz script needs to check one question.
 #[derive(Serialize)]
@@ -102,38 +102,7 @@ fn render_question<'a>(md: &Markdown<'_>, q: &'a Question, (id, key): (&str, &st
 /// The inputs, the revealed answer, and the checking data of one question.
 fn answer(md: &Markdown<'_>, q: &Question, id: &str) -> (String, String, serde_json::Value) {
     match &q.answer {
-        Answer::Choice { options, correct, multiple } => {
-            let ty = if *multiple { "checkbox" } else { "radio" };
-            let mut h = String::from("<ul class=\"cg-options\">\n");
-            for (i, o) in options.iter().enumerate() {
-                let letter = crate::parse::letter(i);
-                let _ = writeln!(
-                    h,
-                    "<li><label><input type=\"{ty}\" name=\"{id}\" value=\"{i}\"> <span class=\"cg-letter\">{letter}.</span> <span class=\"cg-option-text\">{}</span></label>{}</li>",
-                    md.inline(&o.text),
-                    o.feedback.as_deref().map(|f| format!("<div class=\"cg-feedback\" hidden>{}</div>", md.inline(f))).unwrap_or_default(),
-                );
-            }
-            h.push_str("</ul>\n");
-            let right: Vec<String> = correct
-                .iter()
-                .filter_map(|&i| options.get(i).map(|o| format!("{}. {}", crate::parse::letter(i), md.inline(&o.text))))
-                .collect();
-            let mut shown = format!("<p class=\"cg-correct\">Answer: {}</p>", right.join("; "));
-            // Without scripts the per-option feedback would never show: list it here.
-            let why: String = options
-                .iter()
-                .enumerate()
-                .filter_map(|(i, o)| {
-                    let f = o.feedback.as_deref()?;
-                    Some(format!("<li><span class=\"cg-letter\">{}.</span> {}</li>", crate::parse::letter(i), md.inline(f)))
-                })
-                .collect();
-            if !why.is_empty() {
-                let _ = write!(shown, "<ul class=\"cg-why\">{why}</ul>");
-            }
-            (h, shown, serde_json::json!(correct))
-        }
+        Answer::Choice { options, correct, multiple } => choice(md, options, correct, *multiple, id),
         Answer::Short { answer, accept } => {
             let h = format!("<p><label for=\"{id}-input\">Your answer</label> <input type=\"text\" id=\"{id}-input\" autocomplete=\"off\" spellcheck=\"false\"></p>\n");
             let shown = format!("<p class=\"cg-correct\">Answer: <code>{}</code></p>", escape_html(answer));
@@ -147,24 +116,57 @@ fn answer(md: &Markdown<'_>, q: &Question, id: &str) -> (String, String, serde_j
             let shown = format!("<p class=\"cg-correct\">Output:</p><pre class=\"cg-code\" tabindex=\"0\"><code>{}</code></pre>", escape_html(output));
             (h, shown, serde_json::json!(output))
         }
-        Answer::Order { lines } => {
-            let mut order: Vec<usize> = (0..lines.len()).collect();
-            shuffle(&mut order, &q.prompt);
-            if order.iter().enumerate().all(|(i, &j)| i == j) {
-                order.rotate_left(1);
-            }
-            let mut h = String::from("<ol class=\"cg-order\">\n");
-            for &i in &order {
-                let _ = writeln!(h, "<li data-line=\"{i}\">{}</li>", md.inline(&lines[i]));
-            }
-            h.push_str("</ol>\n");
-            let mut shown = String::from("<p class=\"cg-correct\">Correct order:</p><ol>");
-            for l in lines {
-                let _ = write!(shown, "<li>{}</li>", md.inline(l));
-            }
-            shown.push_str("</ol>");
-            // For each shown position, the index in the correct order.
-            (h, shown, serde_json::json!(order))
-        }
+        Answer::Order { lines } => order(md, lines, &q.prompt),
     }
+}
+
+/// Radio buttons (one answer) or checkboxes (a list); each option's feedback
+/// hidden beside it for the script, and listed under Show answer for readers
+/// without scripts, where it would otherwise never show.
+fn choice(md: &Markdown<'_>, options: &[ChoiceOption], correct: &[usize], multiple: bool, id: &str) -> (String, String, serde_json::Value) {
+    let ty = if multiple { "checkbox" } else { "radio" };
+    let mut h = String::from("<ul class=\"cg-options\">\n");
+    for (i, o) in options.iter().enumerate() {
+        let letter = letter(i);
+        let _ = writeln!(
+            h,
+            "<li><label><input type=\"{ty}\" name=\"{id}\" value=\"{i}\"> <span class=\"cg-letter\">{letter}.</span> <span class=\"cg-option-text\">{}</span></label>{}</li>",
+            md.inline(&o.text),
+            o.feedback.as_deref().map(|f| format!("<div class=\"cg-feedback\" hidden>{}</div>", md.inline(f))).unwrap_or_default(),
+        );
+    }
+    h.push_str("</ul>\n");
+    let right: Vec<String> = correct.iter().filter_map(|&i| options.get(i).map(|o| format!("{}. {}", letter(i), md.inline(&o.text)))).collect();
+    let mut shown = format!("<p class=\"cg-correct\">Answer: {}</p>", right.join("; "));
+    let why: String = options
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| Some(format!("<li><span class=\"cg-letter\">{}.</span> {}</li>", letter(i), md.inline(o.feedback.as_deref()?))))
+        .collect();
+    if !why.is_empty() {
+        let _ = write!(shown, "<ul class=\"cg-why\">{why}</ul>");
+    }
+    (h, shown, serde_json::json!(correct))
+}
+
+/// The lines in a shuffled order that is the same on every build (seeded by the
+/// prompt) and never already solved.
+fn order(md: &Markdown<'_>, lines: &[String], prompt: &str) -> (String, String, serde_json::Value) {
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    shuffle(&mut order, prompt);
+    if order.iter().enumerate().all(|(i, &j)| i == j) {
+        order.rotate_left(1);
+    }
+    let mut h = String::from("<ol class=\"cg-order\">\n");
+    for &i in &order {
+        let _ = writeln!(h, "<li data-line=\"{i}\">{}</li>", md.inline(&lines[i]));
+    }
+    h.push_str("</ol>\n");
+    let mut shown = String::from("<p class=\"cg-correct\">Correct order:</p><ol>");
+    for l in lines {
+        let _ = write!(shown, "<li>{}</li>", md.inline(l));
+    }
+    shown.push_str("</ol>");
+    // For each shown position, the index in the correct order.
+    (h, shown, serde_json::json!(order))
 }
