@@ -220,6 +220,27 @@
 
   // ---------------------------------------------------------------- questions
 
+  // Adds Check, Try again and the verdict region before the hint; returns Check.
+  function addControls(q) {
+    var actions = el("div", "cg-actions");
+    var check = button("Check", "cg-quiz-button cg-check");
+    q.again = button("Try again", "cg-quiz-button cg-again");
+    q.again.hidden = true;
+    actions.appendChild(check);
+    actions.appendChild(q.again);
+    q.verdict = el("div", "cg-verdict");
+    q.verdict.id = q.li.id + "-verdict";
+    q.verdict.setAttribute("aria-live", "polite");
+    q.verdict.tabIndex = -1;
+    // The answer stays one click away, but only once the learner has tried.
+    if (q.answer) q.answer.hidden = true;
+    var before = q.li.querySelector(".cg-hint") || q.answer;
+    var group = q.answer ? q.answer.parentNode : q.li;
+    group.insertBefore(actions, before);
+    group.insertBefore(q.verdict, before);
+    return check;
+  }
+
   function setupQuestion(li, data, quiz) {
     var kind = kinds[li.getAttribute("data-kind")];
     if (!kind || !data) return null;
@@ -236,24 +257,7 @@
     if (q.list) setupOrder(q);
     var hint = li.querySelector("details.cg-hint");
     if (hint) setupHint(hint, li.id);
-    var actions = el("div", "cg-actions");
-    var check = button("Check", "cg-quiz-button cg-check");
-    var again = button("Try again", "cg-quiz-button cg-again");
-    again.hidden = true;
-    actions.appendChild(check);
-    actions.appendChild(again);
-    q.verdict = el("div", "cg-verdict");
-    q.verdict.id = li.id + "-verdict";
-    q.verdict.setAttribute("aria-live", "polite");
-    q.verdict.tabIndex = -1;
-    q.again = again;
-    // The answer stays one click away, but only once the learner has tried.
-    if (q.answer) q.answer.hidden = true;
-    var before = li.querySelector(".cg-hint") || q.answer;
-    var group = q.answer ? q.answer.parentNode : li;
-    group.insertBefore(actions, before);
-    group.insertBefore(q.verdict, before);
-
+    var check = addControls(q);
     check.addEventListener("click", function () {
       var v = kind.read(q);
       if (v === null) {
@@ -266,7 +270,14 @@
       q.verdict.focus();
       quiz.record(q, { ok: ok, v: v });
     });
-    again.addEventListener("click", function () {
+    // Enter in a one-line answer checks it, as it would submit a form.
+    q.inputs.forEach(function (i) {
+      if (i.type !== "text") return;
+      i.addEventListener("keydown", function (e) {
+        if (e.key === "Enter") check.click();
+      });
+    });
+    q.again.addEventListener("click", function () {
       kind.clear(q);
       show(q, undefined);
       var first = q.inputs[0] || li.querySelector(".cg-order-move");
