@@ -89,6 +89,7 @@ try {
       ['word', async (x) => x.getByLabel('Your answer').fill('ValueError'), async (x) => x.getByLabel('Your answer').fill('  runtimeERROR ')],
       ['out', async (x) => x.getByLabel('Predicted output').fill('a\nc'), async (x) => x.getByLabel('Predicted output').fill('a   \nb  \n')],
     ];
+    expect((await check(page, 'many')) === 'Give an answer first.', 'Check with nothing chosen asks for an answer');
     for (const [key, wrong, right] of cases) {
       await wrong(q(page, key));
       expect((await check(page, key)) === 'Incorrect', `${key}: a wrong answer says Incorrect, got ${await verdict(page, key)}`);
