@@ -248,6 +248,11 @@ try {
     const page = await open(locked, 'kinds.html');
     await q(page, 'pick').getByLabel('<b>one</b>').check();
     expect((await check(page, 'pick')) === 'Correct', 'quizzes work when localStorage throws');
+    await q(page, 'many').getByLabel('2').check();
+    await q(page, 'many').getByLabel('4').check();
+    await check(page, 'many');
+    const score = (await page.locator('.cg-score').textContent()).trim();
+    expect(score === 'Score: 2 of 5', `without storage the score is kept in memory: ${score}`);
     await locked.close();
   });
 } finally {

@@ -13,7 +13,7 @@
   var course = ((me && me.getAttribute("data-course")) || "course").trim().toLowerCase();
   var PREFIX = "coursegen.quiz/" + encodeURIComponent(course) + "/";
 
-  // ---------------------------------------------------------------- storage
+  // ---------------------------------------- storage
 
   // localStorage can throw (file:// in some browsers, privacy modes, a full
   // quota): progress then lasts as long as the page.
@@ -42,7 +42,7 @@
     return /\.html?$/.test(p) ? p : p + ".html";
   }
 
-  // ---------------------------------------------------------------- helpers
+  // ---------------------------------------- helpers
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -55,6 +55,10 @@
     var b = el("button", cls, text);
     b.type = "button";
     return b;
+  }
+
+  function all(list) {
+    return Array.prototype.slice.call(list);
   }
 
   // A copy of rendered content, shown again in the feedback region.
@@ -80,10 +84,10 @@
     return String(s).trim().toLowerCase();
   }
 
-  // ---------------------------------------------------------------- kinds
+  // ---------------------------------------- kinds
 
-  // Each kind reads the learner's answer (null when there is none yet), writes
-  // a saved one back, clears it, and checks it against the build's data.
+  // Each kind reads the answer (null if none yet), writes a saved one back,
+  // clears it, and checks it against the build's data.
   var kinds = {
     choice: {
       read: function (q) {
@@ -131,7 +135,7 @@
     check: function (q, v) { return normOutput(v) === normOutput(q.data.answer); },
   };
 
-  // ---------------------------------------------------------------- order
+  // ---------------------------------------- order
 
   // Up and down buttons on every line, and drag and drop for pointers.
   function setupOrder(q) {
@@ -195,14 +199,14 @@
     });
   }
 
-  // ---------------------------------------------------------------- hints
+  // ---------------------------------------- hints
 
   // The build's <details> hint becomes a "Hint" button that shows and hides it.
   function setupHint(details, id) {
     var body = el("div", "cg-hint-body");
     body.id = id + "-hint";
     body.hidden = true;
-    Array.prototype.slice.call(details.childNodes).forEach(function (n) {
+    all(details.childNodes).forEach(function (n) {
       if (n.nodeName !== "SUMMARY") body.appendChild(n);
     });
     var b = button("Hint", "cg-quiz-button cg-hint-button");
@@ -218,7 +222,7 @@
     details.parentNode.replaceChild(wrap, details);
   }
 
-  // ---------------------------------------------------------------- questions
+  // ---------------------------------------- questions
 
   // Adds Check, Try again and the verdict region before the hint; returns Check.
   function addControls(q) {
@@ -249,10 +253,10 @@
       data: data,
       key: li.getAttribute("data-key") || li.id,
       kind: kind,
-      inputs: Array.prototype.slice.call(li.querySelectorAll(".cg-options input, input[type=text], textarea")),
+      inputs: all(li.querySelectorAll(".cg-options input, input[type=text], textarea")),
       list: li.querySelector(".cg-order"),
       answer: li.querySelector("details.cg-answer"),
-      lines: function () { return Array.prototype.slice.call(q.list.children); },
+      lines: function () { return all(q.list.children); },
     };
     if (q.list) setupOrder(q);
     var hint = li.querySelector("details.cg-hint");
@@ -307,7 +311,7 @@
     if (q.answer) q.answer.hidden = false;
   }
 
-  // ---------------------------------------------------------------- quizzes
+  // ---------------------------------------- quizzes
 
   function setupQuiz(section, page) {
     var island = section.querySelector("script.cg-quiz-data");
@@ -323,7 +327,8 @@
     score.setAttribute("aria-live", "polite");
     var quiz = {
       record: function (q, entry) {
-        state = load(page); // another tab may have saved meanwhile
+        // Another tab may have saved meanwhile; without storage, memory is all.
+        state = Object.assign(state, load(page));
         state[q.key] = entry;
         save(page, state);
         update();
@@ -351,7 +356,7 @@
     var footer = el("div", "cg-quiz-footer");
     var reset = button("Reset quiz", "cg-quiz-button cg-reset");
     reset.addEventListener("click", function () {
-      state = load(page);
+      state = Object.assign(state, load(page));
       questions.forEach(function (q) {
         delete state[q.key];
         q.kind.clear(q);
@@ -367,7 +372,7 @@
     update();
   }
 
-  // ---------------------------------------------------------------- home page
+  // ---------------------------------------- home page
 
   // Fills each ".cg-progress" of the course home with the lesson's saved score.
   function summarise(node) {
