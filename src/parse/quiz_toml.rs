@@ -3,6 +3,7 @@
 //! ShortAnswer, MultipleChoice (one or several answers; `answerIndex`,
 //! `sortAnswers`) and Tracing (as a predict-the-output question), multipart
 //! context, and `context` as the explanation. The author's file is never written.
+//! Errors point at the TOML node at fault (a key, a list, a value).
 //! mdbook-quiz shuffles options on every page load; we shuffle once, seeded by the
 //! prompt, so every build shows the same order.
 
@@ -174,7 +175,7 @@ impl Check<'_> {
             }
             None => (prompt, None),
         };
-        let explain = tracing_note(&q.answer.get_ref().does_compile, q.answer.get_ref().line_number, q.context);
+        let explain = tracing_note(q.answer.get_ref().does_compile, q.answer.get_ref().line_number, q.context);
         Some(Question { id: q.id.map(Spanned::into_inner), prompt, code, hint: None, explain, answer })
     }
 
@@ -254,7 +255,7 @@ const TRACING_PROMPT: &str = "What does this program print? If it does not compi
 
 /// The explanation: mdbook-quiz's `context`, after the line a non-compiling
 /// program fails at (mdbook-quiz asks for that line as a second step).
-fn tracing_note(does_compile: &Option<bool>, line: Option<usize>, context: Option<String>) -> Option<String> {
+fn tracing_note(does_compile: Option<bool>, line: Option<usize>, context: Option<String>) -> Option<String> {
     let note = match (does_compile, line) {
         (Some(false), Some(l)) => format!("This program does not compile: the compiler rejects line {l}."),
         _ => return context,
