@@ -15,7 +15,7 @@ use crate::render::markdown::Markdown;
 use crate::render::{self as r, nav};
 use crate::summary::{self, Chapter, Summary, SummaryItem};
 use crate::theme::{Overrides, Theme};
-use crate::view::{CourseView, IndexView, LinkView, NotFoundView, PageView};
+use crate::view::{CourseView, IndexView, LinkView, NotFoundView, PageView, QuizProgressView};
 
 /// A file under the source folder.
 #[derive(Debug, Clone)]
@@ -214,7 +214,8 @@ fn render(input: &Input, tools: &Tools, theme: &Theme, outline: &Summary, pages:
         site.pages += 1;
     }
     let first = order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
-    let index = IndexView { course: &course, root: String::new(), nav: nav::tree(outline, "", &info), first };
+    let quizzes = quiz_progress(pages, &order);
+    let index = IndexView { course: &course, root: String::new(), nav: nav::tree(outline, "", &info), first, quizzes };
     let not_found = NotFoundView { course: &course, root: config.site_url.clone().unwrap_or_default(), nav: nav::tree(outline, "", &info) };
     for (name, html) in [("index.html", theme.render("index.html", &index)), ("404.html", theme.render("404.html", &not_found))] {
         match html {
@@ -233,6 +234,18 @@ fn render(input: &Input, tools: &Tools, theme: &Theme, outline: &Summary, pages:
         site.files.insert("sitemap.xml".into(), sitemap(url, &order).into_bytes());
     }
     Some(site)
+}
+
+/// The pages that have quiz questions, with their questions' progress keys.
+fn quiz_progress(pages: &[Page], order: &[(String, String)]) -> Vec<QuizProgressView> {
+    pages
+        .iter()
+        .zip(order)
+        .filter_map(|(page, (url, title))| {
+            let questions = r::quiz::question_keys(page);
+            (!questions.is_empty()).then(|| QuizProgressView { title: title.clone(), url: url.clone(), questions })
+        })
+        .collect()
 }
 
 /// Images and other files under the source folder are copied as they are;

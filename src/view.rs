@@ -99,6 +99,19 @@ pub struct IndexView<'a> {
     pub nav: Vec<NavItem>,
     /// The first page of the course, for a "Start" link.
     pub first: Option<LinkView>,
+    /// Pages with quiz questions, in reading order, for the progress summary.
+    pub quizzes: Vec<QuizProgressView>,
+}
+
+/// A page's quiz questions, for the home page's progress summary: the quiz
+/// script reads what the learner saved for `url` and counts it over `questions`.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuizProgressView {
+    pub title: String,
+    /// Relative URL from the home page; also the page's key in saved progress.
+    pub url: String,
+    /// The progress keys of the page's questions (see `render::quiz::question_keys`).
+    pub questions: Vec<String>,
 }
 
 /// Context of `404.html`.

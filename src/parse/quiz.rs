@@ -24,10 +24,10 @@ struct RawQuestion {
     id: Option<Spanned<String>>,
     kind: Option<Spanned<String>>,
     prompt: Option<Spanned<String>>,
-    options: Option<Spanned<Vec<RawOption>>>,
+    options: Option<Spanned<Vec<Spanned<RawOption>>>>,
     answer: Option<Spanned<OneOrMany>>,
-    accept: Option<Vec<Scalar>>,
-    output: Option<Scalar>,
+    accept: Option<Spanned<Vec<Scalar>>>,
+    output: Option<Spanned<Scalar>>,
     lines: Option<Spanned<Vec<Scalar>>>,
     hint: Option<String>,
     explain: Option<String>,
@@ -199,6 +199,7 @@ impl Check<'_> {
             None if q.output.is_some() => "output",
             None => "short",
         };
+        self.stray_keys(n, kind, q);
         match kind {
             "choice" => self.choice(n, at, q),
             "short" => {
@@ -214,11 +215,11 @@ impl Check<'_> {
                         return None;
                     }
                 };
-                let accept = q.accept.iter().flatten().map(|s| s.0.clone()).collect();
+                let accept = q.accept.iter().flat_map(|a| a.value.iter().map(|s| s.0.clone())).collect();
                 Some(Answer::Short { answer, accept })
             }
             "output" => match &q.output {
-                Some(o) => Some(Answer::Output { output: o.0.clone() }),
+                Some(o) => Some(Answer::Output { output: o.value.0.clone() }),
                 None => {
                     self.error(at.clone(), format!("question {n} has no `output`"), "an output question needs `output:` with what the program prints");
                     None
@@ -240,6 +241,31 @@ impl Check<'_> {
         }
     }
 
+    /// Reports answer keys that another kind uses: `accept` on a choice question
+    /// would be ignored silently, and the author would never know.
+    fn stray_keys(&mut self, n: usize, kind: &str, q: &RawQuestion) {
+        let spans = [
+            ("options", q.options.as_ref().map(|v| self.at(v))),
+            ("answer", q.answer.as_ref().map(|v| self.at(v))),
+            ("accept", q.accept.as_ref().map(|v| self.at(v))),
+            ("output", q.output.as_ref().map(|v| self.at(v))),
+            ("lines", q.lines.as_ref().map(|v| self.at(v))),
+        ];
+        let allowed: &[&str] = match kind {
+            "choice" => &["options", "answer"],
+            "short" => &["answer", "accept"],
+            "output" => &["output"],
+            "order" => &["lines"],
+            _ => return,
+        };
+        for (key, span) in spans {
+            if let Some(span) = span.filter(|_| !allowed.contains(&key)) {
+                let hint = format!("a {kind} question takes {}", super::list(allowed));
+                self.error(span, format!("question {n}: `{key}` does not apply to a {kind} question"), &hint);
+            }
+        }
+    }
+
     fn choice(&mut self, n: usize, at: &Range<usize>, q: &RawQuestion) -> Option<Answer> {
         let Some(opts) = &q.options else {
             self.error(at.clone(), format!("question {n} has no `options`"), "a choice question lists its `options:`");
@@ -252,11 +278,12 @@ impl Check<'_> {
         let options: Vec<ChoiceOption> = opts
             .value
             .iter()
-            .map(|o| ChoiceOption { text: o.text.clone(), feedback: o.feedback.clone() })
+            .map(|o| ChoiceOption { text: o.value.text.clone(), feedback: o.value.feedback.clone() })
             .collect();
         for (i, o) in options.iter().enumerate() {
             if options[..i].iter().any(|p| p.text.trim() == o.text.trim()) {
-                self.error(opts_at.clone(), format!("question {n}: option `{}` is listed twice", o.text), "");
+                let span = self.at(&opts.value[i]);
+                self.error(span, format!("question {n}: option `{}` is listed twice", o.text), "every option needs its own text");
             }
         }
         let Some(a) = &q.answer else {

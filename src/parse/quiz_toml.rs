@@ -3,6 +3,7 @@
 //! ShortAnswer, MultipleChoice (one or several answers; `answerIndex`,
 //! `sortAnswers`) and Tracing (as a predict-the-output question), multipart
 //! context, and `context` as the explanation. The author's file is never written.
+//! Errors point at the TOML node at fault (a key, a list, a value).
 //! mdbook-quiz shuffles options on every page load; we shuffle once, seeded by the
 //! prompt, so every build shows the same order.
 
@@ -35,38 +36,45 @@ pub fn include_path(paragraph: &str) -> Option<&str> {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawFile {
     questions: Vec<Spanned<RawQuestion>>,
     #[serde(default)]
     multipart: BTreeMap<String, String>,
 }
 
+// The fields are mdbook-quiz's, so a file it accepts is accepted here; anything
+// else is a typo worth an error at its key.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawQuestion {
     #[serde(rename = "type")]
     kind: Spanned<String>,
-    id: Option<String>,
+    id: Option<Spanned<String>>,
     multipart: Option<Spanned<String>>,
-    prompt: RawPrompt,
-    answer: RawAnswer,
+    prompt: Spanned<RawPrompt>,
+    answer: Spanned<RawAnswer>,
     context: Option<String>,
+    #[allow(dead_code)] // mdbook-quiz's own display option; read so it is not an error
+    prompt_explanation: Option<bool>,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawPrompt {
-    prompt: Option<String>,
-    distractors: Option<Vec<String>>,
-    answer_index: Option<usize>,
+    prompt: Option<Spanned<String>>,
+    distractors: Option<Spanned<Vec<String>>>,
+    answer_index: Option<Spanned<usize>>,
     sort_answers: Option<bool>,
     program: Option<String>,
+    #[allow(dead_code)] // ShortAnswer's "short" or "long" input: one text box serves both
+    response: Option<String>,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawAnswer {
-    answer: Option<OneOrMany>,
+    answer: Option<Spanned<OneOrMany>>,
     alternatives: Option<Vec<String>>,
     does_compile: Option<bool>,
     stdout: Option<String>,
@@ -91,120 +99,189 @@ pub fn include(inc: &Include<'_, '_>, files: &Files<'_>, diags: &mut Vec<Diagnos
         );
         return None;
     };
+    let questions = parse_file(&file_path, text, diags)?;
+    Some(Block::Quiz(QuizBlock { span: inc.span.clone(), attrs: Attrs::default(), origin: QuizOrigin::File(file_path), questions }))
+}
+
+/// Parses a quiz file's text; `None` (with diagnostics located in the file)
+/// when any question is unusable.
+pub fn parse_file(file_path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<Question>> {
     let raw: RawFile = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
             let message = e.message().trim().trim_end_matches('.').replace('\n', " ");
-            diags.push(
-                Diagnostic::error(file_path, e.span().unwrap_or(0..0), message)
-                    .with_hint("mdbook-quiz files list `[[questions]]` with `type`, `prompt` and `answer`"),
-            );
+            let d = Diagnostic::error(file_path, e.span().unwrap_or(0..0), message);
+            let hint = crate::diag::did_you_mean(e.message())
+                .unwrap_or_else(|| "mdbook-quiz files list `[[questions]]` with `type`, `prompt` and `answer`".into());
+            diags.push(d.with_hint(hint));
             return None;
         }
     };
     let before = diags.len();
-    let questions: Vec<Question> = raw
-        .questions
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, q)| question(&file_path, i + 1, q, &raw.multipart, diags))
-        .collect();
-    (diags.len() == before).then(|| {
-        Block::Quiz(QuizBlock {
-            span: inc.span.clone(),
-            attrs: Attrs::default(),
-            origin: QuizOrigin::File(file_path),
-            questions,
-        })
-    })
+    let mut check = Check { path: file_path, diags, ids: BTreeMap::new(), multipart: &raw.multipart };
+    let questions: Vec<Question> = raw.questions.into_iter().enumerate().filter_map(|(i, q)| check.question(i + 1, q)).collect();
+    (diags.len() == before).then_some(questions)
 }
 
-fn question(
-    path: &str,
-    n: usize,
-    q: Spanned<RawQuestion>,
-    multipart: &BTreeMap<String, String>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Question> {
-    let at = q.span();
-    let q = q.into_inner();
-    let mut err = |span: Range<usize>, msg: String| diags.push(Diagnostic::error(path, span, msg));
-    let mut prompt = q.prompt.prompt.clone().unwrap_or_default();
-    if let Some(key) = &q.multipart {
-        match multipart.get(key.get_ref()) {
-            Some(context) => prompt = format!("{context}\n\n{prompt}"),
-            None => err(key.span(), format!("question {n}: multipart `{}` is not in the `[multipart]` table", key.get_ref())),
-        }
+struct Check<'a> {
+    path: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+    /// Question ids seen so far, for duplicates.
+    ids: BTreeMap<String, usize>,
+    multipart: &'a BTreeMap<String, String>,
+}
+
+impl Check<'_> {
+    fn error(&mut self, span: Range<usize>, message: String, hint: &str) {
+        let d = Diagnostic::error(self.path, span, message);
+        self.diags.push(if hint.is_empty() { d } else { d.with_hint(hint) });
     }
-    let kind = q.kind.get_ref().as_str();
-    let answer = match kind {
-        "ShortAnswer" => match q.answer.answer {
-            Some(OneOrMany::One(answer)) => Some(Answer::Short { answer, accept: q.answer.alternatives.unwrap_or_default() }),
-            _ => {
-                err(at.clone(), format!("question {n}: a ShortAnswer needs `answer.answer` as one string"));
+
+    fn question(&mut self, n: usize, q: Spanned<RawQuestion>) -> Option<Question> {
+        let q = q.into_inner();
+        if let Some(id) = &q.id
+            && self.ids.insert(id.get_ref().clone(), n).is_some()
+        {
+            self.error(id.span(), format!("question {n}: id `{}` is used twice in this file", id.get_ref()), "give every question its own id");
+        }
+        let mut prompt = q.prompt.get_ref().prompt.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default();
+        if let Some(key) = &q.multipart {
+            match self.multipart.get(key.get_ref()) {
+                Some(context) => prompt = format!("{context}\n\n{prompt}"),
+                None => self.error(key.span(), format!("question {n}: multipart `{}` is not in the `[multipart]` table", key.get_ref()), "add it under `[multipart]` at the top of the file"),
+            }
+        }
+        let program = q.prompt.get_ref().program.clone();
+        let kind = q.kind.get_ref().as_str();
+        let answer = match kind {
+            "ShortAnswer" => self.short(n, &q),
+            "MultipleChoice" => self.choice(n, &q),
+            "Tracing" => self.tracing(n, &q),
+            other => {
+                self.error(q.kind.span(), format!("question {n}: unknown question type `{other}`"), "the types are `ShortAnswer`, `MultipleChoice` and `Tracing`");
                 None
             }
-        },
-        "MultipleChoice" => choice(&q.prompt, q.answer.answer).or_else(|| {
-            err(at.clone(), format!("question {n}: a MultipleChoice needs `answer.answer` and `prompt.distractors`"));
-            None
-        }),
-        "Tracing" => {
-            if q.prompt.program.is_none() {
-                err(at.clone(), format!("question {n}: a Tracing question needs `prompt.program`"));
+        };
+        if program.is_none() && prompt.trim().is_empty() {
+            let span = q.prompt.get_ref().prompt.as_ref().map_or(q.prompt.span(), Spanned::span);
+            self.error(span, format!("question {n} has an empty prompt"), "write the question in `prompt.prompt`");
+            return None;
+        }
+        let answer = answer?;
+        let (prompt, code) = match program {
+            Some(code) => {
+                let p = if prompt.trim().is_empty() { TRACING_PROMPT.to_string() } else { prompt };
+                (p, Some(QuestionCode { code, lang: Some("rust".into()) }))
             }
-            tracing(&q.answer)
-        }
-        other => {
-            err(q.kind.span(), format!("question {n}: unknown question type `{other}`"));
-            None
-        }
-    }?;
-    if prompt.trim().is_empty() && kind != "Tracing" {
-        err(at, format!("question {n} has an empty prompt"));
-        return None;
+            None => (prompt, None),
+        };
+        let explain = tracing_note(q.answer.get_ref().does_compile, q.answer.get_ref().line_number, q.context);
+        Some(Question { id: q.id.map(Spanned::into_inner), prompt, code, hint: None, explain, answer })
     }
-    let (prompt, code) = match &q.prompt.program {
-        Some(program) => {
-            let p = if prompt.trim().is_empty() { TRACING_PROMPT.to_string() } else { prompt };
-            (p, Some(QuestionCode { code: program.clone(), lang: Some("rust".into()) }))
+
+    fn short(&mut self, n: usize, q: &RawQuestion) -> Option<Answer> {
+        let a = q.answer.get_ref();
+        match a.answer.as_ref().map(Spanned::get_ref) {
+            Some(OneOrMany::One(answer)) if !answer.trim().is_empty() => {
+                Some(Answer::Short { answer: answer.clone(), accept: a.alternatives.clone().unwrap_or_default() })
+            }
+            _ => {
+                let span = a.answer.as_ref().map_or(q.answer.span(), Spanned::span);
+                self.error(span, format!("question {n}: a ShortAnswer needs `answer.answer` as one text"), "put other accepted answers in `answer.alternatives`");
+                None
+            }
         }
-        None => (prompt, None),
-    };
-    Some(Question { id: q.id, prompt, code, hint: None, explain: q.context, answer })
+    }
+
+    fn choice(&mut self, n: usize, q: &RawQuestion) -> Option<Answer> {
+        let (p, a) = (q.prompt.get_ref(), q.answer.get_ref());
+        let Some(answer) = &a.answer else {
+            self.error(q.answer.span(), format!("question {n} has no `answer.answer`"), "a MultipleChoice names its correct option(s) in `answer.answer`");
+            return None;
+        };
+        let Some(distractors) = &p.distractors else {
+            self.error(q.prompt.span(), format!("question {n} has no `prompt.distractors`"), "list the wrong options in `prompt.distractors`");
+            return None;
+        };
+        let (answers, multiple) = match answer.get_ref() {
+            OneOrMany::One(a) => (vec![a.clone()], false),
+            OneOrMany::Many(v) => (v.clone(), true),
+        };
+        if answers.is_empty() {
+            self.error(answer.span(), format!("question {n}: the answer list is empty"), "");
+            return None;
+        }
+        let texts: Vec<&String> = answers.iter().chain(distractors.get_ref()).collect();
+        if texts.len() < 2 {
+            self.error(distractors.span(), format!("question {n} needs at least two options"), "add a distractor");
+            return None;
+        }
+        if let Some(dup) = texts.iter().enumerate().find_map(|(i, t)| texts[..i].iter().any(|u| u.trim() == t.trim()).then_some(t)) {
+            self.error(distractors.span(), format!("question {n}: option `{dup}` is listed twice"), "an answer must not also be a distractor");
+            return None;
+        }
+        if let Some(i) = &p.answer_index
+            && *i.get_ref() > distractors.get_ref().len()
+        {
+            self.error(i.span(), format!("question {n}: `answerIndex` {} is past the last option", i.get_ref()), &format!("use 0 to {}", distractors.get_ref().len()));
+            return None;
+        }
+        Some(choice(p, answers, distractors.get_ref().clone(), multiple))
+    }
+
+    fn tracing(&mut self, n: usize, q: &RawQuestion) -> Option<Answer> {
+        let a = q.answer.get_ref();
+        if q.prompt.get_ref().program.is_none() {
+            self.error(q.prompt.span(), format!("question {n}: a Tracing question needs `prompt.program`"), "");
+            return None;
+        }
+        match (a.does_compile, &a.stdout) {
+            (None, _) => {
+                self.error(q.answer.span(), format!("question {n}: a Tracing question needs `answer.doesCompile`"), "");
+                None
+            }
+            (Some(true), stdout) => Some(Answer::Output { output: stdout.clone().unwrap_or_default() }),
+            // mdbook-quiz asks "does it compile?" first; here "does not compile" is the
+            // output to predict, in a few spellings.
+            (Some(false), _) => Some(Answer::Short {
+                answer: "does not compile".into(),
+                accept: ["doesn't compile", "it does not compile", "compile error", "error"].map(String::from).to_vec(),
+            }),
+        }
+    }
 }
 
 const TRACING_PROMPT: &str = "What does this program print? If it does not compile, answer `does not compile`.";
 
-fn tracing(a: &RawAnswer) -> Option<Answer> {
-    let output = if a.does_compile.unwrap_or(true) {
-        a.stdout.clone().unwrap_or_default()
-    } else {
-        "does not compile".to_string()
+/// The explanation: mdbook-quiz's `context`, after the line a non-compiling
+/// program fails at (mdbook-quiz asks for that line as a second step).
+fn tracing_note(does_compile: Option<bool>, line: Option<usize>, context: Option<String>) -> Option<String> {
+    let note = match (does_compile, line) {
+        (Some(false), Some(l)) => format!("This program does not compile: the compiler rejects line {l}."),
+        _ => return context,
     };
-    let _ = a.line_number; // Shown by mdbook-quiz as a follow-up; our explanation carries it.
-    Some(Answer::Output { output })
+    Some(match context {
+        Some(c) => format!("{note}\n\n{c}"),
+        None => note,
+    })
 }
 
-fn choice(p: &RawPrompt, answer: Option<OneOrMany>) -> Option<Answer> {
-    let distractors = p.distractors.clone()?;
-    let (answers, multiple) = match answer? {
-        OneOrMany::One(a) => (vec![a], false),
-        OneOrMany::Many(v) => (v, true),
-    };
-    let mut texts: Vec<(String, bool)> = answers.iter().map(|a| (a.clone(), true)).collect();
+/// The options in the order mdbook-quiz gives them: sorted (`sortAnswers`), the
+/// answer at `answerIndex`, else shuffled once (seeded by the prompt).
+fn choice(p: &RawPrompt, answers: Vec<String>, distractors: Vec<String>, multiple: bool) -> Answer {
+    let mut texts: Vec<(String, bool)> = answers.into_iter().map(|a| (a, true)).collect();
     texts.extend(distractors.into_iter().map(|d| (d, false)));
     if p.sort_answers == Some(true) {
         texts.sort();
-    } else if let (Some(i), false) = (p.answer_index, multiple) {
+    } else if let (Some(i), false) = (&p.answer_index, multiple) {
         let first = texts.remove(0);
-        texts.insert(i.min(texts.len()), first);
+        texts.insert((*i.get_ref()).min(texts.len()), first);
     } else {
-        shuffle(&mut texts, p.prompt.as_deref().unwrap_or(""));
+        shuffle(&mut texts, p.prompt.as_ref().map_or("", |s| s.get_ref()));
     }
     let correct = texts.iter().enumerate().filter(|(_, t)| t.1).map(|(i, _)| i).collect();
     let options = texts.into_iter().map(|(text, _)| ChoiceOption { text, feedback: None }).collect();
-    Some(Answer::Choice { options, correct, multiple })
+    Answer::Choice { options, correct, multiple }
 }
 
 /// A Fisher–Yates shuffle driven by an FNV-1a hash of `seed`: the same prompt gives
@@ -252,6 +329,60 @@ mod tests {
         assert_eq!(resolve("flask/quiz.md", "../quizzes/extra.toml").as_deref(), Some("quizzes/extra.toml"));
         assert_eq!(resolve("quiz.md", "q.toml").as_deref(), Some("q.toml"));
         assert_eq!(resolve("quiz.md", "../q.toml"), None);
+    }
+
+    fn parse(text: &str) -> Result<Vec<Question>, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        parse_file("content/q.toml", text, &mut diags).ok_or(diags)
+    }
+
+    fn options(q: &Question) -> (Vec<&str>, &[usize]) {
+        let Answer::Choice { options, correct, .. } = &q.answer else { panic!("not a choice: {q:?}") };
+        (options.iter().map(|o| o.text.as_str()).collect(), correct)
+    }
+
+    const MC: &str = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"P\"\nprompt.distractors = [\"c\", \"a\"]\nanswer.answer = \"b\"\n";
+
+    #[test]
+    fn multiple_choice_order_follows_mdbook_quiz() {
+        let sorted = parse(&format!("{MC}prompt.sortAnswers = true\n")).unwrap();
+        assert_eq!(options(&sorted[0]), (vec!["a", "b", "c"], &[1][..]));
+        let placed = parse(&format!("{MC}prompt.answerIndex = 2\n")).unwrap();
+        assert_eq!(options(&placed[0]), (vec!["c", "a", "b"], &[2][..]));
+        let a = parse(MC).unwrap();
+        let b = parse(MC).unwrap();
+        assert_eq!(options(&a[0]), options(&b[0]), "shuffled the same way every time");
+    }
+
+    #[test]
+    fn several_answers_make_checkboxes() {
+        let q = parse("[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"P\"\nprompt.distractors = [\"x\"]\nanswer.answer = [\"a\", \"b\"]\nprompt.sortAnswers = true\n").unwrap();
+        let Answer::Choice { correct, multiple, .. } = &q[0].answer else { panic!() };
+        assert_eq!((correct.as_slice(), *multiple), (&[0, 1][..], true));
+    }
+
+    #[test]
+    fn tracing_predicts_the_output_or_the_failure() {
+        let q = parse("[[questions]]\ntype = \"Tracing\"\nprompt.program = \"fn main() {}\"\nanswer.doesCompile = true\nanswer.stdout = \"hi\"\n[[questions]]\ntype = \"Tracing\"\nprompt.program = \"fn main() { x }\"\nanswer.doesCompile = false\nanswer.lineNumber = 1\ncontext = \"No x.\"\n").unwrap();
+        assert!(matches!(&q[0].answer, Answer::Output { output } if output == "hi"));
+        assert_eq!(q[0].code.as_ref().and_then(|c| c.lang.as_deref()), Some("rust"));
+        assert!(matches!(&q[1].answer, Answer::Short { answer, .. } if answer == "does not compile"));
+        assert_eq!(q[1].explain.as_deref(), Some("This program does not compile: the compiler rejects line 1.\n\nNo x."));
+    }
+
+    #[test]
+    fn multipart_context_leads_the_prompt() {
+        let q = parse("[multipart]\nA = \"Context.\"\n[[questions]]\ntype = \"ShortAnswer\"\nmultipart = \"A\"\nprompt.prompt = \"Q?\"\nanswer.answer = \"a\"\n").unwrap();
+        assert_eq!(q[0].prompt, "Context.\n\nQ?");
+    }
+
+    #[test]
+    fn a_misspelt_key_is_located_with_a_suggestion() {
+        let text = "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"P\"\nanswer.answr = \"a\"\n";
+        let d = parse(text).unwrap_err();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(&text[d[0].span.clone()], "answr");
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `answer`?"));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Quizzes as HTML that works without JavaScript: every question shows its
 //! options, and a `<details>` "Show answer" holds the answer and explanation.
-//! The answers also go into a JSON island for the quiz script to check against.
+//! The answers also go into a JSON island for `themes/default/js/quiz.js` to check
+//! against; everything the script shows (feedback, explanations) is already in
+//! the page as rendered, escaped HTML, so the script never builds HTML from text.
 
 use std::fmt::Write as _;
 
@@ -8,8 +10,8 @@ use serde::Serialize;
 
 use super::escape::{escape_html, json_for_script};
 use super::markdown::Markdown;
-use crate::model::{Answer, Question, QuizBlock};
-use crate::parse::shuffle;
+use crate::model::{Answer, Block, ChoiceOption, Page, Question, QuizBlock};
+use crate::parse::{letter, shuffle};
 
 /// What the quiz script needs to check one question.
 #[derive(Serialize)]
@@ -22,10 +24,34 @@ struct QuestionData<'a> {
     id: Option<&'a str>,
 }
 
+/// The id of the `n`th quiz of a page (1-based): its `id=`, else `quiz-N`.
+fn quiz_id(q: &QuizBlock, n: usize) -> String {
+    q.attrs.get("id").map_or_else(|| format!("quiz-{n}"), str::to_string)
+}
+
+/// The key a question's saved progress is stored under: the author's `id` when
+/// given (stable when questions move), else its position (`quiz-1-q2`).
+fn question_key(q: &Question, quiz_id: &str, i: usize) -> String {
+    q.id.clone().unwrap_or_else(|| format!("{quiz_id}-q{}", i + 1))
+}
+
+/// The progress keys of every question on a page, in page order, numbered as
+/// [`quiz`] numbers them: the home page summarises progress by these.
+pub fn question_keys(page: &Page) -> Vec<String> {
+    let quizzes = page.blocks.iter().filter_map(|b| if let Block::Quiz(q) = b { Some(q) } else { None });
+    quizzes
+        .enumerate()
+        .flat_map(|(n, q)| {
+            let qid = quiz_id(q, n + 1);
+            q.questions.iter().enumerate().map(move |(i, question)| question_key(question, &qid, i))
+        })
+        .collect()
+}
+
 /// A quiz block; `n` numbers quizzes on the page so ids never collide.
 pub fn quiz(md: &Markdown<'_>, q: &QuizBlock, n: usize) -> String {
-    let qid = q.attrs.get("id").map_or_else(|| format!("quiz-{n}"), str::to_string);
-    let qid = escape_html(&qid);
+    let raw_id = quiz_id(q, n);
+    let qid = escape_html(&raw_id);
     let mut h = String::new();
     // Landmarks need distinct names when a page has several quizzes.
     let name = q.attrs.get("title").map_or_else(|| format!("Quiz {n}"), str::to_string);
@@ -37,7 +63,8 @@ pub fn quiz(md: &Markdown<'_>, q: &QuizBlock, n: usize) -> String {
     let mut data = Vec::new();
     for (i, question) in q.questions.iter().enumerate() {
         let id = format!("{qid}-q{}", i + 1);
-        h.push_str(&render_question(md, question, &id, &mut data));
+        let key = question_key(question, &raw_id, i);
+        h.push_str(&render_question(md, question, (&id, &key), &mut data));
     }
     h.push_str("</ol>\n");
     let _ = writeln!(h, "<script type=\"application/json\" class=\"cg-quiz-data\">{}</script>", json_for_script(&data));
@@ -45,7 +72,8 @@ pub fn quiz(md: &Markdown<'_>, q: &QuizBlock, n: usize) -> String {
     h
 }
 
-fn render_question<'a>(md: &Markdown<'_>, q: &'a Question, id: &str, data: &mut Vec<QuestionData<'a>>) -> String {
+/// One question; `id` is its element id and `key` its progress key.
+fn render_question<'a>(md: &Markdown<'_>, q: &'a Question, (id, key): (&str, &str), data: &mut Vec<QuestionData<'a>>) -> String {
     let mut h = String::new();
     let kind = match q.answer {
         Answer::Choice { .. } => "choice",
@@ -53,7 +81,7 @@ fn render_question<'a>(md: &Markdown<'_>, q: &'a Question, id: &str, data: &mut 
         Answer::Output { .. } => "output",
         Answer::Order { .. } => "order",
     };
-    let _ = writeln!(h, "<li class=\"cg-question\" id=\"{id}\" data-kind=\"{kind}\">");
+    let _ = writeln!(h, "<li class=\"cg-question\" id=\"{id}\" data-kind=\"{kind}\" data-key=\"{}\">", escape_html(key));
     let _ = writeln!(h, "<div role=\"group\" aria-labelledby=\"{id}-prompt\">");
     let _ = writeln!(h, "<div class=\"cg-prompt\" id=\"{id}-prompt\">{}</div>", md.fragment(&q.prompt));
     if let Some(code) = &q.code {
@@ -64,7 +92,7 @@ fn render_question<'a>(md: &Markdown<'_>, q: &'a Question, id: &str, data: &mut 
     if let Some(hint) = &q.hint {
         let _ = writeln!(h, "<details class=\"cg-hint\"><summary>Hint</summary>{}</details>", md.fragment(hint));
     }
-    let explain = q.explain.as_deref().map(|e| md.fragment(e)).unwrap_or_default();
+    let explain = q.explain.as_deref().map(|e| format!("<div class=\"cg-explain\">{}</div>", md.fragment(e))).unwrap_or_default();
     let _ = writeln!(h, "<details class=\"cg-answer\"><summary>Show answer</summary>{answer_html}{explain}</details>");
     h.push_str("</div>\n</li>\n");
     data.push(QuestionData { kind, answer: answer_data, id: q.id.as_deref() });
@@ -74,26 +102,7 @@ fn render_question<'a>(md: &Markdown<'_>, q: &'a Question, id: &str, data: &mut 
 /// The inputs, the revealed answer, and the checking data of one question.
 fn answer(md: &Markdown<'_>, q: &Question, id: &str) -> (String, String, serde_json::Value) {
     match &q.answer {
-        Answer::Choice { options, correct, multiple } => {
-            let ty = if *multiple { "checkbox" } else { "radio" };
-            let mut h = String::from("<ul class=\"cg-options\">\n");
-            for (i, o) in options.iter().enumerate() {
-                let letter = crate::parse::letter(i);
-                let _ = writeln!(
-                    h,
-                    "<li><label><input type=\"{ty}\" name=\"{id}\" value=\"{i}\"> <span class=\"cg-letter\">{letter}.</span> <span class=\"cg-option-text\">{}</span></label>{}</li>",
-                    md.inline(&o.text),
-                    o.feedback.as_deref().map(|f| format!("<div class=\"cg-feedback\" hidden>{}</div>", md.inline(f))).unwrap_or_default(),
-                );
-            }
-            h.push_str("</ul>\n");
-            let right: Vec<String> = correct
-                .iter()
-                .filter_map(|&i| options.get(i).map(|o| format!("{}. {}", crate::parse::letter(i), md.inline(&o.text))))
-                .collect();
-            let shown = format!("<p class=\"cg-correct\">Answer: {}</p>", right.join("; "));
-            (h, shown, serde_json::json!(correct))
-        }
+        Answer::Choice { options, correct, multiple } => choice(md, options, correct, *multiple, id),
         Answer::Short { answer, accept } => {
             let h = format!("<p><label for=\"{id}-input\">Your answer</label> <input type=\"text\" id=\"{id}-input\" autocomplete=\"off\" spellcheck=\"false\"></p>\n");
             let shown = format!("<p class=\"cg-correct\">Answer: <code>{}</code></p>", escape_html(answer));
@@ -107,24 +116,57 @@ fn answer(md: &Markdown<'_>, q: &Question, id: &str) -> (String, String, serde_j
             let shown = format!("<p class=\"cg-correct\">Output:</p><pre class=\"cg-code\" tabindex=\"0\"><code>{}</code></pre>", escape_html(output));
             (h, shown, serde_json::json!(output))
         }
-        Answer::Order { lines } => {
-            let mut order: Vec<usize> = (0..lines.len()).collect();
-            shuffle(&mut order, &q.prompt);
-            if order.iter().enumerate().all(|(i, &j)| i == j) {
-                order.rotate_left(1);
-            }
-            let mut h = String::from("<ol class=\"cg-order\">\n");
-            for &i in &order {
-                let _ = writeln!(h, "<li data-line=\"{i}\">{}</li>", md.inline(&lines[i]));
-            }
-            h.push_str("</ol>\n");
-            let mut shown = String::from("<p class=\"cg-correct\">Correct order:</p><ol>");
-            for l in lines {
-                let _ = write!(shown, "<li>{}</li>", md.inline(l));
-            }
-            shown.push_str("</ol>");
-            // For each shown position, the index in the correct order.
-            (h, shown, serde_json::json!(order))
-        }
+        Answer::Order { lines } => order(md, lines, &q.prompt),
     }
+}
+
+/// Radio buttons (one answer) or checkboxes (a list); each option's feedback
+/// hidden beside it for the script, and listed under Show answer for readers
+/// without scripts, where it would otherwise never show.
+fn choice(md: &Markdown<'_>, options: &[ChoiceOption], correct: &[usize], multiple: bool, id: &str) -> (String, String, serde_json::Value) {
+    let ty = if multiple { "checkbox" } else { "radio" };
+    let mut h = String::from("<ul class=\"cg-options\">\n");
+    for (i, o) in options.iter().enumerate() {
+        let letter = letter(i);
+        let _ = writeln!(
+            h,
+            "<li><label><input type=\"{ty}\" name=\"{id}\" value=\"{i}\"> <span class=\"cg-letter\">{letter}.</span> <span class=\"cg-option-text\">{}</span></label>{}</li>",
+            md.inline(&o.text),
+            o.feedback.as_deref().map(|f| format!("<div class=\"cg-feedback\" hidden>{}</div>", md.inline(f))).unwrap_or_default(),
+        );
+    }
+    h.push_str("</ul>\n");
+    let right: Vec<String> = correct.iter().filter_map(|&i| options.get(i).map(|o| format!("{}. {}", letter(i), md.inline(&o.text)))).collect();
+    let mut shown = format!("<p class=\"cg-correct\">Answer: {}</p>", right.join("; "));
+    let why: String = options
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| Some(format!("<li><span class=\"cg-letter\">{}.</span> {}</li>", letter(i), md.inline(o.feedback.as_deref()?))))
+        .collect();
+    if !why.is_empty() {
+        let _ = write!(shown, "<ul class=\"cg-why\">{why}</ul>");
+    }
+    (h, shown, serde_json::json!(correct))
+}
+
+/// The lines in a shuffled order that is the same on every build (seeded by the
+/// prompt) and never already solved.
+fn order(md: &Markdown<'_>, lines: &[String], prompt: &str) -> (String, String, serde_json::Value) {
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    shuffle(&mut order, prompt);
+    if order.iter().enumerate().all(|(i, &j)| i == j) {
+        order.rotate_left(1);
+    }
+    let mut h = String::from("<ol class=\"cg-order\">\n");
+    for &i in &order {
+        let _ = writeln!(h, "<li data-line=\"{i}\">{}</li>", md.inline(&lines[i]));
+    }
+    h.push_str("</ol>\n");
+    let mut shown = String::from("<p class=\"cg-correct\">Correct order:</p><ol>");
+    for l in lines {
+        let _ = write!(shown, "<li>{}</li>", md.inline(l));
+    }
+    shown.push_str("</ol>");
+    // For each shown position, the index in the correct order.
+    (h, shown, serde_json::json!(order))
 }

@@ -161,10 +161,14 @@ async function checkLinks(page, url, rel) {
   for (const { i, id } of links) {
     await page.goto(url, { waitUntil: 'load' });
     const link = page.locator('a[href^="#"]').nth(i);
-    // A hint's link is inside a closed <details>: open it as a reader would.
-    await link.evaluate((a) => {
+    // A hint's link is inside a closed <details> (scripts off) or behind the quiz
+    // script's "Hint" button: open it as a reader would.
+    const hintButton = await link.evaluate((a) => {
       for (let d = a.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
+      const body = a.closest('[hidden]');
+      return body && body.id ? body.id : null;
     });
+    if (hintButton) await page.locator(`[aria-controls="${hintButton}"]`).click();
     await link.click();
     const state = await page.evaluate(snapshot);
     const f = state.findIndex((s) => s.ids.includes(id));
