@@ -4,7 +4,7 @@
 //! block, and every link to a step row (`#step-N`, `#ID-step-N`) in the prose
 //! or in a quiz has a row to land on.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag};
@@ -30,6 +30,27 @@ pub fn page(path: &str, text: &str, blocks: &[Block], diags: &mut Vec<Diagnostic
         }
     }
     step_links(path, text, blocks, &steps, diags);
+    question_ids(path, text, blocks, diags);
+}
+
+/// Saved progress is keyed by question id, so an id may be used once per page.
+/// (Within one quiz the quiz parser already reports it, at the id itself.)
+fn question_ids(path: &str, text: &str, blocks: &[Block], diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (n, b) in blocks.iter().enumerate() {
+        let Block::Quiz(q) = b else { continue };
+        let ids: BTreeSet<&str> = q.questions.iter().filter_map(|q| q.id.as_deref()).collect();
+        for id in ids {
+            if seen.get(id).is_some_and(|&first| first != n) {
+                diags.push(
+                    Diagnostic::error(path, fence_line(text, &q.span), format!("question id `{id}` is also used by an earlier quiz on this page"))
+                        .with_hint("saved progress is kept per question id: give each question on a page its own id"),
+                );
+            } else {
+                seen.insert(id, n);
+            }
+        }
+    }
 }
 
 /// A tracker must be able to find the steps block it follows: the one named by

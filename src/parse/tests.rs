@@ -156,3 +156,13 @@ fn a_tracker_must_find_its_steps() {
     let (_, d) = parse(&two.replace("```tracker\n", "```tracker from=zz\n"));
     assert_eq!(d.len(), 1, "{d:?}");
 }
+
+#[test]
+fn question_ids_are_unique_across_a_page() {
+    let text = "```quiz\n- id: a\n  prompt: P\n  answer: x\n```\n\n```quiz\n- id: a\n  prompt: Q\n  answer: y\n```\n";
+    let (_, d) = parse(text);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].message, "question id `a` is also used by an earlier quiz on this page");
+    assert_eq!(&text[d[0].span.clone()], "```quiz");
+    assert!(d[0].span.start > 10, "points at the second quiz");
+}
