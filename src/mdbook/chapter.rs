@@ -1,0 +1,165 @@
+//! One chapter through the same parser and block renderers as `coursegen
+//! build`, then its rendered blocks spliced back into its Markdown.
+//!
+//! Pure: the chapter's text and the quiz files come in as strings. Only our
+//! blocks are rendered here; the Markdown around them is mdBook's to render.
+
+use std::collections::BTreeMap;
+
+use super::splice::{self, Fragment};
+use crate::diag::Diagnostic;
+use crate::flow;
+use crate::model::{Block, Page};
+use crate::parse::{self, PageSource};
+use crate::render::markdown::Markdown;
+use crate::render::{code, quiz, steps, tracker_source};
+
+/// Where a chapter comes from.
+pub struct Source<'a> {
+    /// `[book] src` (`content`).
+    pub src_dir: &'a str,
+    /// Path relative to the source folder (`flask/secret-key.md`).
+    pub rel: &'a str,
+    /// The chapter's Markdown as mdBook hands it over.
+    pub text: &'a str,
+}
+
+/// What became of a chapter.
+pub struct Processed {
+    /// The new text; `None` when the chapter had neither blocks nor front matter
+    /// and must be passed on exactly as it came.
+    pub text: Option<String>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Parses and renders one chapter. `files` holds the course's quiz files by
+/// path relative to the source folder; `assets` is appended to any chapter
+/// that has a block.
+pub fn process(md: &Markdown<'_>, src: &Source<'_>, files: &BTreeMap<String, String>, assets: &str) -> Processed {
+    let path = format!("{}/{}", src.src_dir, src.rel);
+    let lookup = |rel: &str| files.get(rel).map(String::as_str);
+    let (page, mut diags) = parse::page(&PageSource { path: &path, rel: src.rel, src_dir: src.src_dir, text: src.text }, &lookup);
+    let fragments = fragments(md, &page, &mut diags);
+    if fragments.is_empty() && page.body_start == 0 {
+        return Processed { text: None, diags };
+    }
+    let mut text = splice::splice(&page.text, page.body_start, &fragments);
+    if !fragments.is_empty() {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push('\n');
+        text.push_str(assets);
+    }
+    Processed { text: Some(text), diags }
+}
+
+/// Each block rendered exactly as `render::page_body` renders it (same
+/// functions, same numbering of flows and quizzes), with its span.
+fn fragments(md: &Markdown<'_>, page: &Page, diags: &mut Vec<Diagnostic>) -> Vec<Fragment> {
+    // Code samples a steps block points at are rendered by us so the step
+    // player finds them by id; mdBook drops the `id=` of a fenced block.
+    let pointed_at: Vec<&str> = page
+        .blocks
+        .iter()
+        .filter_map(|b| if let Block::Steps(s) = b { s.attrs.get("code") } else { None })
+        .collect();
+    let (mut flows, mut quizzes) = (0, 0);
+    let mut out = Vec::new();
+    for block in &page.blocks {
+        let html = match block {
+            Block::Code(c) if c.attrs.get("id").is_some_and(|id| pointed_at.contains(&id)) => {
+                code::code_block(md.highlighter, info_string(&page.text[c.span.clone()]), &c.code)
+            }
+            Block::Code(_) => continue,
+            Block::Flow(f) => {
+                flows += 1;
+                let id = f.attrs.get("id").map_or_else(|| format!("flow-{flows}"), str::to_string);
+                let body = page.text.get(f.body.clone()).unwrap_or_default();
+                match flow::parse(body) {
+                    Ok(graph) => flow::render(&graph, &flow::RenderOptions { id: &id, title: f.attrs.get("title") }),
+                    // Parse errors were reported when the page was parsed.
+                    Err(_) => continue,
+                }
+            }
+            Block::Steps(s) => steps::steps(md, s),
+            Block::Tracker(t) => {
+                let source = tracker_source(page, t.attrs.get("from"));
+                if source.is_none() && matches!(t.kind, crate::model::Tracker::Derived) {
+                    diags.push(
+                        Diagnostic::error(&page.path, t.span.clone(), "an empty tracker needs a steps block on the page")
+                            .with_hint("add a ```steps block, or write the tracker out with `columns:` and `rows:`"),
+                    );
+                }
+                steps::tracker(md, t, source)
+            }
+            Block::Quiz(q) => {
+                quizzes += 1;
+                quiz::quiz(md, q, quizzes)
+            }
+        };
+        out.push(Fragment { span: block.span(), html });
+    }
+    out
+}
+
+/// The info string of a fenced block's source: its first line after the fence.
+fn info_string(fenced: &str) -> &str {
+    let first = fenced.lines().next().unwrap_or_default().trim_start();
+    first.trim_start_matches(['`', '~']).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::highlight::Highlighter;
+
+    fn run(text: &str) -> Processed {
+        let highlighter = Highlighter::new();
+        let md = Markdown { highlighter: &highlighter, raw_html: false };
+        let mut files = BTreeMap::new();
+        files.insert("quizzes/q.toml".to_string(), "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Say hi\"\nanswer.answer = \"hi\"\n".to_string());
+        process(&md, &Source { src_dir: "content", rel: "ch/a.md", text }, &files, "<style>/*assets*/</style>\n")
+    }
+
+    #[test]
+    fn chapter_without_blocks_is_untouched() {
+        let p = run("# Title\n\n```python id=x\nprint(1)\n```\n\n<div>raw</div>\n");
+        assert!(p.text.is_none());
+        assert!(p.diags.is_empty());
+    }
+
+    #[test]
+    fn front_matter_is_removed() {
+        let p = run("---\ntitle: T\nminutes: 5\n---\n# Title\n");
+        assert_eq!(p.text.as_deref(), Some("# Title\n"));
+    }
+
+    #[test]
+    fn blocks_become_html_and_prose_stays_byte_for_byte() {
+        let text = "# T\n\nBefore *this*.\n\n```quiz\n- prompt: Two?\n  options: [\"1\", \"2\"]\n  answer: B\n```\n\nAfter  `that`.\n\n{{#quiz ../quizzes/q.toml}}\n";
+        let p = run(text);
+        assert!(p.diags.is_empty(), "{:?}", p.diags);
+        let out = p.text.unwrap();
+        assert!(out.starts_with("# T\n\nBefore *this*.\n\n<section class=\"cg-quiz\" id=\"quiz-1\""), "{out}");
+        assert!(out.contains("\nAfter  `that`.\n\n<section class=\"cg-quiz\" id=\"quiz-2\""), "{out}");
+        assert!(!out.contains("```quiz") && !out.contains("{{#quiz"));
+        assert!(out.ends_with("\n\n<style>/*assets*/</style>\n"));
+        assert!(!out.split("<style>").next().unwrap().contains("\n\n<li"), "no blank line may end the HTML block early");
+    }
+
+    #[test]
+    fn errors_name_the_chapter_path() {
+        let p = run("# T\n\n```quiz\n- prompt: x\n  answr: B\n```\n");
+        let e = p.diags.iter().find(|d| d.is_error()).expect("an error");
+        assert_eq!(e.path, "content/ch/a.md");
+    }
+
+    #[test]
+    fn code_pointed_at_by_steps_keeps_its_id() {
+        let text = "```python id=sample\nx = 1\n```\n\n```steps code=sample\nsteps:\n  - cells: [Set x, \"1\", stored]\n    line: 1\n```\n";
+        let out = run(text).text.unwrap();
+        assert!(out.contains("id=\"sample\""), "{out}");
+        assert!(out.contains("data-lines=\"1-1\""), "{out}");
+    }
+}
