@@ -10,11 +10,15 @@
 //   - a quiz shows its questions, and its answer opens.
 // Prints every problem; exits 1 if there is any.
 //
-// usage: node tests/browser/mdbook.mjs <bookDir>
+// With `--svg <page>`, checks instead that every diagram SVG on that page of
+// the book draws (sizes, viewBox, marker and text attributes mdBook 0.5 wrote
+// in lowercase are read in their SVG case).
+//
+// usage: node tests/browser/mdbook.mjs <bookDir> [--svg <page>]
 
 import { launch, serve, siteDirArg, watchdog } from './lib.mjs';
 
-const USAGE = 'node tests/browser/mdbook.mjs <bookDir>';
+const USAGE = 'node tests/browser/mdbook.mjs <bookDir> [--svg <page>]';
 const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
 const LESSON = 'flask/secret-key.html';
 const QUIZ_PAGE = 'flask/secret-key-quiz.html';
@@ -69,6 +73,46 @@ function measureLesson() {
   const code = steps?.dataset.code;
   out.sample = code ? !!document.getElementById(code) : null;
   return out;
+}
+
+/** Every diagram SVG on the page, measured. */
+function measureSvgs() {
+  return [...document.querySelectorAll('figure.cg-flow svg')].map((svg) => {
+    const vb = svg.viewBox.baseVal;
+    const box = svg.getBoundingClientRect();
+    const marker = svg.querySelector('marker');
+    const text = svg.querySelector('text[textLength]');
+    return {
+      viewBox: vb ? [vb.width, vb.height] : null,
+      size: [box.width, box.height],
+      marker: marker ? [marker.markerWidth.baseVal.value, marker.refX.baseVal.value] : null,
+      textLength: text ? text.textLength.baseVal.value : null,
+      lowercase: [...svg.querySelectorAll('*')].concat(svg).flatMap((el) => [...el.attributes].map((a) => a.name)).filter((n) => ['viewbox', 'markerwidth', 'refx', 'textlength'].includes(n)),
+    };
+  });
+}
+
+if (process.argv[3] === '--svg') {
+  const context = await browser.newContext();
+  const errors = [];
+  const page = await open(context, process.argv[4], 'light', errors);
+  const svgs = await page.evaluate(measureSvgs);
+  if (svgs.length === 0) problems.push('no diagram SVG on the page');
+  for (const m of svgs) {
+    if (!m.viewBox || m.viewBox[0] <= 0) problems.push(`viewBox not read: ${JSON.stringify(m)}`);
+    if (m.size[0] <= 0 || m.size[1] <= 0) problems.push(`not drawn: ${JSON.stringify(m)}`);
+    if (m.marker && m.marker[0] <= 0) problems.push(`marker attributes not read: ${JSON.stringify(m)}`);
+    if (m.textLength === 0) problems.push(`textLength not read: ${JSON.stringify(m)}`);
+    if (m.lowercase.length) problems.push(`attributes left in lowercase: ${m.lowercase.join(', ')}`);
+  }
+  problems.push(...errors);
+  await context.close();
+  await browser.close();
+  await server.close();
+  for (const p of problems) console.log(`PROBLEM ${p}`);
+  if (problems.length) process.exit(1);
+  console.log(`mdbook --svg: ${svgs.length} diagram(s) draw`);
+  process.exit(0);
 }
 
 for (const theme of THEMES) {

@@ -306,3 +306,64 @@ fn blocks_work_in_mdbook_page_in_every_theme() {
     );
     print!("{}", String::from_utf8_lossy(&o.stdout));
 }
+
+/// Runs `node tests/browser/mdbook.mjs <book> <args>`.
+fn browser_check(book: &Path, args: &[&str]) -> Output {
+    Command::new("node")
+        .arg(repo_root().join("tests/browser/mdbook.mjs"))
+        .arg(book)
+        .args(args)
+        .output()
+        .expect("cannot run node")
+}
+
+#[test]
+fn browser_check_rejects_the_example_built_without_coursegen() {
+    if !ready(true) {
+        return;
+    }
+    let dir = TempDir::new("mdbook-without-coursegen");
+    example_book(dir.path());
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).expect("book.toml");
+    let toml = toml.split("[preprocessor.coursegen]").next().expect("text before the table").to_string();
+    std::fs::write(dir.path().join("book.toml"), toml).expect("write book.toml");
+    let o = mdbook_build(dir.path(), &dir.path().join("book"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = browser_check(&dir.path().join("book"), &[]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}\n{}", stderr(&o));
+    assert!(stdout.contains("PROBLEM light: <style class=\"coursegen\"> is not on the page"), "{stdout}");
+    assert!(stdout.contains("no quiz on the quiz page"), "{stdout}");
+}
+
+/// What `flow::render` draws, in miniature: an SVG with the camelCase
+/// attributes mdBook 0.5 writes in lowercase.
+const SVG_CHAPTER: &str = "# Diagram\n\n<figure class=\"cg-flow\" id=\"flow-1\"><svg class=\"cg-flow-svg\" viewBox=\"0 0 200 100\" width=\"200\" height=\"100\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"d\"><defs><marker id=\"m\" markerWidth=\"10\" markerHeight=\"10\" refX=\"5\" refY=\"5\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10z\"/></marker></defs><rect x=\"10\" y=\"10\" width=\"80\" height=\"40\" rx=\"6\"/><text x=\"20\" y=\"35\" textLength=\"50\">Start</text><path d=\"M50 50 L50 90\" marker-end=\"url(#m)\" stroke=\"black\"/></svg></figure>\n";
+
+#[test]
+fn svg_attributes_mdbook_lowercases_still_draw_in_chromium() {
+    if !ready(true) {
+        return;
+    }
+    let dir = TempDir::new("mdbook-svg");
+    write_files(
+        dir.path(),
+        &[
+            ("book.toml", b"[book]\ntitle = \"S\"\n\n[preprocessor.coursegen]\ncommand = \"coursegen mdbook\"\nafter = [\"links\", \"index\"]\n"),
+            ("src/SUMMARY.md", b"# Summary\n\n- [Diagram](a.md)\n"),
+            ("src/a.md", SVG_CHAPTER.as_bytes()),
+        ],
+    );
+    let book = dir.path().join("book");
+    let o = mdbook_build(dir.path(), &book);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(book.join("a.html")).expect("page");
+    if !html.contains("viewbox=") {
+        println!("note: this mdBook keeps SVG attribute case; the check below still applies");
+    }
+    let o = browser_check(&book, &["--svg", "a.html"]);
+    assert!(o.status.success(), "{}\n{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    // And the check notices a page without a diagram.
+    let o = browser_check(&book, &["--svg", "404.html"]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+}
