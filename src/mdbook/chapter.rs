@@ -162,4 +162,16 @@ mod tests {
         assert!(out.contains("id=\"sample\""), "{out}");
         assert!(out.contains("data-lines=\"1-1\""), "{out}");
     }
+
+    #[test]
+    fn block_inside_a_list_item_stays_in_the_item() {
+        let text = "1. First\n\n   ```quiz\n   - prompt: Two?\n     options: [\"1\", \"2\"]\n     answer: B\n   ```\n2. Second\n";
+        let out = run(text).text.unwrap();
+        let body = out.split("<style>").next().unwrap();
+        assert!(body.starts_with("1. First\n\n   <section class=\"cg-quiz\""), "{body}");
+        for line in body.lines().skip(2).take_while(|l| !l.starts_with("2.")) {
+            assert!(line.is_empty() || line.starts_with("   "), "{line:?} leaves the list item:\n{body}");
+        }
+        assert!(body.contains("\n\n2. Second\n"), "{body}");
+    }
 }

@@ -139,9 +139,9 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Builds the example course with mdBook into `<dir>/book`; returns that folder.
+/// Builds the book in `dir` (see [`example_book`]) with mdBook into
+/// `<dir>/book`; returns that folder.
 fn build_example_with_mdbook(dir: &Path) -> PathBuf {
-    example_book(dir);
     let out = dir.join("book");
     let o = mdbook_build(dir, &out);
     assert!(o.status.success(), "mdbook build failed:\n{}", stderr(&o));
@@ -154,7 +154,12 @@ fn example_course_builds_with_real_mdbook() {
         return;
     }
     let dir = TempDir::new("mdbook-example");
+    example_book(dir.path());
+    let before = sources(dir.path());
     let out = build_example_with_mdbook(dir.path());
+    // mdbook serve rebuilds whenever a file under the book changes: a
+    // preprocessor that writes there (assets, caches) starts a rebuild loop.
+    assert_eq!(sources(dir.path()), before, "the preprocessor wrote to the book's folder");
     let page = std::fs::read_to_string(out.join("flask/secret-key.html")).expect("chapter page");
     for needle in ["class=\"cg-flow\"", "class=\"cg-steps\"", "id=\"step-2\"", "class=\"cg-quiz\"", "<style class=\"coursegen\">", "/* coursegen: css/flow.css */"] {
         assert!(page.contains(needle), "{needle} missing from mdBook's page");
@@ -167,6 +172,21 @@ fn example_course_builds_with_real_mdbook() {
     let quiz_page = std::fs::read_to_string(out.join("flask/secret-key-quiz.html")).expect("quiz page");
     assert!(!quiz_page.contains("{{#quiz"), "the included quiz file was not expanded");
     assert_eq!(quiz_page.matches("<section class=\"cg-quiz\"").count(), count_quizzes("content/flask/secret-key-quiz.md"));
+}
+
+/// Every file of the book outside its output folder, with size and mtime
+/// (folders are left out: creating the output folder touches the root).
+fn sources(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != "book")
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().expect("metadata");
+            (e.path().to_path_buf(), m.len(), m.modified().expect("mtime"))
+        })
+        .collect()
 }
 
 /// Quiz blocks and quiz includes in a source file of the example course.
@@ -291,6 +311,7 @@ fn blocks_work_in_mdbook_page_in_every_theme() {
         return;
     }
     let dir = TempDir::new("mdbook-browser");
+    example_book(dir.path());
     let out = build_example_with_mdbook(dir.path());
     let o = Command::new("node")
         .arg(repo_root().join("tests/browser/mdbook.mjs"))
