@@ -388,3 +388,59 @@ fn svg_attributes_mdbook_lowercases_still_draw_in_chromium() {
     let o = browser_check(&book, &["--svg", "404.html"]);
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
 }
+
+/// Bodies of `fence lang` blocks in `text` (FORMAT.md's examples).
+fn format_examples(text: &str, fence: &str, lang: &str) -> Vec<String> {
+    let open = format!("{fence}{lang}");
+    let (mut out, mut current) = (Vec::new(), None::<String>);
+    for line in text.lines() {
+        match &mut current {
+            None if line.trim_end() == open => current = Some(String::new()),
+            Some(body) if line.trim_end() == fence => out.push(current.take().unwrap_or_default()),
+            Some(body) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn every_format_example_builds_through_mdbook_as_written() {
+    // FORMAT.md: "Every example on this page must build exactly as written, in
+    // `coursegen build` and through the mdBook preprocessor" (its book.toml too,
+    // which has no `after`).
+    if !ready(false) {
+        return;
+    }
+    let text = std::fs::read_to_string(repo_root().join("../shared/FORMAT.md")).expect("../shared/FORMAT.md");
+    let book = format_examples(&text, "```", "toml");
+    let front = format_examples(&text, "```", "markdown");
+    let blocks = format_examples(&text, "````", "markdown");
+    assert!(book.len() == 1 && front.len() == 1 && blocks.len() >= 7, "FORMAT.md's examples changed shape");
+    let lesson = format!("{}\n{}", front[0], blocks.join("\n"));
+    let extra = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"What is 1 + 1?\"\nprompt.distractors = [\"1\", \"3\"]\nanswer.answer = [\"2\"]\ncontext = \"Arithmetic.\"\n";
+    let dir = TempDir::new("mdbook-format");
+    write_files(
+        dir.path(),
+        &[
+            ("book.toml", book[0].as_bytes()),
+            ("content/SUMMARY.md", b"- [Secret key](flask/secret-key.md)\n- [Quiz](flask/secret-key-quiz.md)\n"),
+            ("content/flask/secret-key.md", lesson.as_bytes()),
+            ("content/flask/secret-key-quiz.md", b"# Quiz\n\n{{#quiz ../quizzes/extra.toml}}\n"),
+            ("content/quizzes/extra.toml", extra.as_bytes()),
+        ],
+    );
+    let o = mdbook_build(dir.path(), &dir.path().join("book"));
+    assert!(o.status.success(), "FORMAT.md's examples must build through mdBook:\n{}", stderr(&o));
+    assert!(!stderr(&o).contains("coursegen:") && !stderr(&o).contains("WARN"), "and without warnings:\n{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.path().join("book/flask/secret-key.html")).expect("page");
+    for must in ["id=\"step-6\"", "data-kind=\"order\"", "data-kind=\"output\"", "data-kind=\"short\"", "type=\"checkbox\"", "<figcaption>app.py</figcaption>"] {
+        assert!(html.contains(must), "the examples render {must}");
+    }
+    assert_eq!(html.matches("class=\"cg-flow\"").count(), 2, "both flow examples are drawn");
+    let quiz = std::fs::read_to_string(dir.path().join("book/flask/secret-key-quiz.html")).expect("quiz page");
+    assert!(quiz.contains("What is 1 + 1?") && !quiz.contains("{{#quiz"), "the quiz file is included");
+}
