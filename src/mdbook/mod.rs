@@ -20,7 +20,7 @@ use crate::config::{self, Config};
 use crate::diag::{self, Diagnostic};
 use crate::render::highlight::Highlighter;
 use crate::render::markdown::Markdown;
-use protocol::{Book, Context, InputPair};
+use protocol::{Book, Context, Input};
 
 pub use assets::SITE_CHROME;
 
@@ -67,7 +67,7 @@ impl std::error::Error for Error {}
 pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) -> Result<(), Error> {
     let mut raw = Vec::new();
     input.read_to_end(&mut raw).map_err(|e| Error::Input(e.to_string()))?;
-    let InputPair(mut input) = serde_json::from_slice(&raw).map_err(|e| Error::Input(e.to_string()))?;
+    let mut input = Input::from_json(&raw).map_err(|e| Error::Input(e.to_string()))?;
     let ctx = &input.context;
     let version = &ctx.mdbook_version;
     if !(version.is_empty() || version.starts_with("0.4.") || version.starts_with("0.5.")) {

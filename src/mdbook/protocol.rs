@@ -17,15 +17,13 @@ pub struct Input {
     pub book: Book,
 }
 
-impl<'de> Deserialize<'de> for InputPair {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (context, book) = <(Context, Book)>::deserialize(d)?;
-        Ok(InputPair(Input { context, book }))
+impl Input {
+    /// Reads `[context, book]` from JSON.
+    pub fn from_json(bytes: &[u8]) -> Result<Input, serde_json::Error> {
+        let (context, book) = serde_json::from_slice(bytes)?;
+        Ok(Input { context, book })
     }
 }
-
-/// `[context, book]` as a JSON array, read into an [`Input`].
-pub struct InputPair(pub Input);
 
 /// The preprocessor context; only the fields we read.
 #[derive(Debug, Deserialize)]
@@ -132,7 +130,7 @@ mod tests {
     use super::*;
 
     fn roundtrip(json: &str) -> Value {
-        let InputPair(input) = serde_json::from_str(json).unwrap();
+        let input = Input::from_json(json.as_bytes()).unwrap();
         serde_json::to_value(&input.book).unwrap()
     }
 
@@ -153,7 +151,7 @@ mod tests {
     #[test]
     fn visits_nested_chapters_in_order() {
         let json = r#"[{},{"items":[{"Chapter":{"name":"A","content":"","path":"a.md","sub_items":[{"Chapter":{"name":"B","content":"","path":null,"sub_items":[]}}]}}]}]"#;
-        let InputPair(mut input) = serde_json::from_str(json).unwrap();
+        let mut input = Input::from_json(json.as_bytes()).unwrap();
         let mut names = Vec::new();
         input.book.for_each_chapter_mut(&mut |c| names.push(c.name.clone()));
         assert_eq!(names, ["A", "B"]);
