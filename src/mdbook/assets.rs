@@ -5,9 +5,12 @@
 //! a preprocessor writes under the book's folder wakes `mdbook serve`'s watcher
 //! and starts a rebuild loop. Every `css/` and `js/` file of the default theme
 //! goes in except the standalone site's chrome (layout, navigation, theme
-//! switch), which would fight mdBook's own; `mdbook.css` maps our colour
-//! palette onto mdBook's five themes.
+//! switch), which would fight mdBook's own. Added to them: `mdbook.css` maps
+//! our colour palette onto mdBook's five themes, the syntax stylesheet colours
+//! the code we highlight, and `mdbook.js` keeps mdBook's highlight.js off that
+//! code and tells the syntax stylesheet whether the mdBook theme is dark.
 
+use crate::render::highlight;
 use crate::theme::DEFAULT_FILES;
 
 /// Files of the default theme that style or script the standalone site itself.
@@ -15,6 +18,10 @@ pub const SITE_CHROME: &[&str] = &["css/coursegen.css", "js/coursegen.js"];
 
 /// The `--cg-*` palette in terms of mdBook's theme variables.
 const BRIDGE_CSS: &str = include_str!("mdbook.css");
+
+/// Glue run before the block scripts: mirrors mdBook's theme into
+/// `data-theme` and keeps highlight.js off the code we highlighted.
+const BRIDGE_JS: &str = include_str!("mdbook.js");
 
 /// Theme files that go into mdBook pages, `(path, text)`, in path order.
 pub fn files() -> Vec<(&'static str, &'static str)> {
@@ -29,8 +36,8 @@ pub fn files() -> Vec<(&'static str, &'static str)> {
 /// The `<style>` and `<script>` elements appended to a chapter, as HTML blocks
 /// (each starts a line and contains no `</style>` or `</script>` before its end).
 pub fn tags() -> String {
-    let mut css = format!("/* coursegen: mdbook.css */\n{BRIDGE_CSS}");
-    let mut js = String::new();
+    let mut css = format!("/* coursegen: mdbook.css */\n{BRIDGE_CSS}\n/* coursegen: syntax highlighting */\n{}", highlight::stylesheet());
+    let mut js = format!("/* coursegen: mdbook.js */\n{BRIDGE_JS}\n;\n");
     for (path, text) in files() {
         if path.ends_with(".css") {
             css.push_str(&format!("\n/* coursegen: {path} */\n{text}\n"));
@@ -40,9 +47,7 @@ pub fn tags() -> String {
         }
     }
     let mut out = format!("<style class=\"coursegen\">\n{}\n</style>\n", css.replace("</style", "<\\/style"));
-    if !js.is_empty() {
-        out.push_str(&format!("<script class=\"coursegen\">\n{}\n</script>\n", js.replace("</script", "<\\/script")));
-    }
+    out.push_str(&format!("<script class=\"coursegen\">\n{}\n</script>\n", js.replace("</script", "<\\/script")));
     out
 }
 

@@ -2,10 +2,12 @@
 // Chromium, once per mdBook theme (light, rust, coal, navy, ayu):
 //   - no console error and no uncaught exception,
 //   - our stylesheet and script are on the page, and the --cg-* palette follows
-//     the theme (a block's text colour is mdBook's --fg),
+//     the theme (a block's text colour is mdBook's --fg; data-theme, which the
+//     code colours read, says dark in coal, navy and ayu),
 //   - the flow diagram is there, and where it is an SVG it draws: mdBook 0.5
 //     lowercases attribute names, so viewBox must still be read as one,
-//   - the step table shows its rows and the sample it points at keeps its id;
+//   - the step table shows its rows and the sample it points at keeps its id
+//     and coursegen's highlighting (mdBook's highlight.js must skip it);
 //     every control the step player adds can be used without an error,
 //   - a quiz shows its questions, and its answer opens.
 // Prints every problem; exits 1 if there is any.
@@ -71,7 +73,12 @@ function measureLesson() {
   out.stepRows = steps ? [...steps.querySelectorAll('tbody tr[id]')].filter((r) => r.getBoundingClientRect().height > 0).length : 0;
   out.step2 = !!document.getElementById('step-2');
   const code = steps?.dataset.code;
-  out.sample = code ? !!document.getElementById(code) : null;
+  const sample = code ? document.getElementById(code) : null;
+  out.sample = code ? !!sample : null;
+  // highlight.js must leave coursegen's highlighting (and line spans) alone.
+  const sampleCode = sample?.querySelector('code');
+  out.sampleHighlight = sampleCode ? { ours: !!sampleCode.querySelector('[class*="hl-"]'), hljs: !!sampleCode.querySelector('[class*="hljs-"]') } : null;
+  out.dataTheme = document.documentElement.getAttribute('data-theme');
   return out;
 }
 
@@ -134,6 +141,9 @@ for (const theme of THEMES) {
   }
   if (m.stepRows < 2 || !m.step2) report(`the step table shows ${m.stepRows} rows, step-2 ${m.step2 ? 'present' : 'missing'}`);
   if (m.sample === false) report('the code sample the steps block points at lost its id');
+  if (m.sampleHighlight && (!m.sampleHighlight.ours || m.sampleHighlight.hljs)) report(`highlight.js re-highlighted coursegen's code sample: ${JSON.stringify(m.sampleHighlight)}`);
+  const dark = ['coal', 'navy', 'ayu'].includes(theme);
+  if (m.dataTheme !== (dark ? 'dark' : 'light')) report(`data-theme is ${m.dataTheme} in a ${dark ? 'dark' : 'light'} mdBook theme`);
   // The step player, when the theme has one: every control it adds must work.
   for (const button of await page.locator('figure.cg-steps button, .cg-steps-player button').all()) {
     if (await button.isVisible() && await button.isEnabled()) await button.click();
