@@ -34,7 +34,7 @@ pub fn build(root: &Path, out: Option<&Path>, log: &mut dyn Write) -> Result<Bui
     let outcome = if loaded.config_ok {
         site::build(&loaded.input, &Tools::default())
     } else {
-        site::Outcome { site: None, diags: Vec::new() }
+        site::Outcome { site: None, diags: Vec::new(), pages: Vec::new() }
     };
     let mut diags = loaded.diags.clone();
     diags.extend(outcome.diags);
@@ -53,6 +53,29 @@ pub fn build(root: &Path, out: Option<&Path>, log: &mut dyn Write) -> Result<Bui
         started.elapsed().as_millis()
     );
     Ok(BuildReport { pages: site.pages, out })
+}
+
+/// Checks the course at `root` without writing anything: every build problem,
+/// then links, anchors, images and missing explanations. Fails on any error.
+pub fn check(root: &Path, log: &mut dyn Write) -> Result<usize, Error> {
+    let loaded = load::load(root)?;
+    let mut diags = loaded.diags.clone();
+    let mut pages = 0;
+    if loaded.config_ok {
+        let outcome = site::build(&loaded.input, &Tools::default());
+        diags.extend(outcome.diags);
+        if let Some(site) = &outcome.site {
+            diags.extend(crate::check::course(&loaded.input, &outcome.pages, site));
+            pages = site.pages;
+        }
+    }
+    report(&diags, &loaded, log);
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        return Err(Error::CheckFailed { errors });
+    }
+    let _ = writeln!(log, "coursegen: checked {pages} page{}: no errors", if pages == 1 { "" } else { "s" });
+    Ok(pages)
 }
 
 /// Prints diagnostics, errors last so they stay in view, then a count.

@@ -22,6 +22,8 @@ pub enum Error {
     AlreadyACourse(PathBuf),
     /// The build found errors; they were printed as diagnostics.
     BuildFailed { errors: usize },
+    /// `check` found errors; they were printed as diagnostics.
+    CheckFailed { errors: usize },
 }
 
 impl Error {
@@ -49,6 +51,7 @@ impl fmt::Display for Error {
                 root.display()
             ),
             Error::AlreadyACourse(p) => write!(f, "{}: already has a book.toml; not overwriting", p.display()),
+            Error::CheckFailed { errors } => write!(f, "check found {errors} error{}", if *errors == 1 { "" } else { "s" }),
             Error::BuildFailed { errors } => {
                 write!(f, "build failed with {errors} error{}; the previous output is unchanged", if *errors == 1 { "" } else { "s" })
             }

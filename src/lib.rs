@@ -18,12 +18,12 @@
 //! Steps 2–5 are pure (strings in, values out), so `build`, `serve` and the
 //! tests run exactly the same code.
 
+pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod error;
 pub mod fence;
-#[path = "flow_stub.rs"]
 pub mod flow;
 pub mod load;
 pub mod mdbook;

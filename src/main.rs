@@ -25,6 +25,12 @@ enum Command {
         #[arg(short = 'd', long = "dest-dir", value_name = "OUT")]
         dest_dir: Option<PathBuf>,
     },
+    /// Check links, anchors, images and quiz explanations without writing anything.
+    Check {
+        /// The course folder (with book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Create a small working course that uses every block kind.
     Init {
         /// Where to create it.
@@ -54,6 +60,7 @@ fn main() -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     let result = match &cli.command {
         Command::Build { dir, dest_dir } => coursegen::cmd::build(dir, dest_dir.as_deref(), &mut stderr).map(|_| ()),
+        Command::Check { dir } => coursegen::cmd::check(dir, &mut stderr).map(|_| ()),
         Command::Init { dir } => coursegen::cmd::init(dir, &mut stderr),
         Command::Mdbook { command: Some(MdbookCommand::Supports { renderer }) } => {
             return if coursegen::mdbook::supports(renderer) { ExitCode::SUCCESS } else { ExitCode::FAILURE };

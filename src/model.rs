@@ -80,8 +80,8 @@ pub struct CodeBlock {
 pub struct FlowBlock {
     pub span: Range<usize>,
     pub attrs: Attrs,
-    /// Byte range of the block's body in the page text.
-    pub body: Range<usize>,
+    /// The parsed diagram.
+    pub graph: crate::flow::Graph,
     /// Written as ```` ```mermaid ```` rather than ```` ```flow ````.
     pub mermaid: bool,
 }

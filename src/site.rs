@@ -75,10 +75,12 @@ pub struct Site {
     pub pages: usize,
 }
 
-/// What a build produced: a site when there were no errors, and every diagnostic.
+/// What a build produced: a site when there were no errors, every diagnostic,
+/// and the parsed pages (for `check`).
 pub struct Outcome {
     pub site: Option<Site>,
     pub diags: Vec<Diagnostic>,
+    pub pages: Vec<Page>,
 }
 
 /// Builds the site from `input`.
@@ -106,7 +108,7 @@ pub fn build(input: &Input, tools: &Tools) -> Outcome {
     };
     let site = theme.and_then(|theme| render(input, tools, &theme, &outline, &pages, &mut diags));
     let failed = diags.iter().any(Diagnostic::is_error);
-    Outcome { site: if failed { None } else { site }, diags }
+    Outcome { site: if failed { None } else { site }, diags, pages }
 }
 
 /// The table of contents and the source paths of the pages, in reading order.

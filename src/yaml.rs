@@ -84,6 +84,18 @@ fn friendly(message: &str) -> String {
         "invalid u8" | "invalid u16" | "invalid u32" | "invalid u64" | "invalid usize" => "expected a whole number".into(),
         "invalid i8" | "invalid i16" | "invalid i32" | "invalid i64" => "expected a whole number".into(),
         "invalid bool" => "expected `true` or `false`".into(),
+        m if m.starts_with("budget breached") => {
+            let what = m.trim_start_matches("budget breached").trim_start_matches(':').trim();
+            if what.starts_with("Aliases") {
+                format!("more than {MAX_ALIASES} aliases (`*name`) in one block; write the values out")
+            } else if what.starts_with("Depth") {
+                format!("nested more than {MAX_DEPTH} levels deep")
+            } else if what.starts_with("Nodes") {
+                format!("more than {MAX_NODES} values in one block")
+            } else {
+                "this block is too large to read safely".into()
+            }
+        }
         m => m.to_string(),
     }
 }

@@ -75,12 +75,7 @@ fn fragments(md: &Markdown<'_>, page: &Page, diags: &mut Vec<Diagnostic>) -> Vec
             Block::Flow(f) => {
                 flows += 1;
                 let id = f.attrs.get("id").map_or_else(|| format!("flow-{flows}"), str::to_string);
-                let body = page.text.get(f.body.clone()).unwrap_or_default();
-                match flow::parse(body) {
-                    Ok(graph) => flow::render(&graph, &flow::RenderOptions { id: &id, title: f.attrs.get("title") }),
-                    // Parse errors were reported when the page was parsed.
-                    Err(_) => continue,
-                }
+                flow::render(&f.graph, &flow::RenderOptions { id: &id, title: f.attrs.get("title") })
             }
             Block::Steps(s) => steps::steps(md, s),
             Block::Tracker(t) => {

@@ -1,5 +1,6 @@
 //! Checks across the blocks of one page: `code=` names a code block, `line` lies
-//! inside it, at most one steps block without an id, `from=` names a steps
+//! inside it (and has a `code=` block to point into), at most one steps block
+//! without an id, `from=` names a steps
 //! block, and every link to a step row (`#step-N`, `#ID-step-N`) in the prose
 //! or in a quiz has a row to land on.
 
@@ -10,12 +11,12 @@ use pulldown_cmark::{Event, Tag};
 
 use super::markdown_options;
 use crate::diag::Diagnostic;
-use crate::model::{Answer, Block, StepsBlock};
+use crate::model::{Answer, Block, StepsBlock, Tracker, TrackerBlock};
 
 /// Runs every check on the page's blocks.
 pub fn page(path: &str, text: &str, blocks: &[Block], diags: &mut Vec<Diagnostic>) {
     let steps: Vec<&StepsBlock> = blocks.iter().filter_map(|b| if let Block::Steps(s) = b { Some(s) } else { None }).collect();
-    code_links(path, blocks, &steps, diags);
+    code_links(path, text, blocks, &steps, diags);
     let mut unnamed = steps.iter().filter(|s| s.attrs.get("id").is_none());
     if let (Some(_), Some(second)) = (unnamed.next(), unnamed.next()) {
         diags.push(
@@ -24,17 +25,37 @@ pub fn page(path: &str, text: &str, blocks: &[Block], diags: &mut Vec<Diagnostic
         );
     }
     for b in blocks {
-        if let Block::Tracker(t) = b
-            && let Some(from) = t.attrs.attr("from")
-            && !steps.iter().any(|s| s.attrs.get("id") == Some(from.value.as_str()))
-        {
+        if let Block::Tracker(t) = b {
+            tracker_source(path, text, t, &steps, diags);
+        }
+    }
+    step_links(path, text, blocks, &steps, diags);
+}
+
+/// A tracker must be able to find the steps block it follows: the one named by
+/// `from=`, else the page's block without an id, else the page's only block.
+fn tracker_source(path: &str, text: &str, t: &TrackerBlock, steps: &[&StepsBlock], diags: &mut Vec<Diagnostic>) {
+    if let Some(from) = t.attrs.attr("from") {
+        if !steps.iter().any(|s| s.attrs.get("id") == Some(from.value.as_str())) {
             diags.push(
                 Diagnostic::error(path, from.span.clone(), format!("`from={}` names no steps block on this page", from.value))
                     .with_hint("use the id of a ```steps block on this page"),
             );
         }
+        return;
     }
-    step_links(path, text, blocks, &steps, diags);
+    if !matches!(t.kind, Tracker::Derived) || steps.len() == 1 || steps.iter().any(|s| s.attrs.get("id").is_none()) {
+        return;
+    }
+    let d = if steps.is_empty() {
+        Diagnostic::error(path, fence_line(text, &t.span), "an empty tracker needs a steps block on this page")
+            .with_hint("add a ```steps block, or write the tracker out with `columns:` and `rows:`")
+    } else {
+        let ids: Vec<&str> = steps.iter().filter_map(|s| s.attrs.get("id")).collect();
+        Diagnostic::error(path, fence_line(text, &t.span), format!("this page has {} steps blocks; say which one the tracker follows", steps.len()))
+            .with_hint(format!("write ```tracker from=ID, with one of: {}", ids.join(", ")))
+    };
+    diags.push(d);
 }
 
 /// The opening fence line of a block, to point at.
@@ -43,9 +64,17 @@ fn fence_line(text: &str, span: &Range<usize>) -> Range<usize> {
     span.start..end
 }
 
-fn code_links(path: &str, blocks: &[Block], steps: &[&StepsBlock], diags: &mut Vec<Diagnostic>) {
+fn code_links(path: &str, text: &str, blocks: &[Block], steps: &[&StepsBlock], diags: &mut Vec<Diagnostic>) {
     for s in steps {
-        let Some(code) = s.attrs.attr("code") else { continue };
+        let Some(code) = s.attrs.attr("code") else {
+            for (i, _) in s.steps.iter().enumerate().filter(|(_, st)| st.lines.is_some()) {
+                diags.push(
+                    Diagnostic::error(path, line_value(text, &step_extent(s, i)), format!("step {} has `line` but the steps block has no `code=`", i + 1))
+                        .with_hint("name the code sample the lines are in: ```steps code=sample, with ```python id=sample on the sample"),
+                );
+            }
+            continue;
+        };
         let sample = blocks.iter().find_map(|b| match b {
             Block::Code(c) if c.attrs.get("id") == Some(code.value.as_str()) => Some(c),
             _ => None,
@@ -63,12 +92,41 @@ fn code_links(path: &str, blocks: &[Block], steps: &[&StepsBlock], diags: &mut V
                 && l.last as usize > count
             {
                 diags.push(
-                    Diagnostic::error(path, step.span.clone(), format!("step {} points at line {}, but `{}` has {count} lines", i + 1, l.last, code.value))
-                        .with_hint("line numbers count from 1 at the first line of the code block"),
+                    Diagnostic::error(
+                        path,
+                        line_value(text, &step_extent(s, i)),
+                        format!("step {} points at line {}, but `{}` has {count} line{}", i + 1, l.last, code.value, plural(count)),
+                    )
+                    .with_hint("line numbers count from 1 at the first line of the code block"),
                 );
             }
         }
     }
+}
+
+/// Where step `i` of `s` is written: from its start to the next step's, or to
+/// the end of the block (a step's own span marks only where it starts).
+fn step_extent(s: &StepsBlock, i: usize) -> Range<usize> {
+    let start = s.steps[i].span.start;
+    let end = s.steps.get(i + 1).map_or(s.span.end, |n| n.span.start);
+    start..end.max(start)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The value of a step's `line:` key in `step`, to point at; the step's start
+/// if it is not found.
+fn line_value(text: &str, step: &Range<usize>) -> Range<usize> {
+    let Some(written) = text.get(step.clone()) else { return step.start..step.start };
+    let found = written.match_indices("line:").find(|(i, _)| *i == 0 || written[..*i].ends_with(|c: char| c.is_whitespace() || c == '{' || c == ','));
+    let Some((i, key)) = found else { return step.start..step.start };
+    let after = &written[i + key.len()..];
+    let value = after.trim_start_matches([' ', '\t']);
+    let start = step.start + i + key.len() + (after.len() - value.len());
+    let len = value.find(['\n', ',', '}', '#']).unwrap_or(value.len());
+    start..start + value[..len].trim_end().len()
 }
 
 /// Every `#…step-N` link on the page must name a row.
@@ -113,14 +171,30 @@ fn step_links(path: &str, text: &str, blocks: &[Block], steps: &[&StepsBlock], d
     }
     for b in blocks {
         let Block::Quiz(q) = b else { continue };
+        // Questions carry no spans: find each link's target in the quiz's text,
+        // each place once, so two broken links to one row point at two places.
+        let mut used = Vec::new();
         for (n, question) in q.questions.iter().enumerate() {
             for t in question_texts(question) {
                 for (target, _) in fragment_links(t) {
-                    check(&target, fence_line(text, &q.span), &format!(" in question {}", n + 1));
+                    let at = find_target(text, &q.span, &used, &target).unwrap_or_else(|| fence_line(text, &q.span));
+                    used.push(at.start);
+                    check(&target, at, &format!(" in question {}", n + 1));
                 }
             }
         }
     }
+}
+
+/// The first place `#target` is written in the block `span` that is not in `used`.
+fn find_target(text: &str, span: &Range<usize>, used: &[usize], target: &str) -> Option<Range<usize>> {
+    let needle = format!("#{target}");
+    let hay = text.get(span.clone())?;
+    hay.match_indices(&needle)
+        .map(|(i, _)| span.start + i)
+        .filter(|at| !used.contains(at))
+        .find(|at| !text[at + needle.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .map(|at| at..at + needle.len())
 }
 
 fn question_texts(q: &crate::model::Question) -> Vec<&str> {
@@ -157,6 +231,108 @@ fn fragment_links(text: &str) -> Vec<(String, Range<usize>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::parse::{PageSource, page};
+
+    fn check(text: &str) -> Vec<Diagnostic> {
+        page(&PageSource { path: "content/a.md", rel: "a.md", src_dir: "content", text }, &|_| None).1
+    }
+
+    /// The one diagnostic of `text`: its message and the text it points at.
+    fn only(text: &str) -> (String, &str) {
+        let d = check(text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        (d[0].message.clone(), &text[d[0].span.clone()])
+    }
+
+    const SAMPLE: &str = "```python id=s\na = 1\nb = 2\n```\n\n";
+
+    #[test]
+    fn a_well_formed_page_has_no_problems() {
+        let text = format!(
+            "{SAMPLE}```steps code=s\nstart: {{a: None}}\nsteps:\n  - cells: [x, y, z]\n    line: 1-2\n    set: {{a: 1}}\n  - [x, y, z]\n```\n\n\
+             ```steps id=loop\nsteps:\n  - [x, y, z]\n```\n\n```tracker\n```\n\n```tracker from=loop\n```\n\n\
+             See [1](#step-1), [2](#step-2) and [loop](#loop-step-1), and [elsewhere](#not-a-step).\n\n\
+             ```quiz\n- prompt: At [step 2](#step-2)?\n  answer: a\n  hint: See [loop](#loop-step-1).\n```\n"
+        );
+        assert_eq!(check(&text), []);
+    }
+
+    #[test]
+    fn code_must_name_a_sample_on_the_page() {
+        let (m, at) = only("```steps code=nope\nsteps:\n  - [a, b, c]\n```\n");
+        assert_eq!((m.as_str(), at), ("`code=nope` names no code block on this page", "code=nope"));
+    }
+
+    #[test]
+    fn a_line_outside_the_sample_points_at_the_line() {
+        let text = format!("{SAMPLE}```steps code=s\nsteps:\n  - cells: [a, b, c]\n    line: 2-3\n```\n");
+        let (m, at) = only(&text);
+        assert_eq!((m.as_str(), at), ("step 1 points at line 3, but `s` has 2 lines", "2-3"));
+    }
+
+    #[test]
+    fn a_line_needs_a_code_sample() {
+        let (m, at) = only("```steps\nsteps:\n  - {cells: [a, b, c], line: 4}\n```\n");
+        assert_eq!((m.as_str(), at), ("step 1 has `line` but the steps block has no `code=`", "4"));
+    }
+
+    #[test]
+    fn only_one_steps_block_without_an_id() {
+        let (m, at) = only("```steps\nsteps:\n  - [a, b, c]\n```\n\n```steps\nsteps:\n  - [a, b, c]\n```\n");
+        assert_eq!(m, "a page may have only one steps block without an id");
+        assert_eq!(at, "```steps");
+        let text = "```steps\nsteps:\n  - [a, b, c]\n```\n\n```steps\nsteps:\n  - [a, b, c]\n```\n";
+        assert_eq!(check(text)[0].span.start, text.rfind("```steps").unwrap(), "the second block");
+    }
+
+    #[test]
+    fn from_must_name_a_steps_block() {
+        let (m, at) = only("```steps id=a\nsteps:\n  - [a, b, c]\n```\n\n```tracker from=b\n```\n");
+        assert_eq!((m.as_str(), at), ("`from=b` names no steps block on this page", "from=b"));
+    }
+
+    #[test]
+    fn a_ragged_step_is_reported_at_the_step() {
+        let text = "```steps\nsteps:\n  - [a, b, c]\n  - [a, b]\n```\n";
+        let d = check(text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].message, "step 2 has 2 cells but the table has 3 columns");
+        assert!(text[d[0].span.start..].starts_with("[a, b]\n"), "{:?}", d[0].span);
+    }
+
+    #[test]
+    fn prose_links_to_missing_rows_point_at_the_link() {
+        let text = "```steps id=loop\nsteps:\n  - [a, b, c]\n```\n\nSee [this](#loop-step-2) and [that](#step-1).\n";
+        let d = check(text);
+        let got: Vec<(&str, &str)> = d.iter().map(|d| (d.message.as_str(), &text[d.span.clone()])).collect();
+        assert_eq!(
+            got,
+            [
+                ("link to `#loop-step-2`, but there is no such step row", "[this](#loop-step-2)"),
+                ("link to `#step-1`, but there is no such step row", "[that](#step-1)"),
+            ]
+        );
+        assert_eq!(d[0].hint.as_deref(), Some("this page's rows are `#loop-step-1` to `#loop-step-1`"));
+    }
+
+    #[test]
+    fn quiz_links_to_missing_rows_point_into_the_quiz() {
+        let text = "```steps\nsteps:\n  - [a, b, c]\n```\n\n```quiz\n- prompt: P [s](#step-1)\n  options: [\"[x](#step-7)\", y]\n  answer: A\n  hint: See [step 7](#step-7).\n  explain: \"[e](#step-8)\"\n```\n";
+        let d = check(text);
+        let got: Vec<(&str, usize)> = d.iter().map(|d| (d.message.as_str(), d.span.start)).collect();
+        let hint = text.find("#step-7).").unwrap();
+        let option = text.find("#step-7)\"").unwrap();
+        let explain = text.find("#step-8").unwrap();
+        assert_eq!(
+            got,
+            [
+                ("link to `#step-7` in question 1, but there is no such step row", option),
+                ("link to `#step-8` in question 1, but there is no such step row", explain),
+                ("link to `#step-7` in question 1, but there is no such step row", hint),
+            ]
+        );
+    }
 
     #[test]
     fn step_anchor_shapes() {

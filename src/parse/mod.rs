@@ -182,21 +182,22 @@ impl Scan<'_, '_, '_> {
         if !self.keys(&attrs, &["id", "title"]) {
             return None;
         }
-        if let Err(errors) = flow::parse(&f.body.text) {
-            for e in errors {
-                let mut d = Diagnostic::error(self.src.path, f.body.range_to_file(&e.span), e.message);
-                if e.span.is_empty() && f.body.text.trim().is_empty() {
-                    d.span = f.span.clone();
+        match flow::parse(&f.body.text) {
+            Ok(graph) => Some(Block::Flow(FlowBlock { span: f.span, attrs, graph, mermaid })),
+            Err(errors) => {
+                for e in errors {
+                    let mut d = Diagnostic::error(self.src.path, f.body.range_to_file(&e.span), e.message);
+                    if e.span.is_empty() && f.body.text.trim().is_empty() {
+                        d.span = f.span.clone();
+                    }
+                    if let Some(h) = e.hint {
+                        d = d.with_hint(h);
+                    }
+                    self.diags.push(d);
                 }
-                if let Some(h) = e.hint {
-                    d = d.with_hint(h);
-                }
-                self.diags.push(d);
+                None
             }
-            return None;
         }
-        let body = f.body.start()..f.body.start() + f.body.text.len();
-        Some(Block::Flow(FlowBlock { span: f.span, attrs, body, mermaid }))
     }
 
     /// Reports attributes a block does not know; true when all are known.

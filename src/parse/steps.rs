@@ -114,7 +114,14 @@ pub fn parse(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diag
                 Diagnostic::error(
                     path,
                     at.clone(),
-                    format!("step {} has {} cells but the table has {} columns", i + 1, s.value.cells.len(), columns.len()),
+                    format!(
+                        "step {} has {} cell{} but the table has {} column{}",
+                        i + 1,
+                        s.value.cells.len(),
+                        plural(s.value.cells.len()),
+                        columns.len(),
+                        plural(columns.len())
+                    ),
                 )
                 .with_hint(format!("the columns are {}; the Step number is added for you", columns.join(", "))),
             );
@@ -133,6 +140,10 @@ pub fn parse(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diag
     }))
 }
 
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// `3` or `5-7` (also `5..7` and `5–7`).
 fn parse_lines(s: &str) -> Option<LineRange> {
     let s = s.trim();
@@ -149,6 +160,50 @@ fn parse_lines(s: &str) -> Option<LineRange> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_body(text: &str) -> (Option<StepsBlock>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut body = Fragment::empty_at(0);
+        body.push(text, 0);
+        let block = parse("a.md", 0..text.len(), Attrs::default(), &body, &mut diags);
+        (block.map(|b| if let Block::Steps(s) = b { s } else { panic!("not steps") }), diags)
+    }
+
+    #[test]
+    fn steps_as_lists_or_maps_with_default_columns() {
+        let text = "start: {x: 0}\nsteps:\n  - [a, \"**b**\", c]\n  - cells: [d, e, f]\n    line: 5-7\n    set: {x: 1, y: two}\n    note: N\nexit: Done\n";
+        let (b, d) = parse_body(text);
+        assert!(d.is_empty(), "{d:?}");
+        let b = b.unwrap();
+        assert_eq!(b.columns, DEFAULT_COLUMNS);
+        assert_eq!(b.start, [("x".to_string(), "0".to_string())]);
+        assert_eq!(b.steps[0].cells, ["a", "**b**", "c"]);
+        assert_eq!(b.steps[0].lines, None);
+        assert_eq!(b.steps[1].lines, Some(LineRange { first: 5, last: 7 }));
+        assert_eq!(b.steps[1].set, [("x".to_string(), "1".to_string()), ("y".to_string(), "two".to_string())]);
+        assert_eq!((b.steps[1].note.as_deref(), b.exit.as_deref()), (Some("N"), Some("Done")));
+    }
+
+    #[test]
+    fn custom_columns_and_every_step_problem() {
+        let text = "columns: [What]\nsteps:\n  - [a, b]\n  - cells: [c]\n    line: x\n";
+        let (b, d) = parse_body(text);
+        let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["step 1 has 2 cells but the table has 1 column", "step 2: `line: x` is not a line or a range"]);
+        assert!(text[d[0].span.start..].starts_with("[a, b]"));
+        assert!(text[d[1].span.start..].starts_with("cells: [c]"), "{:?}", d[1].span);
+        assert_eq!(b.unwrap().columns, ["What"], "kept, so the page's other checks still run");
+    }
+
+    #[test]
+    fn a_step_map_needs_cells_and_known_keys() {
+        let (b, d) = parse_body("steps:\n  - {line: 1}\n");
+        assert!(b.is_none() && d[0].message.contains("cells"), "{d:?}");
+        let (b, d) = parse_body("steps:\n  - {cells: [a, b, c], lines: 1}\n");
+        assert!(b.is_none() && d[0].message.contains("lines"), "{d:?}");
+        let (_, d) = parse_body("steps: []\n");
+        assert_eq!(d[0].message, "a steps block needs at least one step");
+    }
 
     #[test]
     fn line_ranges() {

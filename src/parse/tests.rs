@@ -140,3 +140,19 @@ fn hostile_input_does_not_panic() {
         let _ = parse(input);
     }
 }
+
+#[test]
+fn a_tracker_must_find_its_steps() {
+    let (_, d) = parse("```tracker\n```\n");
+    assert_eq!(d.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(), ["an empty tracker needs a steps block on this page"]);
+    let two = "```steps id=a\nsteps:\n  - [a, b, c]\n```\n\n```steps id=b\nsteps:\n  - [a, b, c]\n```\n\n```tracker\n```\n";
+    let (_, d) = parse(two);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].message, "this page has 2 steps blocks; say which one the tracker follows");
+    assert_eq!(d[0].hint.as_deref(), Some("write ```tracker from=ID, with one of: a, b"));
+    let (_, d) = parse(&two.replace("```tracker\n", "```tracker from=b\n"));
+    assert!(d.is_empty(), "{d:?}");
+    // An unknown `from=` gets one error, not two.
+    let (_, d) = parse(&two.replace("```tracker\n", "```tracker from=zz\n"));
+    assert_eq!(d.len(), 1, "{d:?}");
+}

@@ -20,8 +20,9 @@ struct RawTracker {
     rows: Spanned<Rows>,
 }
 
-/// Rows in the order written: variable → values.
-struct Rows(Vec<(String, Vec<String>)>);
+/// Rows in the order written: variable → values, each list with its place so a
+/// ragged row is reported where it is written.
+struct Rows(Vec<(String, Spanned<Vec<Scalar>>)>);
 
 impl<'de> Deserialize<'de> for Rows {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -33,8 +34,8 @@ impl<'de> Deserialize<'de> for Rows {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Rows, A::Error> {
                 let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<Scalar, Vec<Scalar>>()? {
-                    out.push((k.0, v.into_iter().map(|s| s.0).collect()));
+                while let Some((k, v)) = map.next_entry::<Scalar, Spanned<Vec<Scalar>>>()? {
+                    out.push((k.0, v));
                 }
                 Ok(Rows(out))
             }
@@ -57,21 +58,66 @@ pub fn parse(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diag
         }
     };
     let columns: Vec<String> = raw.columns.into_iter().map(|s| s.0).collect();
-    let at = body.range_to_file(&yaml::span_of(&body.text, &raw.rows));
+    let mut rows = Vec::new();
     let mut ok = true;
-    for (name, values) in &raw.rows.value.0 {
-        if values.len() != columns.len() {
+    for (name, values) in raw.rows.value.0 {
+        if values.value.len() != columns.len() {
             ok = false;
-            diags.push(Diagnostic::error(
-                path,
-                at.clone(),
-                format!("row `{name}` has {} values but the tracker has {} columns", values.len(), columns.len()),
-            ));
+            let at = body.range_to_file(&yaml::span_of(&body.text, &values));
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    at,
+                    format!(
+                        "row `{name}` has {} value{} but the tracker has {} columns",
+                        values.value.len(),
+                        if values.value.len() == 1 { "" } else { "s" },
+                        columns.len()
+                    ),
+                )
+                .with_hint(format!("the columns are {}", columns.join(", "))),
+            );
         }
+        rows.push((name, values.value.into_iter().map(|s| s.0).collect()));
     }
-    ok.then_some(Block::Tracker(TrackerBlock {
-        span,
-        attrs,
-        kind: Tracker::Written { columns, rows: raw.rows.value.0 },
-    }))
+    ok.then_some(Block::Tracker(TrackerBlock { span, attrs, kind: Tracker::Written { columns, rows } }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_body(text: &str) -> (Option<Block>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut body = Fragment::empty_at(0);
+        body.push(text, 0);
+        let block = parse("a.md", 0..text.len(), Attrs::default(), &body, &mut diags);
+        (block, diags)
+    }
+
+    #[test]
+    fn a_ragged_row_is_reported_at_its_values() {
+        let text = "columns: [Start, Final]\nrows:\n  a: [1, 2]\n  b: [1, 2, 3]\n  c: [1]\n";
+        let (block, d) = parse_body(text);
+        assert!(block.is_none());
+        let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["row `b` has 3 values but the tracker has 2 columns", "row `c` has 1 value but the tracker has 2 columns"]);
+        assert!(text[d[0].span.start..].starts_with("[1, 2, 3]\n"), "{:?}", d[0].span);
+        assert!(text[d[1].span.start..].starts_with("[1]\n"), "{:?}", d[1].span);
+    }
+
+    #[test]
+    fn written_rows_keep_their_order() {
+        let (block, d) = parse_body("columns: [Start]\nrows:\n  z: [1]\n  a: [2]\n");
+        assert!(d.is_empty(), "{d:?}");
+        let Some(Block::Tracker(TrackerBlock { kind: Tracker::Written { rows, .. }, .. })) = block else { panic!() };
+        assert_eq!(rows, [("z".to_string(), vec!["1".to_string()]), ("a".to_string(), vec!["2".to_string()])]);
+    }
+
+    #[test]
+    fn an_empty_tracker_is_derived() {
+        let (block, d) = parse_body("\n");
+        assert!(d.is_empty());
+        assert!(matches!(block, Some(Block::Tracker(TrackerBlock { kind: Tracker::Derived, .. }))));
+    }
 }

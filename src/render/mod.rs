@@ -8,7 +8,6 @@ pub mod nav;
 pub mod quiz;
 pub mod steps;
 
-use crate::diag::Diagnostic;
 use crate::flow;
 use crate::model::{Block, Page, StepsBlock};
 use markdown::{Body, Markdown, Splice};
@@ -16,7 +15,6 @@ use markdown::{Body, Markdown, Splice};
 /// Renders a page's body: Markdown with every coursegen block spliced in.
 pub fn page_body(md: &Markdown<'_>, page: &Page) -> Body {
     let mut rendered: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let mut diags: Vec<Diagnostic> = Vec::new();
     let (mut flows, mut quizzes) = (0, 0);
     for block in &page.blocks {
         let html = match block {
@@ -24,23 +22,12 @@ pub fn page_body(md: &Markdown<'_>, page: &Page) -> Body {
             Block::Flow(f) => {
                 flows += 1;
                 let id = f.attrs.get("id").map_or_else(|| format!("flow-{flows}"), str::to_string);
-                let body = page.text.get(f.body.clone()).unwrap_or_default();
-                match flow::parse(body) {
-                    Ok(graph) => flow::render(&graph, &flow::RenderOptions { id: &id, title: f.attrs.get("title") }),
-                    // Parse errors were reported when the page was parsed.
-                    Err(_) => continue,
-                }
+                flow::render(&f.graph, &flow::RenderOptions { id: &id, title: f.attrs.get("title") })
             }
             Block::Steps(s) => steps::steps(md, s),
             Block::Tracker(t) => {
-                let source = tracker_source(page, t.attrs.get("from"));
-                if source.is_none() && matches!(t.kind, crate::model::Tracker::Derived) {
-                    diags.push(
-                        Diagnostic::error(&page.path, t.span.clone(), "an empty tracker needs a steps block on the page")
-                            .with_hint("add a ```steps block, or write the tracker out with `columns:` and `rows:`"),
-                    );
-                }
-                steps::tracker(md, t, source)
+                // A tracker without a source was reported when the page was parsed.
+                steps::tracker(md, t, tracker_source(page, t.attrs.get("from")))
             }
             Block::Quiz(q) => {
                 quizzes += 1;
@@ -50,9 +37,7 @@ pub fn page_body(md: &Markdown<'_>, page: &Page) -> Body {
         rendered.push((block.span(), html));
     }
     let splices: Vec<Splice<'_>> = rendered.iter().map(|(span, html)| Splice { span: span.clone(), html }).collect();
-    let mut body = md.page(&page.path, &page.text, page.body_start, &splices);
-    body.diags.extend(diags);
-    body
+    md.page(&page.path, &page.text, page.body_start, &splices)
 }
 
 /// The steps block a tracker derives from: the one named by `from`, else the

@@ -1,11 +1,13 @@
-//! Execution tables and variable trackers as plain, accessible HTML tables.
+//! Execution tables and variable trackers as plain, accessible HTML tables,
+//! plus what the step player (`js/steps.js`) needs and cannot work out cheaply:
+//! its hidden controls and each step's variable values, computed here.
 //!
 //! Rows carry `id="step-N"` (or `ID-step-N`) anchors and `data-lines` for the
-//! step player; everything reads without JavaScript.
+//! player; everything reads without JavaScript.
 
 use std::fmt::Write as _;
 
-use super::escape::escape_html;
+use super::escape::{escape_html, json_for_script};
 use super::markdown::Markdown;
 use crate::model::{StepsBlock, Tracker, TrackerBlock};
 
@@ -17,13 +19,17 @@ pub fn step_anchor(block_id: Option<&str>, n: usize) -> String {
     }
 }
 
-/// An execution table.
+/// An execution table, with the step player's controls (hidden until the
+/// script shows them) and its data: the variables' values before the first step
+/// and after each step, as rendered HTML in JSON.
 pub fn steps(md: &Markdown<'_>, b: &StepsBlock) -> String {
     let id = b.attrs.get("id");
     let mut h = String::new();
     let fig_id = id.map(|i| format!(" id=\"{}\"", escape_html(i))).unwrap_or_default();
     let code = b.attrs.get("code").map(|c| format!(" data-code=\"{}\"", escape_html(c))).unwrap_or_default();
-    let _ = write!(h, "<figure class=\"cg-steps\"{fig_id}{code}>\n<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-steps-table\">\n");
+    let _ = writeln!(h, "<figure class=\"cg-steps\"{fig_id}{code}>");
+    h.push_str(&player(md, b));
+    h.push_str("<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-steps-table\">\n");
     if let Some(t) = b.attrs.get("title") {
         let _ = writeln!(h, "<caption>{}</caption>", escape_html(t));
     }
@@ -53,10 +59,38 @@ pub fn steps(md: &Markdown<'_>, b: &StepsBlock) -> String {
     h
 }
 
-/// Columns and rows of a tracker derived from a steps block: a row per variable in
-/// order of first appearance, Start, a column after each step that sets
-/// something, Final; values carried forward.
-pub fn derive(b: &StepsBlock) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+/// The player's controls, live status and variables, `hidden` so that a page
+/// read without scripts shows only the table; then its data for the script.
+fn player(md: &Markdown<'_>, b: &StepsBlock) -> String {
+    let (names, states) = states(b);
+    let what = b.attrs.get("title").unwrap_or("the execution table");
+    let mut h = String::from("<div class=\"cg-player\" hidden>\n");
+    let _ = writeln!(
+        h,
+        "<div class=\"cg-player-controls\" role=\"group\" aria-label=\"Step through: {}\">\
+         <button type=\"button\" class=\"cg-player-prev\" aria-keyshortcuts=\"ArrowLeft\">Previous</button>\
+         <button type=\"button\" class=\"cg-player-next\" aria-keyshortcuts=\"ArrowRight\">Next</button>\
+         <button type=\"button\" class=\"cg-player-reset\">Reset</button></div>",
+        escape_html(what)
+    );
+    h.push_str("<p class=\"cg-player-status\" role=\"status\" aria-live=\"polite\"></p>\n");
+    let values: Vec<Vec<String>> = states.iter().map(|s| s.iter().map(|v| md.inline(v)).collect()).collect();
+    if !names.is_empty() {
+        h.push_str("<dl class=\"cg-player-vars\" aria-label=\"Variables at this step\">");
+        for (name, v) in names.iter().zip(&values[0]) {
+            let _ = write!(h, "<div><dt><code>{}</code></dt><dd>{v}</dd></div>", escape_html(name));
+        }
+        h.push_str("</dl>\n");
+    }
+    h.push_str("</div>\n");
+    let _ = writeln!(h, "<script type=\"application/json\" class=\"cg-steps-data\">{}</script>", json_for_script(&values));
+    h
+}
+
+/// The variables in order of first appearance, and their values before the
+/// first step (`start`, or "—" for a variable first set later) and after each
+/// step, carried forward.
+pub fn states(b: &StepsBlock) -> (Vec<String>, Vec<Vec<String>>) {
     let mut names: Vec<String> = Vec::new();
     let mut note = |n: &str| {
         if !names.iter().any(|x| x == n) {
@@ -69,41 +103,74 @@ pub fn derive(b: &StepsBlock) -> (Vec<String>, Vec<(String, Vec<String>)>) {
         .iter()
         .map(|n| b.start.iter().find(|(k, _)| k == n).map_or("—".to_string(), |(_, v)| v.clone()))
         .collect();
-    let mut columns = vec!["Start".to_string()];
-    let mut values: Vec<Vec<String>> = current.iter().map(|v| vec![v.clone()]).collect();
-    for (i, s) in b.steps.iter().enumerate().filter(|(_, s)| !s.set.is_empty()) {
+    let mut out = vec![current.clone()];
+    for s in &b.steps {
         for (name, value) in &s.set {
             if let Some(j) = names.iter().position(|n| n == name) {
                 current[j] = value.clone();
             }
         }
-        columns.push(format!("After Step {}", i + 1));
-        for (row, v) in values.iter_mut().zip(&current) {
-            row.push(v.clone());
-        }
+        out.push(current.clone());
     }
-    columns.push("Final".to_string());
-    for (row, v) in values.iter_mut().zip(&current) {
-        row.push(v.clone());
-    }
-    (columns, names.into_iter().zip(values).collect())
+    (names, out)
 }
 
-/// A variable tracker; `source` is the steps block a derived tracker reads.
+/// Columns and rows of a tracker derived from a steps block: a row per variable in
+/// order of first appearance, Start, a column after each step that sets
+/// something, Final; values carried forward.
+pub fn derive(b: &StepsBlock) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+    let (names, states) = states(b);
+    let picked = derived_steps(b);
+    let last = picked.len() - 1;
+    let columns = picked
+        .iter()
+        .enumerate()
+        .map(|(i, k)| match i {
+            0 => "Start".to_string(),
+            i if i == last => "Final".to_string(),
+            _ => format!("After Step {k}"),
+        })
+        .collect();
+    let rows = names
+        .into_iter()
+        .enumerate()
+        .map(|(j, n)| (n, picked.iter().map(|&k| states[k][j].clone()).collect()))
+        .collect();
+    (columns, rows)
+}
+
+/// The step each column of a derived tracker shows the state after: 0 for
+/// Start, each step that sets something, and the last step for Final.
+fn derived_steps(b: &StepsBlock) -> Vec<usize> {
+    let mut picked = vec![0];
+    picked.extend(b.steps.iter().enumerate().filter(|(_, s)| !s.set.is_empty()).map(|(i, _)| i + 1));
+    picked.push(b.steps.len());
+    picked
+}
+
+/// A variable tracker; `source` is the steps block a derived tracker reads. A
+/// derived tracker names its block (`data-steps`, empty for the block without
+/// an id) and each column's step (`data-step`), so the player can mark the
+/// column that holds the current step's values.
 pub fn tracker(md: &Markdown<'_>, t: &TrackerBlock, source: Option<&StepsBlock>) -> String {
-    let (columns, rows) = match (&t.kind, source) {
-        (Tracker::Written { columns, rows }, _) => (columns.clone(), rows.clone()),
-        (Tracker::Derived, Some(s)) => derive(s),
+    let (columns, rows, steps) = match (&t.kind, source) {
+        (Tracker::Written { columns, rows }, _) => (columns.clone(), rows.clone(), None),
+        (Tracker::Derived, Some(s)) => {
+            let (columns, rows) = derive(s);
+            (columns, rows, Some((s.attrs.get("id").unwrap_or_default(), derived_steps(s))))
+        }
         (Tracker::Derived, None) => return String::new(),
     };
     let mut h = String::new();
     let id = t.attrs.get("id").map(|i| format!(" id=\"{}\"", escape_html(i))).unwrap_or_default();
-    let _ = write!(h, "<figure class=\"cg-tracker\"{id}>\n<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-tracker-table\">\n");
+    let from = steps.as_ref().map(|(f, _)| format!(" data-steps=\"{}\"", escape_html(f))).unwrap_or_default();
+    let _ = write!(h, "<figure class=\"cg-tracker\"{id}{from}>\n<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-tracker-table\">\n");
     let title = t.attrs.get("title").unwrap_or("Variable tracker");
     let _ = writeln!(h, "<caption>{}</caption>", escape_html(title));
     h.push_str("<thead><tr><th scope=\"col\">Variable</th>");
-    for c in &columns {
-        let _ = write!(h, "<th scope=\"col\">{}</th>", md.inline(c));
+    for (i, c) in columns.iter().enumerate() {
+        let step = steps.as_ref().and_then(|(_, k)| k.get(i)).map(|k| format!(" data-step=\"{k}\"")).unwrap_or_default();
+        let _ = write!(h, "<th scope=\"col\"{step}>{}</th>", md.inline(c));
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     for (name, values) in &rows {
@@ -148,5 +215,47 @@ mod tests {
         assert_eq!(rows[0], ("app".to_string(), vec!["None", "Flask instance", "Flask instance", "Flask instance", "Flask instance"].into_iter().map(String::from).collect()));
         assert_eq!(rows[1].1, ["None", "None", "'k'", "'k'", "'k'"]);
         assert_eq!(rows[2].1, ["—", "—", "—", "1", "1"]);
+    }
+
+    fn block(ids: Option<&str>, steps: Vec<Step>) -> StepsBlock {
+        let info = ids.map_or("steps".to_string(), |i| format!("steps id={i} title=\"T\""));
+        StepsBlock {
+            span: 0..0,
+            attrs: crate::fence::parse(&info).unwrap(),
+            columns: vec!["Action".into()],
+            start: vec![("x".into(), "0".into())],
+            steps,
+            exit: None,
+        }
+    }
+
+    #[test]
+    fn the_player_is_hidden_and_its_data_cannot_close_the_script() {
+        let h = crate::render::highlight::Highlighter::new();
+        for raw_html in [false, true] {
+            let md = Markdown { highlighter: &h, raw_html };
+            let mut s = step(&[("x", "</script><img src=x onerror=alert(1)>")]);
+            s.cells = vec!["Do it".into()];
+            let html = steps(&md, &block(Some("t"), vec![s]));
+            assert!(html.contains("<div class=\"cg-player\" hidden>"), "{html}");
+            assert!(html.contains("aria-label=\"Step through: T\""), "{html}");
+            assert_eq!(html.matches("</script>").count(), 1, "only the data's own end tag: {html}");
+            let data = html.split_once("cg-steps-data\">").unwrap().1.split_once("</script>").unwrap().0;
+            let values: Vec<Vec<String>> = serde_json::from_str(data).unwrap();
+            assert_eq!(values.len(), 2, "start and after step 1");
+            assert_eq!(values[0], ["0"]);
+            assert!(values[1][0].contains("onerror") && (raw_html || !values[1][0].contains("<img")), "{values:?}");
+        }
+    }
+
+    #[test]
+    fn anchors_follow_the_block_id() {
+        assert_eq!(step_anchor(None, 2), "step-2");
+        assert_eq!(step_anchor(Some("loop"), 3), "loop-step-3");
+        let h = crate::render::highlight::Highlighter::new();
+        let md = Markdown { highlighter: &h, raw_html: false };
+        let html = steps(&md, &block(None, vec![step(&[]), step(&[])]));
+        assert!(html.contains("<tr id=\"step-2\"><th scope=\"row\"><a href=\"#step-2\">2</a></th>"), "{html}");
+        assert!(html.contains("aria-label=\"Step through: the execution table\""), "{html}");
     }
 }

@@ -101,7 +101,7 @@ fn missing_prerequisite() -> Option<String> {
 
 /// Whether a browser test should go on: `true` when the browser can run; `false` after a
 /// skip banner when it cannot; a panic when it cannot and `COURSEGEN_BROWSER_TESTS=require`.
-fn browser_ready() -> bool {
+pub(crate) fn browser_ready() -> bool {
     let Some(why) = missing_prerequisite() else {
         return true;
     };
@@ -126,7 +126,7 @@ fn browser_ready() -> bool {
 }
 
 /// Runs `coursegen build <repo root> -d <out>` and asserts that it succeeds.
-fn build_example_course(out: &Path) {
+pub(crate) fn build_example_course(out: &Path) {
     let output = Command::new(env!("CARGO_BIN_EXE_coursegen"))
         .arg("build")
         .arg(repo_root())
@@ -172,14 +172,14 @@ fn describe(script: &str, output: &Output) -> String {
 }
 
 /// Asserts that `script` accepts the site (exit status 0).
-fn assert_script_passes(script: &str, site: &Path) {
+pub(crate) fn assert_script_passes(script: &str, site: &Path) {
     let output = run_script(script, site);
     assert!(output.status.success(), "{}", describe(script, &output));
     print!("{}", String::from_utf8_lossy(&output.stdout));
 }
 
 /// Asserts that `script` rejects the site (exit status 1) and says `expected`.
-fn assert_script_fails_with(script: &str, site: &Path, expected: &str) {
+pub(crate) fn assert_script_fails_with(script: &str, site: &Path, expected: &str) {
     let output = run_script(script, site);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(

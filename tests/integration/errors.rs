@@ -10,9 +10,15 @@ const BOOK: &[u8] = b"[book]\ntitle = \"Broken\"\nsrc = \"content\"\n";
 
 /// Builds a course made of `files` and compares stderr with `tests/ui/<case>.stderr`.
 fn ui(case: &str, files: &[(&str, &[u8])]) {
+    ui_for(&["build"], case, files);
+}
+
+/// Runs `coursegen <args>` on a course made of `files`; it must fail, and its
+/// stderr must match `tests/ui/<case>.stderr`.
+fn ui_for(args: &[&str], case: &str, files: &[(&str, &[u8])]) {
     let dir = TempDir::new(&format!("ui-{case}"));
     write_files(dir.path(), files);
-    let o = coursegen(dir.path(), &["build"]);
+    let o = coursegen(dir.path(), args);
     assert_eq!(o.status.code(), Some(1), "{case}: a failed build exits with 1:\n{}", stderr(&o));
     assert!(!dir.path().join("book").exists(), "{case}: nothing is written");
     let got = stderr(&o);
@@ -88,6 +94,39 @@ fn steps_and_links() {
         ("book.toml", BOOK),
         ("content/SUMMARY.md", b"- [S](s.md)\n"),
         ("content/s.md", b"# S\n\n```python id=code\nx = 1\n```\n\n```steps code=cod\nsteps:\n  - [a, b]\n```\n\nSee [step 3](#step-3).\n"),
+    ]);
+}
+
+#[test]
+fn check_finds_broken_links_anchors_and_images() {
+    ui_for(&["check"], "check", &[
+        ("book.toml", BOOK),
+        ("content/SUMMARY.md", b"- [A](a.md)\n- [B](sub/b.md)\n"),
+        ("content/a.md", b"# A\n\n## Key moments\n\nGood: [B](sub/b.md#deep), [here](#key-moments), [top](#top).\n\nBad: [gone](nope.md), [anchor](sub/b.md#nowhere), [local](#key-moment).\n\n![missing](img/x.png)\n\n```quiz\n- prompt: P\n  answer: a\n```\n"),
+        ("content/sub/b.md", b"# B\n\n## Deep\n\n[up](../a.md) and [out](../../x.md).\n"),
+    ]);
+}
+
+#[test]
+fn flow_errors() {
+    ui("flow", &[
+        ("book.toml", BOOK),
+        ("content/SUMMARY.md", b"- [F](f.md)\n"),
+        ("content/f.md", b"# F\n\n```flow\nflowchart TD\n  A[Start] -->\n  B{Decide --> C\n  C((x)) --> D[[sub]]\n```\n\n```flow\n```\n\n```mermaid\nflowchart XY\n  A --> B\n```\n"),
+    ]);
+}
+
+#[test]
+fn yaml_limits() {
+    // 150 aliases of one long option: the types accept it, so only the alias
+    // budget stands between this block and a large expansion.
+    let long = "x".repeat(2_000);
+    let aliases = vec!["*o"; 150].join(", ");
+    let page = format!("```quiz\n- prompt: P\n  hint: &o {long}\n  options: [{aliases}]\n  answer: A\n```\n");
+    ui("yaml_limits", &[
+        ("book.toml", BOOK),
+        ("content/SUMMARY.md", b"- [A](a.md)\n"),
+        ("content/a.md", page.as_bytes()),
     ]);
 }
 

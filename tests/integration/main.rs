@@ -9,4 +9,6 @@ mod cli;
 mod errors;
 mod format;
 mod mdbook;
+mod robust;
+mod steps;
 mod support;

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Build-time benchmark: coursegen against the floor and the other generators.
+
+Generates courses with ../shared/bench/gen_corpus.py (cached under
+bench/.corpus/), runs each generator several times and prints the median wall
+time, CPU time (user + system) and peak memory (max RSS) of each.
+
+    python3 bench/bench.py                 # N = 100 and 1000, 5 runs each
+    python3 bench/bench.py -n 1000 5000 -r 3
+    python3 bench/bench.py --blocks        # also the block-heavy variant
+
+coursegen is built with `cargo build --release` first. mdbook, zola and hugo
+are measured when they are on PATH. The floor is bench/floor: pulldown-cmark
+plus syntect alone, on all cores, with the same highlighting settings.
+Numbers, not asserts: nothing here fails on a slow run.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GEN = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+CACHE = ROOT / "bench" / ".corpus"
+
+# Appended to every lesson of the block-heavy variant: one of each block.
+BLOCKS = """
+
+```python id=sample
+total = 0
+for n in range(3):
+    total += n
+```
+
+```flow
+flowchart TD
+  A([Start]) --> B{n < 3?}
+  B -->|yes| C[total += n]
+  C --> B
+  B -->|no| D([Done])
+```
+
+```steps code=sample
+steps:
+  - cells: [Set total, "0", total is 0]
+    line: 1
+    set: {total: 0}
+  - cells: [Loop, n = 0, total is 0]
+    line: 2-3
+    set: {n: 0}
+```
+
+```tracker
+```
+
+```quiz
+- prompt: What is `total` after the loop?
+  options: ["0", "3", "6"]
+  answer: B
+  explain: 0 + 1 + 2 is 3.
+```
+"""
+
+
+def run(cmd, cwd):
+    """Runs cmd once; returns (wall seconds, cpu seconds, peak RSS in MiB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(map(str, cmd))} failed in {cwd}:\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def corpus(n, layout, blocks=False):
+    """The generated course for N lessons, made once and cached."""
+    name = f"{layout}-{n}" + ("-blocks" if blocks else "")
+    out = CACHE / name
+    if out.exists():
+        return out
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = CACHE / (name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    subprocess.run([sys.executable, str(GEN), "--lessons", str(n), "--out", str(tmp), "--layout", layout], check=True, stdout=subprocess.DEVNULL)
+    if blocks:
+        for lesson in (tmp / "src").glob("lesson-*.md"):
+            with lesson.open("a", encoding="utf-8") as f:
+                f.write(BLOCKS)
+    tmp.rename(out)
+    return out
+
+
+def measure(label, cmd, cwd, runs, clean):
+    samples = []
+    for _ in range(runs):
+        for c in clean:
+            shutil.rmtree(cwd / c, ignore_errors=True)
+        samples.append(run(cmd, cwd))
+    wall = statistics.median(s[0] for s in samples)
+    cpu = statistics.median(s[1] for s in samples)
+    rss = max(s[2] for s in samples)
+    print(f"  {label:<22} wall {wall * 1000:8.0f} ms   cpu {cpu * 1000:8.0f} ms   peak {rss:6.0f} MiB", flush=True)
+    return wall
+
+
+def build_tools():
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    floor = ROOT / "bench" / "floor"
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=floor, check=True)
+    return ROOT / "target" / "release" / "coursegen", floor / "target" / "release" / "floor"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", type=int, nargs="+", default=[100, 1000], help="lesson counts")
+    ap.add_argument("-r", "--runs", type=int, default=5)
+    ap.add_argument("--blocks", action="store_true", help="also the variant with a flow, steps and a quiz in every lesson")
+    args = ap.parse_args()
+    coursegen, floor = build_tools()
+    print(f"machine: {os.cpu_count()} cores; {args.runs} runs each; median wall and cpu, max peak memory")
+    for n in args.n:
+        course = corpus(n, "mdbook")
+        print(f"N = {n} ({sum(f.stat().st_size for f in (course / 'src').glob('*.md')) / 1e6:.2f} MB of Markdown)")
+        base = measure("floor", [str(floor), "src"], course, args.runs, [])
+        cg = measure("coursegen build", [str(coursegen), "build", ".", "-d", "cg-out"], course, args.runs, ["cg-out"])
+        print(f"  coursegen / floor      {cg / base:.2f}x")
+        if shutil.which("mdbook"):
+            measure("mdbook build", ["mdbook", "build", "-d", "mdbook-out"], course, args.runs, ["mdbook-out"])
+        for tool, layout, cmd in [("zola", "zola", ["zola", "build", "-o", "zola-out", "--force"]), ("hugo", "hugo", ["hugo", "-d", "hugo-out", "--quiet"])]:
+            if shutil.which(tool):
+                measure(f"{tool} build", cmd, corpus(n, layout), args.runs, ["zola-out", "hugo-out"])
+        if args.blocks:
+            heavy = corpus(n, "mdbook", blocks=True)
+            hv = measure("coursegen (blocks)", [str(coursegen), "build", ".", "-d", "cg-out"], heavy, args.runs, ["cg-out"])
+            print(f"  blocks / plain         {hv / cg:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,361 @@
+//! The Mermaid flowchart subset: the `flowchart`/`graph` header and statement lines (node
+//! references, `&` groups, chains of edges); tokens are read by `shape.rs` and `link.rs`.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::model::{Direction, Edge, Graph, MAX_EDGES, MAX_NODES, Node, Shape};
+use super::straight::too_many_nodes;
+use super::{FlowError, header_keyword, significant_lines};
+use super::{link, shape};
+
+/// A read position inside one line; spans it hands out are relative to the block body.
+pub(super) struct Cursor<'a> {
+    pub line: &'a str,
+    pub pos: usize,
+    base: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(line: &'a str, base: usize) -> Self {
+        Cursor { line, pos: 0, base }
+    }
+
+    /// The unread part of the line.
+    pub fn rest(&self) -> &'a str {
+        self.line.get(self.pos..).unwrap_or("")
+    }
+
+    /// The next character, if any.
+    pub fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    /// Steps over one character.
+    pub fn bump(&mut self) {
+        self.pos += self.peek().map_or(0, char::len_utf8);
+    }
+
+    /// Steps over whitespace.
+    pub fn skip_ws(&mut self) {
+        self.pos += self.rest().len() - self.rest().trim_start().len();
+    }
+
+    /// A span in body coordinates from line positions.
+    pub fn span(&self, start: usize, end: usize) -> Range<usize> {
+        self.base + start..self.base + end
+    }
+
+    /// The span of the character at the cursor (empty at the end of the line).
+    fn char_span(&self) -> Range<usize> {
+        let len = self.peek().map_or(0, char::len_utf8);
+        self.span(self.pos, self.pos + len)
+    }
+
+    fn at_end_of_statement(&self) -> bool {
+        matches!(self.peek(), None | Some(';'))
+    }
+}
+
+/// Collects nodes and edges while the statements are read.
+#[derive(Default)]
+struct Builder {
+    nodes: Vec<Node>,
+    by_id: BTreeMap<String, usize>,
+    edges: Vec<Edge>,
+    errors: Vec<FlowError>,
+}
+
+/// Lines starting with these words style or group nodes; we draw the nodes and edges they
+/// contain and leave the styling to the theme.
+const IGNORED_KEYWORDS: [&str; 6] = [
+    "classDef",
+    "class",
+    "style",
+    "linkStyle",
+    "click",
+    "direction",
+];
+
+/// Parses a body that [`super::is_flowchart`] accepted.
+pub(super) fn parse(body: &str) -> Result<Graph, Vec<FlowError>> {
+    let mut b = Builder::default();
+    let mut lines = significant_lines(body);
+    let mut direction = Direction::TopDown;
+    if let Some((offset, line)) = lines.next() {
+        let (dir, rest) = header(line, offset, &mut b.errors);
+        direction = dir;
+        if let Some((rest_offset, rest)) = rest {
+            b.line(rest, rest_offset);
+        }
+    }
+    let mut subgraph_depth = 0usize;
+    for (offset, line) in lines {
+        let first = line.split_whitespace().next().unwrap_or("");
+        let first = first.trim_end_matches(';');
+        if first == "subgraph" {
+            subgraph_depth += 1;
+        } else if first == "end" && subgraph_depth > 0 && line.trim().trim_end_matches(';') == "end"
+        {
+            subgraph_depth -= 1;
+        } else if !IGNORED_KEYWORDS.contains(&first) {
+            b.line(line, offset);
+        }
+    }
+    if let Some(node) = b.nodes.get(MAX_NODES) {
+        b.errors.push(too_many_nodes(node.span.clone()));
+    }
+    if let Some(edge) = b.edges.get(MAX_EDGES) {
+        b.errors.push(FlowError::new(
+            edge.span.clone(),
+            format!("the diagram has more than {MAX_EDGES} edges"),
+            "split it into several smaller diagrams",
+        ));
+    }
+    if b.nodes.is_empty() && b.errors.is_empty() {
+        let span = body.len() - body.trim_start().len()..body.trim_end().len();
+        b.errors.push(FlowError::new(
+            span,
+            "the flowchart has no nodes",
+            "add a node or an edge such as `A --> B` below the header",
+        ));
+    }
+    if b.errors.is_empty() {
+        Ok(Graph {
+            direction,
+            nodes: b.nodes,
+            edges: b.edges,
+        })
+    } else {
+        Err(b.errors)
+    }
+}
+
+/// Reads `flowchart TD`, returning the direction and any statements after a `;`.
+fn header<'a>(
+    line: &'a str,
+    offset: usize,
+    errors: &mut Vec<FlowError>,
+) -> (Direction, Option<(usize, &'a str)>) {
+    let lead = line.len() - line.trim_start().len();
+    let keyword_len = header_keyword(line).map_or(0, str::len);
+    let after = lead + keyword_len;
+    let (head, rest) = match line[after..].find(';') {
+        Some(i) => (
+            &line[after..after + i],
+            Some((offset + after + i + 1, &line[after + i + 1..])),
+        ),
+        None => (&line[after..], None),
+    };
+    let mut words = word_spans(head, offset + after);
+    let direction = match words.next() {
+        None => Direction::TopDown,
+        Some((word, span)) => match word {
+            "TD" | "TB" => Direction::TopDown,
+            "BT" => Direction::BottomUp,
+            "LR" => Direction::LeftRight,
+            "RL" => Direction::RightLeft,
+            _ => {
+                errors.push(FlowError::new(
+                    span,
+                    format!("unknown direction `{word}`"),
+                    "use one of `TD`, `TB`, `LR`, `BT`, `RL`",
+                ));
+                Direction::TopDown
+            }
+        },
+    };
+    if let Some((word, span)) = words.next() {
+        errors.push(FlowError::new(
+            span,
+            format!("unexpected `{word}` after the direction"),
+            "put each statement on its own line below the header",
+        ));
+    }
+    (direction, rest)
+}
+
+/// The whitespace-separated words of `s` with their spans, `s` starting at `offset`.
+fn word_spans(s: &str, offset: usize) -> impl Iterator<Item = (&str, Range<usize>)> {
+    s.split_whitespace().map(move |w| {
+        let start = offset + (w.as_ptr() as usize - s.as_ptr() as usize);
+        (w, start..start + w.len())
+    })
+}
+
+impl Builder {
+    /// Reads every `;`-separated statement on a line; an error ends the line.
+    fn line(&mut self, line: &str, offset: usize) {
+        let mut cur = Cursor::new(line, offset);
+        loop {
+            cur.skip_ws();
+            match cur.peek() {
+                None => return,
+                Some(';') => cur.bump(),
+                Some(_) => {
+                    if let Err(e) = self.statement(&mut cur) {
+                        self.errors.push(e);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// `group (link group)*`, where a group is `node (& node)*`.
+    fn statement(&mut self, cur: &mut Cursor) -> Result<(), FlowError> {
+        let mut sources = self.group(cur, true)?;
+        loop {
+            cur.skip_ws();
+            if cur.at_end_of_statement() {
+                return Ok(());
+            }
+            if !link::at_link(cur) {
+                return Err(unexpected(
+                    cur,
+                    "expected an edge such as `-->` or the end of the line",
+                ));
+            }
+            let token = link::scan(cur)?;
+            cur.skip_ws();
+            if cur.at_end_of_statement() {
+                let from = sources
+                    .last()
+                    .and_then(|&i| self.nodes.get(i))
+                    .map_or("", |n| n.id.as_str());
+                return Err(FlowError::new(
+                    token.span,
+                    format!("edge from `{from}` has no target"),
+                    format!(
+                        "write the target node after the edge, e.g. `{from} --> B`, or delete the edge"
+                    ),
+                ));
+            }
+            let targets = self.group(cur, false)?;
+            for &from in &sources {
+                for &to in &targets {
+                    self.edges.push(Edge {
+                        from,
+                        to,
+                        label: token.label.clone(),
+                        stroke: token.stroke,
+                        arrow: token.arrow,
+                        span: token.span.clone(),
+                    });
+                }
+            }
+            sources = targets;
+        }
+    }
+
+    /// `node (& node)*`, returning node indices.
+    fn group(
+        &mut self,
+        cur: &mut Cursor,
+        first_in_statement: bool,
+    ) -> Result<Vec<usize>, FlowError> {
+        let mut nodes = vec![self.node(cur, first_in_statement)?];
+        loop {
+            let save = cur.pos;
+            cur.skip_ws();
+            if cur.peek() != Some('&') {
+                cur.pos = save;
+                return Ok(nodes);
+            }
+            cur.bump();
+            cur.skip_ws();
+            nodes.push(self.node(cur, false)?);
+        }
+    }
+
+    /// A node id with an optional shape; creates the node on first mention, and a later
+    /// shape replaces an earlier one, as in Mermaid.
+    fn node(&mut self, cur: &mut Cursor, first_in_statement: bool) -> Result<usize, FlowError> {
+        let start = cur.pos;
+        let id = read_id(cur);
+        if id.is_empty() {
+            return Err(missing_id(cur, first_in_statement));
+        }
+        let id_span = cur.span(start, cur.pos);
+        let save = cur.pos;
+        cur.skip_ws();
+        let token = if shape::at_shape(cur) {
+            Some(shape::scan(cur, id)?)
+        } else {
+            cur.pos = save;
+            None
+        };
+        let index = match self.by_id.get(id) {
+            Some(&i) => i,
+            None => {
+                self.nodes.push(Node {
+                    id: id.to_string(),
+                    label: id.to_string(),
+                    shape: Shape::Box,
+                    span: id_span,
+                });
+                self.by_id.insert(id.to_string(), self.nodes.len() - 1);
+                self.nodes.len() - 1
+            }
+        };
+        if let (Some(token), Some(node)) = (token, self.nodes.get_mut(index)) {
+            node.shape = token.shape;
+            node.label = token.label;
+        }
+        Ok(index)
+    }
+}
+
+/// A node id: letters, digits and `_`, with single `-` or `.` between them (`step-2`).
+fn read_id<'a>(cur: &mut Cursor<'a>) -> &'a str {
+    let start = cur.pos;
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    while let Some(c) = cur.peek() {
+        let joiner =
+            (c == '-' || c == '.') && cur.pos > start && cur.rest()[1..].starts_with(is_word);
+        if !is_word(c) && !joiner {
+            break;
+        }
+        cur.bump();
+    }
+    &cur.line[start..cur.pos]
+}
+
+fn missing_id(cur: &Cursor, first_in_statement: bool) -> FlowError {
+    match cur.peek() {
+        Some('[' | '(' | '{') => FlowError::new(
+            cur.char_span(),
+            "a shape needs a node id before it",
+            "name the node, e.g. `A[text]`",
+        ),
+        Some(_) if first_in_statement && link::at_link(cur) => FlowError::new(
+            cur.char_span(),
+            "edge has no source node",
+            "write the source node before the edge, e.g. `A --> B`",
+        ),
+        _ => unexpected(
+            cur,
+            "node ids are letters, digits and `_`; put other text in a label such as `A[text]`",
+        ),
+    }
+}
+
+/// An error for the character at the cursor; closing brackets and `|` get the hint that
+/// explains them, anything else `hint`.
+fn unexpected(cur: &Cursor, hint: &str) -> FlowError {
+    let what = cur
+        .peek()
+        .map_or("the end of the line".to_string(), |c| format!("`{c}`"));
+    let hint = match cur.peek() {
+        Some(']' | ')' | '}') => {
+            "no bracket is open here; quote labels that contain brackets, e.g. `A[\"f(x)\"]`"
+        }
+        Some('|') => "an edge label goes right after the edge, e.g. `A -->|yes| B`",
+        _ => hint,
+    };
+    FlowError {
+        span: cur.char_span(),
+        message: format!("unexpected {what}"),
+        hint: Some(hint.to_string()),
+    }
+}

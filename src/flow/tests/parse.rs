@@ -1,0 +1,370 @@
+//! Parser tests: both syntaxes, every supported form, and each diagnostic pinned with its
+//! exact message, hint and span.
+
+use super::super::{
+    Direction, FlowError, MAX_EDGES, MAX_NODES, Shape, Stroke, is_flowchart, parse,
+};
+use super::graph;
+use super::quality::{FLOWCHART, STRAIGHT};
+
+/// The only error `src` produces.
+fn error(src: &str) -> FlowError {
+    match parse(src) {
+        Ok(g) => panic!("{src:?} parsed: {g:?}"),
+        Err(mut errors) => {
+            assert_eq!(errors.len(), 1, "{src:?}: {errors:#?}");
+            errors.remove(0)
+        }
+    }
+}
+
+/// The byte range of the first `needle` in `src`.
+fn at(src: &str, needle: &str) -> std::ops::Range<usize> {
+    let i = src
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in {src:?}"));
+    i..i + needle.len()
+}
+
+#[test]
+fn detects_flowcharts() {
+    assert!(is_flowchart("flowchart TD\nA-->B"));
+    assert!(is_flowchart("\n%% comment\n  graph LR\nA-->B"));
+    assert!(is_flowchart("graph"));
+    assert!(is_flowchart("graph;A-->B"));
+    assert!(!is_flowchart("graphs are fun\nEnd"));
+    assert!(!is_flowchart("Start Flask App\nflowchart TD"));
+    assert!(!is_flowchart(""));
+}
+
+#[test]
+fn straight_flow_from_format_md() {
+    let g = graph(STRAIGHT);
+    assert_eq!(g.direction, Direction::TopDown);
+    let labels: Vec<&str> = g.nodes.iter().map(|n| n.label.as_str()).collect();
+    assert_eq!(labels[2], "Use secret_key for sessions & security");
+    let shapes: Vec<Shape> = g.nodes.iter().map(|n| n.shape).collect();
+    assert_eq!(
+        shapes,
+        [
+            Shape::Stadium,
+            Shape::Box,
+            Shape::Box,
+            Shape::Box,
+            Shape::Stadium
+        ]
+    );
+    assert_eq!(g.edges.len(), 4);
+    assert!(
+        g.edges
+            .iter()
+            .enumerate()
+            .all(|(i, e)| e.from == i && e.to == i + 1 && e.arrow)
+    );
+    assert_eq!(g.nodes[1].span, at(STRAIGHT, "Set app.secret_key"));
+}
+
+#[test]
+fn straight_flow_skips_blank_and_comment_lines_and_trims() {
+    let g = graph("\n  First  \r\n%% note\n\nSecond\n");
+    let labels: Vec<&str> = g.nodes.iter().map(|n| n.label.as_str()).collect();
+    assert_eq!(labels, ["First", "Second"]);
+    assert_eq!(g.nodes[0].span, 3..8);
+}
+
+#[test]
+fn flowchart_from_format_md() {
+    let g = graph(FLOWCHART);
+    let ids: Vec<&str> = g.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["A", "B", "C", "D", "E", "F"]);
+    assert_eq!(g.nodes[0].shape, Shape::Stadium);
+    assert_eq!(g.nodes[1].shape, Shape::Decision);
+    assert_eq!(g.nodes[1].label, "SECRET_KEY set?");
+    assert_eq!(g.edges[1].label.as_deref(), Some("yes"));
+    assert_eq!(g.edges[4].stroke, Stroke::Dotted);
+    assert_eq!((g.edges[5].from, g.edges[5].to), (5, 0));
+    assert_eq!(g.nodes[0].span, at(FLOWCHART, "A"));
+    assert_eq!(g.edges[4].span, at(FLOWCHART, "-.->"));
+}
+
+#[test]
+fn every_edge_form() {
+    let g = graph(
+        "graph LR\nA --> B\nA --- C\nA -.-> D\nA -.- E\nA ==> F\nA === G\nA -- yes --> H\nA -. maybe .-> I\nA == sure ==> J\nA --->|long| K\nA-->L\n",
+    );
+    let forms: Vec<(Stroke, bool, Option<&str>)> = g
+        .edges
+        .iter()
+        .map(|e| (e.stroke, e.arrow, e.label.as_deref()))
+        .collect();
+    use Stroke::*;
+    assert_eq!(
+        forms,
+        [
+            (Solid, true, None),
+            (Solid, false, None),
+            (Dotted, true, None),
+            (Dotted, false, None),
+            (Thick, true, None),
+            (Thick, false, None),
+            (Solid, true, Some("yes")),
+            (Dotted, true, Some("maybe")),
+            (Thick, true, Some("sure")),
+            (Solid, true, Some("long")),
+            (Solid, true, None),
+        ]
+    );
+    assert_eq!(g.direction, Direction::LeftRight);
+}
+
+#[test]
+fn every_shape_and_label_form() {
+    let g = graph(
+        "flowchart TD\nA[box] --> B(rounded) --> C([stadium]) --> D{decision} --> E((circle))\nF[\"text with (parens) and ]\"] --> G\nH[one<br>two<br/>three] --> I[f(x) and g(y)]\nJ(call f(x))\n",
+    );
+    let got: Vec<(&str, Shape, &str)> = g
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.shape, n.label.as_str()))
+        .collect();
+    assert_eq!(
+        got[..5],
+        [
+            ("A", Shape::Box, "box"),
+            ("B", Shape::Rounded, "rounded"),
+            ("C", Shape::Stadium, "stadium"),
+            ("D", Shape::Decision, "decision"),
+            ("E", Shape::Circle, "circle")
+        ]
+    );
+    assert_eq!(got[5], ("F", Shape::Box, "text with (parens) and ]"));
+    assert_eq!(
+        got[6],
+        ("G", Shape::Box, "G"),
+        "a node without a shape is labelled with its id"
+    );
+    assert_eq!(got[7].2, "one\ntwo\nthree");
+    assert_eq!(got[8].2, "f(x) and g(y)");
+    assert_eq!(got[9].2, "call f(x)");
+}
+
+#[test]
+fn chains_groups_semicolons_and_comments() {
+    let g = graph("graph TD; A --> B --> C\n%% a comment\nD & E --> F & G; X\n");
+    let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+    assert_eq!(edges, [(0, 1), (1, 2), (3, 5), (3, 6), (4, 5), (4, 6)]);
+    assert_eq!(g.nodes.len(), 8);
+}
+
+#[test]
+fn later_shapes_replace_earlier_ones_and_styling_is_ignored() {
+    let g = graph(
+        "flowchart TD\nA --> B\nB{Decide}\nclassDef hot fill:#f00\nclass B hot\nstyle A fill:#0f0\nsubgraph one [Group]\n  C --> D\nend\nlinkStyle 0 stroke:#f00\n",
+    );
+    assert_eq!(g.nodes[1].shape, Shape::Decision);
+    assert_eq!(g.nodes[1].label, "Decide");
+    assert_eq!(g.nodes.len(), 4);
+}
+
+#[test]
+fn ids_may_hold_dashes_and_dots_between_words() {
+    let g = graph("flowchart TD\nstep-1 --> step.2-->C\n");
+    let ids: Vec<&str> = g.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["step-1", "step.2", "C"]);
+}
+
+#[test]
+fn empty_block() {
+    for src in ["", "   \n\n", "%% only a comment\n"] {
+        let e = error(src);
+        assert_eq!(e.message, "the flow block is empty");
+        assert_eq!(e.span, 0..src.len());
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("write one step per line, or start with `flowchart TD` for branches")
+        );
+    }
+    let e = error("flowchart TD\n");
+    assert_eq!(e.message, "the flowchart has no nodes");
+    assert_eq!(e.span, 0..12);
+}
+
+#[test]
+fn dangling_edge() {
+    let src = "flowchart TD\n  A -->\n";
+    let e = error(src);
+    assert_eq!(e.message, "edge from `A` has no target");
+    assert_eq!(e.span, 17..20);
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("write the target node after the edge, e.g. `A --> B`, or delete the edge")
+    );
+    let e = error("flowchart TD\nA --> B -->|yes|;");
+    assert_eq!(e.message, "edge from `B` has no target");
+    let e = error("flowchart TD\n--> B\n");
+    assert_eq!(
+        (e.message.as_str(), e.span),
+        ("edge has no source node", 13..14)
+    );
+}
+
+#[test]
+fn unknown_shapes() {
+    for (src, written, span) in [
+        ("flowchart TD\nA[[sub]] --> B", "[[", "[[sub]]"),
+        ("flowchart TD\nA[(db)]", "[(", "[(db)]"),
+        ("flowchart TD\nA{{hex}}", "{{", "{{hex}}"),
+        ("flowchart TD\nA[/para/]", "[/", "[/para/]"),
+        ("flowchart TD\nA(((double)))", "(((", "((("),
+        ("flowchart TD\nA>flag]", ">", ">"),
+    ] {
+        let e = error(src);
+        assert_eq!(e.message, format!("unknown shape `{written}`"), "{src}");
+        assert_eq!(e.span, at(src, span), "{src}");
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("use one of `[box]`, `(rounded)`, `([stadium])`, `{decision}`, `((circle))`")
+        );
+    }
+}
+
+#[test]
+fn unbalanced_brackets() {
+    let src = "flowchart TD\nA[label --> B\n";
+    let e = error(src);
+    assert_eq!(
+        (e.message.as_str(), e.span.clone()),
+        ("unclosed `[`", 14..15)
+    );
+    assert_eq!(e.hint.as_deref(), Some("close the label with `]`"));
+    let e = error("flowchart TD\nA((circle) --> B\n");
+    assert_eq!((e.message.as_str(), e.span), ("unclosed `((`", 14..16));
+    let src = "flowchart TD\nA --> B]\n";
+    let e = error(src);
+    assert_eq!((e.message.as_str(), e.span), ("unexpected `]`", 20..21));
+    let e = error("flowchart TD\nA[\"open quote] --> B\n");
+    assert_eq!(
+        (e.message.as_str(), e.span),
+        ("unclosed `\"` in a label", 15..16)
+    );
+    let e = error("flowchart TD\nA[\"q\" x] --> B\n");
+    assert_eq!(
+        (e.message.as_str(), e.span),
+        ("expected `]` after the quoted label", 19..20)
+    );
+    let e = error("flowchart TD\nA -->|yes B\n");
+    assert_eq!(
+        (e.message.as_str(), e.span),
+        ("unclosed `|` in an edge label", 18..19)
+    );
+    let e = error("flowchart TD\nA -- yes B\n");
+    assert_eq!(
+        (e.message.as_str(), e.span),
+        ("edge label opened with `--` is never closed", 15..17)
+    );
+    let e = error("flowchart TD\nA[]\n");
+    assert_eq!(
+        (e.message.as_str(), e.span),
+        ("the label of `A` is empty", 14..16)
+    );
+}
+
+#[test]
+fn unknown_direction() {
+    let src = "flowchart XY\nA --> B\n";
+    let e = error(src);
+    assert_eq!(e.message, "unknown direction `XY`");
+    assert_eq!(e.span, 10..12);
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("use one of `TD`, `TB`, `LR`, `BT`, `RL`")
+    );
+    let e = error("graph TD LR\nA\n");
+    assert_eq!(
+        (e.message.as_str(), e.span),
+        ("unexpected `LR` after the direction", 9..11)
+    );
+    assert_eq!(graph("graph\nA\n").direction, Direction::TopDown);
+    assert_eq!(graph("flowchart TB\nA\n").direction, Direction::TopDown);
+    assert_eq!(graph("flowchart BT\nA\n").direction, Direction::BottomUp);
+    assert_eq!(graph("flowchart RL\nA\n").direction, Direction::RightLeft);
+}
+
+#[test]
+fn unsupported_edges() {
+    let e = error("flowchart TD\nA <--> B\n");
+    assert_eq!(
+        (e.message.as_str(), e.span),
+        ("two-way edges are not supported", 15..19)
+    );
+    let e = error("flowchart TD\nA ~~~ B\n");
+    assert_eq!(
+        (e.message.as_str(), e.span),
+        ("invisible edges `~~~` are not supported", 15..18)
+    );
+    let e = error("flowchart TD\nA -x B\n");
+    assert_eq!(e.message, "unknown edge `-`");
+    let e = error("flowchart TD\nA + B\n");
+    assert_eq!((e.message.as_str(), e.span), ("unexpected `+`", 15..16));
+}
+
+#[test]
+fn too_many_nodes() {
+    let straight: String = (0..=MAX_NODES).map(|i| format!("step {i}\n")).collect();
+    let e = error(&straight);
+    assert_eq!(e.message, "the diagram has more than 200 nodes");
+    assert_eq!(e.span, at(&straight, "step 200"));
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("split it into several smaller diagrams")
+    );
+    let mut chart = String::from("flowchart TD\n");
+    for i in 0..=MAX_NODES {
+        chart.push_str(&format!("N{i} --> M{i}\n"));
+    }
+    let errors = parse(&chart).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0].span,
+        at(&chart, "N100"),
+        "node 201 is N100, the 201st id mentioned"
+    );
+    let exactly: String = (0..MAX_NODES).map(|i| format!("step {i}\n")).collect();
+    assert_eq!(graph(&exactly).nodes.len(), MAX_NODES);
+}
+
+#[test]
+fn reports_every_problem() {
+    let src = "flowchart XY\nA -->\nB[[x]]\nC --> D\nE[oops\n";
+    let errors = parse(src).unwrap_err();
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown direction `XY`",
+            "edge from `A` has no target",
+            "unknown shape `[[`",
+            "unclosed `[`"
+        ]
+    );
+    for e in &errors {
+        assert!(e.span.end <= src.len() && e.span.start <= e.span.end);
+        assert!(
+            !e.message.ends_with('.')
+                && e.message.chars().next().is_some_and(|c| !c.is_uppercase())
+        );
+    }
+}
+
+#[test]
+fn too_many_edges() {
+    let mut chart = String::from("flowchart TD\n");
+    for i in 0..=MAX_EDGES {
+        chart.push_str(&format!("A{} --> A{}\n", i % 10, (i + 1) % 10));
+    }
+    let e = error(&chart);
+    assert_eq!(e.message, "the diagram has more than 500 edges");
+    // Edge 501 is on line 502 (after the header), its arrow 3 bytes in (`A0 -->`).
+    let start: usize = chart.lines().take(501).map(|l| l.len() + 1).sum();
+    assert_eq!(e.span, start + 3..start + 6);
+}
