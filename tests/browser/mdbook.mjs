@@ -7,8 +7,9 @@
 //   - the flow diagram is there, and where it is an SVG it draws: mdBook 0.5
 //     lowercases attribute names, so viewBox must still be read as one,
 //   - the step table shows its rows and the sample it points at keeps its id
-//     and coursegen's highlighting (mdBook's highlight.js must skip it);
-//     every control the step player adds can be used without an error,
+//     and coursegen's highlighting (mdBook's highlight.js must skip it); with
+//     the step player on the page, Next twice makes row 2 current and marks
+//     that row's code lines,
 //   - a quiz shows its questions, and its answer opens.
 // Prints every problem; exits 1 if there is any.
 //
@@ -122,6 +123,39 @@ if (process.argv[3] === '--svg') {
   process.exit(0);
 }
 
+/** The step player (when the theme ships js/steps.js): Next twice makes row 2
+ * current and marks that row's code lines, which highlight.js must not have
+ * rewritten away. */
+async function checkPlayer(page, report) {
+  const hasPlayer = await page.evaluate(() => [...document.querySelectorAll('script.coursegen')].some((s) => s.textContent.includes('/* coursegen: js/steps.js */')));
+  if (!hasPlayer) return;
+  const fig = page.locator('figure.cg-steps').first();
+  const next = fig.getByRole('button', { name: 'Next' });
+  if (!(await next.isVisible())) {
+    report('the step player shows no Next button');
+    return;
+  }
+  await next.click();
+  await next.click();
+  const state = await fig.evaluate((f) => {
+    const rows = [...f.querySelectorAll('tbody tr[id]')];
+    const current = rows.findIndex((r) => r.getAttribute('aria-current') === 'step') + 1;
+    const row = rows[current - 1];
+    const code = f.dataset.code ? document.getElementById(f.dataset.code) : null;
+    return {
+      current,
+      wanted: row?.dataset.lines ?? null,
+      marked: code ? [...code.querySelectorAll('.cg-line[aria-current="true"]')].map((l) => +l.dataset.line) : null,
+    };
+  });
+  if (state.current !== 2) report(`Next, Next made row ${state.current} current, not 2`);
+  if (state.wanted && state.marked !== null) {
+    const [a, b] = state.wanted.split('-').map(Number);
+    const want = Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    if (JSON.stringify(state.marked) !== JSON.stringify(want)) report(`step 2 marks code lines ${JSON.stringify(state.marked)}, not ${JSON.stringify(want)}`);
+  }
+}
+
 for (const theme of THEMES) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const errors = [];
@@ -144,10 +178,7 @@ for (const theme of THEMES) {
   if (m.sampleHighlight && (!m.sampleHighlight.ours || m.sampleHighlight.hljs)) report(`highlight.js re-highlighted coursegen's code sample: ${JSON.stringify(m.sampleHighlight)}`);
   const dark = ['coal', 'navy', 'ayu'].includes(theme);
   if (m.dataTheme !== (dark ? 'dark' : 'light')) report(`data-theme is ${m.dataTheme} in a ${dark ? 'dark' : 'light'} mdBook theme`);
-  // The step player, when the theme has one: every control it adds must work.
-  for (const button of await page.locator('figure.cg-steps button, .cg-steps-player button').all()) {
-    if (await button.isVisible() && await button.isEnabled()) await button.click();
-  }
+  await checkPlayer(page, report);
   await page.close();
 
   const quizPage = await open(context, QUIZ_PAGE, theme, errors);
