@@ -10,6 +10,7 @@
 //! the code we highlight, and `mdbook.js` keeps mdBook's highlight.js off that
 //! code and tells the syntax stylesheet whether the mdBook theme is dark.
 
+use crate::render::escape::escape_html;
 use crate::render::highlight;
 use crate::theme::DEFAULT_FILES;
 
@@ -35,7 +36,9 @@ pub fn files() -> Vec<(&'static str, &'static str)> {
 
 /// The `<style>` and `<script>` elements appended to a chapter, as HTML blocks
 /// (each starts a line and contains no `</style>` or `</script>` before its end).
-pub fn tags() -> String {
+/// `course` names the book for scripts that keep state per course (the quiz
+/// script reads `data-course` from its own tag, as on the standalone site).
+pub fn tags(course: &str) -> String {
     let mut css = format!("/* coursegen: mdbook.css */\n{BRIDGE_CSS}\n/* coursegen: syntax highlighting */\n{}", highlight::stylesheet());
     let mut js = format!("/* coursegen: mdbook.js */\n{BRIDGE_JS}\n;\n");
     for (path, text) in files() {
@@ -47,7 +50,11 @@ pub fn tags() -> String {
         }
     }
     let mut out = format!("<style class=\"coursegen\">\n{}\n</style>\n", css.replace("</style", "<\\/style"));
-    out.push_str(&format!("<script class=\"coursegen\">\n{}\n</script>\n", js.replace("</script", "<\\/script")));
+    out.push_str(&format!(
+        "<script class=\"coursegen\" data-course=\"{}\">\n{}\n</script>\n",
+        escape_html(course),
+        js.replace("</script", "<\\/script")
+    ));
     out
 }
 
@@ -57,7 +64,8 @@ mod tests {
 
     #[test]
     fn every_block_stylesheet_and_script_is_included_but_not_the_site_chrome() {
-        let tags = tags();
+        let tags = tags("A \"book\"");
+        assert!(tags.contains("<script class=\"coursegen\" data-course=\"A &quot;book&quot;\">"), "{tags}");
         for (path, _) in DEFAULT_FILES.iter().filter(|(p, _)| p.starts_with("css/") || p.starts_with("js/")) {
             let marker = format!("/* coursegen: {path} */");
             assert_eq!(tags.contains(&marker), !SITE_CHROME.contains(path), "{path}");

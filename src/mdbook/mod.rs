@@ -77,7 +77,8 @@ pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) ->
     let files = quiz_files(&ctx.root.join(&config.src), config.max_file_size);
     let highlighter = Highlighter::new();
     let md = Markdown { highlighter: &highlighter, raw_html: config.raw_html };
-    let (diags, sources) = preprocess(&md, &config.src, &files, &mut input.book);
+    let assets = assets::tags(config.title.as_deref().unwrap_or("course"));
+    let (diags, sources) = preprocess(&md, &config.src, &files, &assets, &mut input.book);
     if !diags.is_empty() {
         let mut sorted = diags;
         sorted.sort_by(|a, b| (a.severity, &a.path, a.span.start).cmp(&(b.severity, &b.path, b.span.start)));
@@ -92,16 +93,22 @@ pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) ->
     output.flush().map_err(Error::Output)
 }
 
-/// Every chapter of `book` through [`chapter::process`]. Returns the
+/// Every chapter of `book` through [`chapter::process`], `assets` appended to
+/// those with blocks. Returns the
 /// diagnostics and the texts they point into (chapters and quiz files, by the
 /// path diagnostics use).
-fn preprocess(md: &Markdown<'_>, src_dir: &str, files: &BTreeMap<String, String>, book: &mut Book) -> (Vec<Diagnostic>, BTreeMap<String, String>) {
-    let assets = assets::tags();
+fn preprocess(
+    md: &Markdown<'_>,
+    src_dir: &str,
+    files: &BTreeMap<String, String>,
+    assets: &str,
+    book: &mut Book,
+) -> (Vec<Diagnostic>, BTreeMap<String, String>) {
     let mut diags = Vec::new();
     let mut sources: BTreeMap<String, String> = files.iter().map(|(rel, t)| (format!("{src_dir}/{rel}"), t.clone())).collect();
     book.for_each_chapter_mut(&mut |ch| {
         let Some(rel) = ch.source() else { return };
-        let processed = chapter::process(md, &chapter::Source { src_dir, rel: &rel, text: &ch.content }, files, &assets);
+        let processed = chapter::process(md, &chapter::Source { src_dir, rel: &rel, text: &ch.content }, files, assets);
         if !processed.diags.is_empty() {
             sources.insert(format!("{src_dir}/{rel}"), ch.content.clone());
             diags.extend(processed.diags);
@@ -116,7 +123,11 @@ fn preprocess(md: &Markdown<'_>, src_dir: &str, files: &BTreeMap<String, String>
 /// `[preprocessor.coursegen]` checked by the same code as `coursegen build`.
 fn settings(ctx: &Context, log: &mut dyn Write) -> Result<Config, Error> {
     let mut table = serde_json::Map::new();
-    table.insert("book".into(), serde_json::json!({ "src": ctx.src() }));
+    let mut book = serde_json::json!({ "src": ctx.src() });
+    if let Some(title) = ctx.config.pointer("/book/title") {
+        book["title"] = title.clone();
+    }
+    table.insert("book".into(), book);
     if let Some(s) = ctx.settings() {
         table.insert("preprocessor".into(), serde_json::json!({ "coursegen": s }));
     }
