@@ -3,6 +3,8 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  // The standalone site marks "scripts on" the same way; block styles may use it.
+  root.classList.add("cg-js");
 
   // coursegen's code colours read data-theme; mdBook marks its theme with a
   // class (light and rust are light, coal, navy and ayu are dark) and changes

@@ -10,7 +10,8 @@
 //     and coursegen's highlighting (mdBook's highlight.js must skip it); with
 //     the step player on the page, Next twice makes row 2 current and marks
 //     that row's code lines,
-//   - a quiz shows its questions, and its answer opens.
+//   - a quiz shows its questions; with the quiz script on the page, checking
+//     an answer gives a verdict, without it the answer opens.
 // Prints every problem; exits 1 if there is any.
 //
 // With `--svg <page>`, checks instead that every diagram SVG on that page of
@@ -188,15 +189,22 @@ for (const theme of THEMES) {
   } else {
     const questions = await quiz.locator('li.cg-question').count();
     if (questions === 0) report('the quiz has no questions');
-    const answer = quiz.locator('li.cg-question details').first();
-    if ((await answer.count()) > 0) {
-      await answer.locator('summary').click();
-      const open = await answer.evaluate((d) => d.open && d.getBoundingClientRect().height > 20);
+    const check = quiz.locator('li.cg-question[data-kind="choice"]').first().getByRole('button', { name: 'Check', exact: true });
+    const answer = quiz.locator('li.cg-question details.cg-answer > summary').first();
+    if ((await check.count()) > 0 && (await check.isVisible())) {
+      // The quiz script is on: answering must give a verdict.
+      const question = quiz.locator('li.cg-question[data-kind="choice"]').first();
+      await question.locator('input').first().check();
+      await check.click();
+      const verdict = ((await question.locator('.cg-verdict').textContent()) ?? '').trim();
+      if (!/correct/i.test(verdict)) report(`Check gave no verdict (${JSON.stringify(verdict)})`);
+    } else if ((await answer.count()) > 0) {
+      // No quiz script: the answer is revealed in <details>.
+      await answer.click();
+      const open = await answer.evaluate((s) => s.parentElement.open && s.parentElement.getBoundingClientRect().height > 20);
       if (!open) report('"Show answer" does not open');
     } else {
-      // A quiz script replaced the fallback: choosing an option must give feedback.
-      const option = quiz.locator('li.cg-question input').first();
-      if ((await option.count()) === 0) report('the quiz has neither an answer to reveal nor inputs');
+      report('the quiz has neither a Check button nor an answer to reveal');
     }
   }
   await quizPage.close();
