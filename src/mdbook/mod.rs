@@ -193,4 +193,20 @@ mod tests {
         assert!(log.contains("content/a.md:6:"), "{log}");
         assert!(out.is_empty());
     }
+
+    #[test]
+    fn settings_come_from_the_context() {
+        let json = |raw: bool| {
+            format!(
+                r#"[{{"root":"/nonexistent","config":{{"book":{{"src":"src","title":"T"}},"preprocessor":{{"coursegen":{{"command":"coursegen mdbook","raw-html":{raw}}}}}}},"renderer":"html","mdbook_version":"0.5.4"}},{{"items":[{{"Chapter":{{"name":"A","content":"```quiz\n- prompt: Is <b>this</b> bold?\n  answer: yes\n```\n","path":"a.md","sub_items":[]}}}}]}}]"#
+            )
+        };
+        let (r, with, _) = run_str(&json(true));
+        assert!(r.is_ok());
+        assert!(with.contains("Is <b>this</b> bold?"), "{with}");
+        let (r, without, _) = run_str(&json(false));
+        assert!(r.is_ok());
+        assert!(without.contains("Is &lt;b&gt;this&lt;/b&gt; bold?"), "{without}");
+        assert!(without.contains(r#"data-course=\"T\""#), "the book title names the course");
+    }
 }
