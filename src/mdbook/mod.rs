@@ -71,18 +71,22 @@ pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) ->
     let ctx = &input.context;
     let version = &ctx.mdbook_version;
     if !(version.is_empty() || version.starts_with("0.4.") || version.starts_with("0.5.")) {
-        let _ = writeln!(log, "coursegen: warning: tested with mdBook 0.4 and 0.5, running under {}", ctx.mdbook_version);
+        let _ = writeln!(log, "coursegen: warning: made for mdBook 0.5 (and 0.4's book format), running under {version}");
     }
     let config = settings(ctx, log)?;
     let files = quiz_files(&ctx.root.join(&config.src), config.max_file_size);
     let highlighter = Highlighter::new();
     let md = Markdown { highlighter: &highlighter, raw_html: config.raw_html };
     let assets = assets::tags(config.title.as_deref().unwrap_or("course"));
-    let (diags, sources) = preprocess(&md, &config.src, &files, &assets, &mut input.book);
+    let (diags, chapters) = preprocess(&md, &config.src, &files, &assets, &mut input.book);
     if !diags.is_empty() {
         let mut sorted = diags;
         sorted.sort_by(|a, b| (a.severity, &a.path, a.span.start).cmp(&(b.severity, &b.path, b.span.start)));
-        let _ = log.write_all(diag::render_text(&sorted, |p| sources.get(p).map(String::as_str)).as_bytes());
+        let source = |p: &str| {
+            let quiz_file = p.strip_prefix(config.src.as_str()).and_then(|r| r.strip_prefix('/')).and_then(|r| files.get(r));
+            chapters.get(p).or(quiz_file).map(String::as_str)
+        };
+        let _ = log.write_all(diag::render_text(&sorted, source).as_bytes());
         let _ = writeln!(log, "coursegen: {}", diag::summary(&sorted));
         let errors = sorted.iter().filter(|d| d.is_error()).count();
         if errors > 0 {
@@ -94,9 +98,8 @@ pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) ->
 }
 
 /// Every chapter of `book` through [`chapter::process`], `assets` appended to
-/// those with blocks. Returns the
-/// diagnostics and the texts they point into (chapters and quiz files, by the
-/// path diagnostics use).
+/// those with blocks. Returns the diagnostics and, by the path diagnostics
+/// use, the original text of each chapter they point into.
 fn preprocess(
     md: &Markdown<'_>,
     src_dir: &str,
@@ -105,7 +108,7 @@ fn preprocess(
     book: &mut Book,
 ) -> (Vec<Diagnostic>, BTreeMap<String, String>) {
     let mut diags = Vec::new();
-    let mut sources: BTreeMap<String, String> = files.iter().map(|(rel, t)| (format!("{src_dir}/{rel}"), t.clone())).collect();
+    let mut sources = BTreeMap::new();
     book.for_each_chapter_mut(&mut |ch| {
         let Some(rel) = ch.source() else { return };
         let processed = chapter::process(md, &chapter::Source { src_dir, rel: &rel, text: &ch.content }, files, assets);

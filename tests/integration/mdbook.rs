@@ -444,3 +444,25 @@ fn every_format_example_builds_through_mdbook_as_written() {
     let quiz = std::fs::read_to_string(dir.path().join("book/flask/secret-key-quiz.html")).expect("quiz page");
     assert!(quiz.contains("What is 1 + 1?") && !quiz.contains("{{#quiz"), "the quiz file is included");
 }
+
+#[test]
+fn quiz_file_error_names_the_toml_file_and_shows_the_line() {
+    if !ready(false) {
+        return;
+    }
+    let dir = TempDir::new("mdbook-toml-error");
+    write_files(
+        dir.path(),
+        &[
+            ("book.toml", b"[book]\ntitle = \"E\"\n\n[preprocessor.coursegen]\ncommand = \"coursegen mdbook\"\nafter = [\"links\", \"index\"]\n"),
+            ("src/SUMMARY.md", b"# Summary\n\n- [Quiz](ch/quiz.md)\n"),
+            ("src/ch/quiz.md", b"# Quiz\n\n{{#quiz ../quizzes/q.toml}}\n"),
+            ("src/quizzes/q.toml", b"[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Say hi\"\nanswer.answer = \n"),
+        ],
+    );
+    let o = mdbook_build(dir.path(), &dir.path().join("book"));
+    assert!(!o.status.success(), "mdbook build succeeded with a broken quiz file");
+    let err = stderr(&o);
+    assert!(err.contains("src/quizzes/q.toml:4:"), "{err}");
+    assert!(err.contains("4 | answer.answer ="), "the line is shown: {err}");
+}
