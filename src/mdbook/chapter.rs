@@ -38,12 +38,21 @@ pub struct Processed {
 pub fn process(md: &Markdown<'_>, src: &Source<'_>, files: &BTreeMap<String, String>, assets: &str) -> Processed {
     let path = format!("{}/{}", src.src_dir, src.rel);
     let lookup = |rel: &str| files.get(rel).map(String::as_str);
-    let (page, mut diags) = parse::page(&PageSource { path: &path, rel: src.rel, src_dir: src.src_dir, text: src.text }, &lookup);
+    let parse = |text: &str| parse::page(&PageSource { path: &path, rel: src.rel, src_dir: src.src_dir, text }, &lookup);
+    let (mut page, mut diags) = parse(src.text);
+    if let Some(not_ours) = foreign_front_matter(&page, &mut diags) {
+        // Read the chapter again as if the first `---` were `***` (the same
+        // thematic break, the same length, so every span still fits the text).
+        let (again, d) = parse(&format!("***{}", &src.text[3..]));
+        page = again;
+        diags = d;
+        diags.extend(not_ours);
+    }
     let fragments = fragments(md, &page, &mut diags);
     if fragments.is_empty() && page.body_start == 0 {
         return Processed { text: None, diags };
     }
-    let mut text = splice::splice(&page.text, page.body_start, &fragments);
+    let mut text = splice::splice(src.text, page.body_start, &fragments);
     if !fragments.is_empty() {
         if !text.ends_with('\n') {
             text.push('\n');
@@ -52,6 +61,31 @@ pub fn process(md: &Markdown<'_>, src: &Source<'_>, files: &BTreeMap<String, Str
         text.push_str(assets);
     }
     Processed { text: Some(text), diags }
+}
+
+/// Front matter that is not coursegen's: an opening `---` never closed (a
+/// thematic break), or YAML for another tool. This exists because any mdBook
+/// book may start a chapter that way, and mdBook shows it as Markdown; failing
+/// the build, or cutting the chapter, would break books that worked. Returns
+/// its errors as warnings, and takes them out of `diags`; `None` when the
+/// front matter is ours (or absent).
+fn foreign_front_matter(page: &Page, diags: &mut Vec<Diagnostic>) -> Option<Vec<Diagnostic>> {
+    let in_front = |d: &Diagnostic| page.body_start > 0 && d.span.start < page.body_start;
+    if !diags.iter().any(|d| d.is_error() && in_front(d)) {
+        return None;
+    }
+    let (front, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = std::mem::take(diags).into_iter().partition(in_front);
+    *diags = rest;
+    Some(
+        front
+            .into_iter()
+            .map(|d| Diagnostic {
+                severity: crate::diag::Severity::Warning,
+                hint: Some("mdBook shows this `---` block as Markdown; coursegen's front matter is YAML with `title`, `minutes` and `summary`".into()),
+                ..d
+            })
+            .collect(),
+    )
 }
 
 /// Each block rendered exactly as `render::page_body` renders it (same
@@ -168,5 +202,26 @@ mod tests {
             assert!(line.is_empty() || line.starts_with("   "), "{line:?} leaves the list item:\n{body}");
         }
         assert!(body.contains("\n\n2. Second\n"), "{body}");
+    }
+
+    #[test]
+    fn a_thematic_break_at_the_top_is_not_front_matter() {
+        let text = "---\n\n# Title\n\n```quiz\n- prompt: Two?\n  answer: two\n```\n";
+        let p = run(text);
+        assert!(p.diags.iter().all(|d| !d.is_error()), "{:?}", p.diags);
+        let out = p.text.unwrap();
+        assert!(out.starts_with("---\n\n# Title\n\n<section class=\"cg-quiz\""), "{out}");
+        let plain = run("---\n\n# Title\n\nText.\n");
+        assert!(plain.text.is_none(), "a chapter without blocks stays as it came");
+        assert!(plain.diags.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn another_tools_front_matter_warns_and_stays() {
+        let text = "---\ntags: [a, b]\n---\n# Title\n";
+        let p = run(text);
+        assert!(p.text.is_none(), "kept byte for byte for mdBook to show");
+        assert_eq!(p.diags.len(), 1, "{:?}", p.diags);
+        assert!(!p.diags[0].is_error() && p.diags[0].path == "content/ch/a.md", "{:?}", p.diags);
     }
 }

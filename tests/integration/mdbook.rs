@@ -219,8 +219,8 @@ fn chapter_error_names_the_file_and_line_and_stops_mdbook() {
 }
 
 /// A book of `n` chapters using most of Markdown and mdBook (includes, HTML,
-/// tables, footnotes, code of several languages, nested chapters) and none of
-/// our blocks.
+/// tables, footnotes, code of several languages, nested chapters, `---` at the
+/// top) and none of our blocks.
 fn plain_book(dir: &Path, n: usize, with_coursegen: bool) {
     let mut summary = String::from("# Summary\n\n[Intro](intro.md)\n\n# Part one\n\n");
     let mut files: Vec<(String, String)> = vec![
@@ -230,8 +230,15 @@ fn plain_book(dir: &Path, n: usize, with_coursegen: bool) {
     for i in 0..n {
         let indent = if i % 5 == 0 { "" } else { "  " };
         summary.push_str(&format!("{indent}- [Chapter {i}](ch{i}/page.md)\n"));
+        // A chapter may open with a thematic break or another tool's front
+        // matter: mdBook shows both as Markdown, and so must we.
+        let opening = match i % 13 {
+            3 => "---\n\n",
+            7 => "---\ntags: [intro, basics]\n---\n",
+            _ => "",
+        };
         let text = format!(
-            "# Chapter {i}\n\nSome *emphasis*, **strong**, `code`, ~~gone~~ and a [link](../intro.md#intro).\n\n\
+            "{opening}# Chapter {i}\n\nSome *emphasis*, **strong**, `code`, ~~gone~~ and a [link](../intro.md#intro).\n\n\
              | a | b |\n|---|:-:|\n| {i} | x |\n\n- [ ] task\n- [x] done\n\n> [!NOTE]\n> A note {i}.[^f]\n\n[^f]: Footnote.\n\n\
              ```rust\n{{{{#include ../shared/snippet.rs}}}}\n```\n\n```python id=x{i} title=\"t\"\nprint({i})\n```\n\n\
              ```mermaid\nsequenceDiagram\n  A->>B: hi\n```\n\n<div class=\"raw\">raw <b>html</b></div>\n\n  indented code\n\n\
