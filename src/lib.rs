@@ -26,6 +26,7 @@ pub mod error;
 pub mod fence;
 pub mod flow;
 pub mod load;
+pub mod mdbook;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -37,6 +37,22 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Run as an mdBook preprocessor: reads `[context, book]` JSON on stdin and
+    /// writes the book to stdout. Set up with `[preprocessor.coursegen]` and
+    /// `command = "coursegen mdbook"` in book.toml.
+    Mdbook {
+        #[command(subcommand)]
+        command: Option<MdbookCommand>,
+    },
+}
+
+#[derive(Subcommand)]
+enum MdbookCommand {
+    /// Exit 0 when the output suits mdBook's `renderer` (only `html`), 1 otherwise.
+    Supports {
+        /// The renderer's name, as mdBook passes it.
+        renderer: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -46,6 +62,20 @@ fn main() -> ExitCode {
         Command::Build { dir, dest_dir } => coursegen::cmd::build(dir, dest_dir.as_deref(), &mut stderr).map(|_| ()),
         Command::Check { dir } => coursegen::cmd::check(dir, &mut stderr).map(|_| ()),
         Command::Init { dir } => coursegen::cmd::init(dir, &mut stderr),
+        Command::Mdbook { command: Some(MdbookCommand::Supports { renderer }) } => {
+            return if coursegen::mdbook::supports(renderer) { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+        }
+        Command::Mdbook { command: None } => {
+            // Stdout is mdBook's protocol: only the book may be written there.
+            let result = coursegen::mdbook::run(&mut std::io::stdin().lock(), &mut std::io::stdout().lock(), &mut stderr);
+            return match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("coursegen: error: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of coursegen, browser tests included, installing what a fresh
 # Debian 12 machine lacks first: Chromium (apt), the Node packages of
-# tests/browser (npm ci) and clippy (rustup). Safe to run again: each install
+# tests/browser (npm ci), mdBook 0.5 (cargo install) and clippy (rustup). Safe to run again: each install
 # step is skipped when its result is already there.
 #
 # usage: bash tests/run.sh        (from anywhere; .ci/run calls exactly this)
@@ -66,6 +66,19 @@ if [ ! -f "$BROWSER_DIR/node_modules/.package-lock.json" ] ||
 else
   echo "node_modules up to date"
 fi
+
+# mdBook 0.5 for the preprocessor tests (tests/integration/mdbook.rs), which
+# run `mdbook build` with coursegen as its preprocessor. Compiling it takes
+# about 7 minutes on 2 cores; skipped when `mdbook --version` already says 0.5.
+section "mdBook 0.5 (cargo install mdbook)"
+if mdbook --version 2>/dev/null | grep -q ' v0\.5\.'; then
+  echo "already installed: $(mdbook --version)"
+else
+  cargo install mdbook --locked --version '^0.5'
+fi
+# cargo install puts it in ~/.cargo/bin, which a fresh shell may not have on PATH.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+mdbook --version
 
 section "Clippy (cargo clippy --all-targets --locked -- -D warnings)"
 if ! cargo clippy --version >/dev/null 2>&1; then

@@ -8,16 +8,40 @@ pub mod nav;
 pub mod quiz;
 pub mod steps;
 
+use std::ops::Range;
+
 use crate::flow;
 use crate::model::{Block, Page, StepsBlock};
 use markdown::{Body, Markdown, Splice};
 
-/// Renders a page's body: Markdown with every coursegen block spliced in.
-pub fn page_body(md: &Markdown<'_>, page: &Page) -> Body {
-    let mut rendered: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+/// Which fenced code samples [`blocks`] renders besides coursegen's own blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Samples {
+    /// None: the Markdown renderer draws them (`coursegen build`).
+    Skip,
+    /// Those a steps block points at by id (mdBook drops the `id=` of a fenced
+    /// block, and the step player finds a sample by its id).
+    PointedAt,
+}
+
+/// Every coursegen block of a page rendered to HTML, with its span: the one
+/// place that decides how a block looks, for every front-end.
+pub fn blocks(md: &Markdown<'_>, page: &Page, samples: Samples) -> Vec<(Range<usize>, String)> {
+    let pointed_at: Vec<&str> = match samples {
+        Samples::Skip => Vec::new(),
+        Samples::PointedAt => page
+            .blocks
+            .iter()
+            .filter_map(|b| if let Block::Steps(s) = b { s.attrs.get("code") } else { None })
+            .collect(),
+    };
     let (mut flows, mut quizzes) = (0, 0);
+    let mut out = Vec::new();
     for block in &page.blocks {
         let html = match block {
+            Block::Code(c) if c.attrs.get("id").is_some_and(|id| pointed_at.contains(&id)) => {
+                code::code_block(md.highlighter, info_string(&page.text[c.span.clone()]), &c.code)
+            }
             Block::Code(_) => continue,
             Block::Flow(f) => {
                 flows += 1;
@@ -25,17 +49,27 @@ pub fn page_body(md: &Markdown<'_>, page: &Page) -> Body {
                 flow::render(&f.graph, &flow::RenderOptions { id: &id, title: f.attrs.get("title") })
             }
             Block::Steps(s) => steps::steps(md, s),
-            Block::Tracker(t) => {
-                // A tracker without a source was reported when the page was parsed.
-                steps::tracker(md, t, tracker_source(page, t.attrs.get("from")))
-            }
+            // A tracker without a source was reported when the page was parsed.
+            Block::Tracker(t) => steps::tracker(md, t, tracker_source(page, t.attrs.get("from"))),
             Block::Quiz(q) => {
                 quizzes += 1;
                 quiz::quiz(md, q, quizzes)
             }
         };
-        rendered.push((block.span(), html));
+        out.push((block.span(), html));
     }
+    out
+}
+
+/// The info string of a fenced block's source: its first line after the fence.
+fn info_string(fenced: &str) -> &str {
+    let first = fenced.lines().next().unwrap_or_default().trim_start();
+    first.trim_start_matches(['`', '~']).trim()
+}
+
+/// Renders a page's body: Markdown with every coursegen block spliced in.
+pub fn page_body(md: &Markdown<'_>, page: &Page) -> Body {
+    let rendered = blocks(md, page, Samples::Skip);
     let splices: Vec<Splice<'_>> = rendered.iter().map(|(span, html)| Splice { span: span.clone(), html }).collect();
     md.page(&page.path, &page.text, page.body_start, &splices)
 }

@@ -8,6 +8,7 @@ mod build;
 mod cli;
 mod errors;
 mod format;
+mod mdbook;
 mod quiz;
 mod robust;
 mod steps;

@@ -1,0 +1,184 @@
+//! One chapter through the same parser and block renderers as `coursegen
+//! build`, then its rendered blocks spliced back into its Markdown.
+//!
+//! Pure: the chapter's text and the quiz files come in as strings. Only our
+//! blocks are rendered here; the Markdown around them is mdBook's to render.
+
+use std::collections::BTreeMap;
+
+use super::splice::{self, Fragment};
+use crate::diag::Diagnostic;
+use crate::model::Page;
+use crate::parse::{self, PageSource};
+use crate::render::markdown::Markdown;
+use crate::render::{self, Samples};
+
+/// Where a chapter comes from.
+pub struct Source<'a> {
+    /// `[book] src` (`content`).
+    pub src_dir: &'a str,
+    /// Path relative to the source folder (`flask/secret-key.md`).
+    pub rel: &'a str,
+    /// The chapter's Markdown as mdBook hands it over.
+    pub text: &'a str,
+}
+
+/// What became of a chapter.
+pub struct Processed {
+    /// The new text; `None` when the chapter had neither blocks nor front matter
+    /// and must be passed on exactly as it came.
+    pub text: Option<String>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Parses and renders one chapter. `files` holds the course's quiz files by
+/// path relative to the source folder; `assets` is appended to any chapter
+/// that has a block.
+pub fn process(md: &Markdown<'_>, src: &Source<'_>, files: &BTreeMap<String, String>, assets: &str) -> Processed {
+    let path = format!("{}/{}", src.src_dir, src.rel);
+    let lookup = |rel: &str| files.get(rel).map(String::as_str);
+    let parse = |text: &str| parse::page(&PageSource { path: &path, rel: src.rel, src_dir: src.src_dir, text }, &lookup);
+    let (mut page, mut diags) = parse(src.text);
+    if let Some(not_ours) = foreign_front_matter(&page, &mut diags) {
+        // Read the chapter again as if the first `---` were `***` (the same
+        // thematic break, the same length, so every span still fits the text).
+        let (again, d) = parse(&format!("***{}", &src.text[3..]));
+        page = again;
+        diags = d;
+        diags.extend(not_ours);
+    }
+    let fragments = fragments(md, &page);
+    if fragments.is_empty() && page.body_start == 0 {
+        return Processed { text: None, diags };
+    }
+    let mut text = splice::splice(src.text, page.body_start, &fragments);
+    if !fragments.is_empty() {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push('\n');
+        text.push_str(assets);
+    }
+    Processed { text: Some(text), diags }
+}
+
+/// Front matter that is not coursegen's: an opening `---` never closed (a
+/// thematic break), or YAML for another tool. This exists because any mdBook
+/// book may start a chapter that way, and mdBook shows it as Markdown; failing
+/// the build, or cutting the chapter, would break books that worked. Returns
+/// its errors as warnings, and takes them out of `diags`; `None` when the
+/// front matter is ours (or absent).
+fn foreign_front_matter(page: &Page, diags: &mut Vec<Diagnostic>) -> Option<Vec<Diagnostic>> {
+    let in_front = |d: &Diagnostic| page.body_start > 0 && d.span.start < page.body_start;
+    if !diags.iter().any(|d| d.is_error() && in_front(d)) {
+        return None;
+    }
+    let (front, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = std::mem::take(diags).into_iter().partition(in_front);
+    *diags = rest;
+    Some(
+        front
+            .into_iter()
+            .map(|d| Diagnostic {
+                severity: crate::diag::Severity::Warning,
+                hint: Some("mdBook shows this `---` block as Markdown; coursegen's front matter is YAML with `title`, `minutes` and `summary`".into()),
+                ..d
+            })
+            .collect(),
+    )
+}
+
+/// Each block rendered by the same function as `coursegen build`, with its span.
+fn fragments(md: &Markdown<'_>, page: &Page) -> Vec<Fragment> {
+    render::blocks(md, page, Samples::PointedAt)
+        .into_iter()
+        .map(|(span, html)| Fragment { span, html })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::highlight::Highlighter;
+
+    fn run(text: &str) -> Processed {
+        let highlighter = Highlighter::new();
+        let md = Markdown { highlighter: &highlighter, raw_html: false };
+        let mut files = BTreeMap::new();
+        files.insert("quizzes/q.toml".to_string(), "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Say hi\"\nanswer.answer = \"hi\"\n".to_string());
+        process(&md, &Source { src_dir: "content", rel: "ch/a.md", text }, &files, "<style>/*assets*/</style>\n")
+    }
+
+    #[test]
+    fn chapter_without_blocks_is_untouched() {
+        let p = run("# Title\n\n```python id=x\nprint(1)\n```\n\n<div>raw</div>\n");
+        assert!(p.text.is_none());
+        assert!(p.diags.is_empty());
+    }
+
+    #[test]
+    fn front_matter_is_removed() {
+        let p = run("---\ntitle: T\nminutes: 5\n---\n# Title\n");
+        assert_eq!(p.text.as_deref(), Some("# Title\n"));
+    }
+
+    #[test]
+    fn blocks_become_html_and_prose_stays_byte_for_byte() {
+        let text = "# T\n\nBefore *this*.\n\n```quiz\n- prompt: Two?\n  options: [\"1\", \"2\"]\n  answer: B\n```\n\nAfter  `that`.\n\n{{#quiz ../quizzes/q.toml}}\n";
+        let p = run(text);
+        assert!(p.diags.is_empty(), "{:?}", p.diags);
+        let out = p.text.unwrap();
+        assert!(out.starts_with("# T\n\nBefore *this*.\n\n<section class=\"cg-quiz\" id=\"quiz-1\""), "{out}");
+        assert!(out.contains("\nAfter  `that`.\n\n<section class=\"cg-quiz\" id=\"quiz-2\""), "{out}");
+        assert!(!out.contains("```quiz") && !out.contains("{{#quiz"));
+        assert!(out.ends_with("\n\n<style>/*assets*/</style>\n"));
+        assert!(!out.split("<style>").next().unwrap().contains("\n\n<li"), "no blank line may end the HTML block early");
+    }
+
+    #[test]
+    fn errors_name_the_chapter_path() {
+        let p = run("# T\n\n```quiz\n- prompt: x\n  answr: B\n```\n");
+        let e = p.diags.iter().find(|d| d.is_error()).expect("an error");
+        assert_eq!(e.path, "content/ch/a.md");
+    }
+
+    #[test]
+    fn code_pointed_at_by_steps_keeps_its_id() {
+        let text = "```python id=sample\nx = 1\n```\n\n```steps code=sample\nsteps:\n  - cells: [Set x, \"1\", stored]\n    line: 1\n```\n";
+        let out = run(text).text.unwrap();
+        assert!(out.contains("id=\"sample\""), "{out}");
+        assert!(out.contains("data-lines=\"1-1\""), "{out}");
+    }
+
+    #[test]
+    fn block_inside_a_list_item_stays_in_the_item() {
+        let text = "1. First\n\n   ```quiz\n   - prompt: Two?\n     options: [\"1\", \"2\"]\n     answer: B\n   ```\n2. Second\n";
+        let out = run(text).text.unwrap();
+        let body = out.split("<style>").next().unwrap();
+        assert!(body.starts_with("1. First\n\n   <section class=\"cg-quiz\""), "{body}");
+        for line in body.lines().skip(2).take_while(|l| !l.starts_with("2.")) {
+            assert!(line.is_empty() || line.starts_with("   "), "{line:?} leaves the list item:\n{body}");
+        }
+        assert!(body.contains("\n\n2. Second\n"), "{body}");
+    }
+
+    #[test]
+    fn a_thematic_break_at_the_top_is_not_front_matter() {
+        let text = "---\n\n# Title\n\n```quiz\n- prompt: Two?\n  answer: two\n```\n";
+        let p = run(text);
+        assert!(p.diags.iter().all(|d| !d.is_error()), "{:?}", p.diags);
+        let out = p.text.unwrap();
+        assert!(out.starts_with("---\n\n# Title\n\n<section class=\"cg-quiz\""), "{out}");
+        let plain = run("---\n\n# Title\n\nText.\n");
+        assert!(plain.text.is_none(), "a chapter without blocks stays as it came");
+        assert!(plain.diags.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn another_tools_front_matter_warns_and_stays() {
+        let text = "---\ntags: [a, b]\n---\n# Title\n";
+        let p = run(text);
+        assert!(p.text.is_none(), "kept byte for byte for mdBook to show");
+        assert_eq!(p.diags.len(), 1, "{:?}", p.diags);
+        assert!(!p.diags[0].is_error() && p.diags[0].path == "content/ch/a.md", "{:?}", p.diags);
+    }
+}

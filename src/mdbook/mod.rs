@@ -1,0 +1,215 @@
+//! The mdBook front-end: coursegen as an mdBook preprocessor.
+//!
+//! mdBook's JSON on stdin → chapters as (path, text) → the same parser and
+//! block renderers as `coursegen build` → rendered blocks spliced back into the
+//! chapters → the book as JSON on stdout. Stdout carries only the protocol;
+//! every message goes to the log (stderr). The disk is read only for quiz files
+//! (`{{#quiz file.toml}}`), and nothing is ever written under the book.
+
+mod assets;
+mod chapter;
+pub mod protocol;
+mod splice;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use crate::config::{self, Config};
+use crate::diag::{self, Diagnostic};
+use crate::render::highlight::Highlighter;
+use crate::render::markdown::Markdown;
+use protocol::{Book, Context, Input};
+
+pub use assets::SITE_CHROME;
+
+/// True when our output suits `renderer`: inline HTML only means something to
+/// mdBook's `html` renderer.
+pub fn supports(renderer: &str) -> bool {
+    renderer == "html"
+}
+
+/// Why a preprocessor run failed. Diagnostics have been written to the log.
+#[derive(Debug)]
+pub enum Error {
+    /// Stdin was not `[context, book]` JSON.
+    Input(String),
+    /// `[preprocessor.coursegen]` is wrong.
+    Settings,
+    /// Chapters have errors.
+    Failed { errors: usize },
+    /// Writing the book to stdout failed.
+    Output(std::io::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Input(e) => write!(
+                f,
+                "stdin is not the `[context, book]` JSON mdBook sends to a preprocessor: {e} \
+                 (run `coursegen mdbook` from mdBook: add [preprocessor.coursegen] to book.toml)"
+            ),
+            Error::Settings => write!(f, "[preprocessor.coursegen] in book.toml has errors"),
+            Error::Failed { errors } => {
+                write!(f, "the book has {errors} error{}; mdBook stops here", if *errors == 1 { "" } else { "s" })
+            }
+            Error::Output(e) => write!(f, "cannot write the book to stdout: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Runs the preprocessor: `[context, book]` from `input`, the book to `output`,
+/// messages to `log`.
+pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) -> Result<(), Error> {
+    let mut raw = Vec::new();
+    input.read_to_end(&mut raw).map_err(|e| Error::Input(e.to_string()))?;
+    let mut input = Input::from_json(&raw).map_err(|e| Error::Input(e.to_string()))?;
+    let ctx = &input.context;
+    let version = &ctx.mdbook_version;
+    if !(version.is_empty() || version.starts_with("0.4.") || version.starts_with("0.5.")) {
+        let _ = writeln!(log, "coursegen: warning: made for mdBook 0.5 (and 0.4's book format), running under {version}");
+    }
+    let config = settings(ctx, log)?;
+    let files = quiz_files(&ctx.root.join(&config.src), config.max_file_size);
+    let highlighter = Highlighter::new();
+    let md = Markdown { highlighter: &highlighter, raw_html: config.raw_html };
+    let assets = assets::tags(config.title.as_deref().unwrap_or("course"));
+    let (diags, chapters) = preprocess(&md, &config.src, &files, &assets, &mut input.book);
+    if !diags.is_empty() {
+        let mut sorted = diags;
+        sorted.sort_by(|a, b| (a.severity, &a.path, a.span.start).cmp(&(b.severity, &b.path, b.span.start)));
+        let source = |p: &str| {
+            let quiz_file = p.strip_prefix(config.src.as_str()).and_then(|r| r.strip_prefix('/')).and_then(|r| files.get(r));
+            chapters.get(p).or(quiz_file).map(String::as_str)
+        };
+        let _ = log.write_all(diag::render_text(&sorted, source).as_bytes());
+        let _ = writeln!(log, "coursegen: {}", diag::summary(&sorted));
+        let errors = sorted.iter().filter(|d| d.is_error()).count();
+        if errors > 0 {
+            return Err(Error::Failed { errors });
+        }
+    }
+    serde_json::to_writer(&mut *output, &input.book).map_err(|e| Error::Output(e.into()))?;
+    output.flush().map_err(Error::Output)
+}
+
+/// Every chapter of `book` through [`chapter::process`], `assets` appended to
+/// those with blocks. Returns the diagnostics and, by the path diagnostics
+/// use, the original text of each chapter they point into.
+fn preprocess(
+    md: &Markdown<'_>,
+    src_dir: &str,
+    files: &BTreeMap<String, String>,
+    assets: &str,
+    book: &mut Book,
+) -> (Vec<Diagnostic>, BTreeMap<String, String>) {
+    let mut diags = Vec::new();
+    let mut sources = BTreeMap::new();
+    book.for_each_chapter_mut(&mut |ch| {
+        let Some(rel) = ch.source() else { return };
+        let processed = chapter::process(md, &chapter::Source { src_dir, rel: &rel, text: &ch.content }, files, assets);
+        if !processed.diags.is_empty() {
+            sources.insert(format!("{src_dir}/{rel}"), ch.content.clone());
+            diags.extend(processed.diags);
+        }
+        if let Some(text) = processed.text {
+            ch.content = text;
+        }
+    });
+    (diags, sources)
+}
+
+/// `[preprocessor.coursegen]` checked by the same code as `coursegen build`.
+fn settings(ctx: &Context, log: &mut dyn Write) -> Result<Config, Error> {
+    let mut table = serde_json::Map::new();
+    let mut book = serde_json::json!({ "src": ctx.src() });
+    if let Some(title) = ctx.config.pointer("/book/title") {
+        book["title"] = title.clone();
+    }
+    table.insert("book".into(), book);
+    if let Some(s) = ctx.settings() {
+        table.insert("preprocessor".into(), serde_json::json!({ "coursegen": s }));
+    }
+    // JSON → TOML cannot fail for a table that came from TOML; if it somehow
+    // does, an empty book.toml gives the defaults.
+    let text = toml::to_string(&serde_json::Value::Object(table)).unwrap_or_default();
+    config::parse("book.toml", &text).map_err(|diags| {
+        let _ = log.write_all(diag::render_text(&diags, |_| Some(text.as_str())).as_bytes());
+        Error::Settings
+    })
+}
+
+/// The `.toml` files under the source folder, by path relative to it: what
+/// `{{#quiz file.toml}}` may include. Unreadable files are left out, and the
+/// include that names one reports it as not found.
+fn quiz_files(src: &Path, max_size: u64) -> BTreeMap<String, String> {
+    walkdir::WalkDir::new(src)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
+        .filter(|e| e.metadata().is_ok_and(|m| m.len() <= max_size))
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(src).ok()?;
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            Some((rel, std::fs::read_to_string(e.path()).ok()?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_str(json: &str) -> (Result<(), Error>, String, String) {
+        let (mut out, mut log) = (Vec::new(), Vec::new());
+        let r = run(&mut json.as_bytes(), &mut out, &mut log);
+        (r, String::from_utf8(out).unwrap(), String::from_utf8(log).unwrap())
+    }
+
+    #[test]
+    fn malformed_input_is_a_clear_error_and_writes_nothing() {
+        let (r, out, _) = run_str("{not json");
+        let e = r.unwrap_err();
+        assert!(matches!(e, Error::Input(_)));
+        assert!(e.to_string().contains("[context, book]"), "{e}");
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn unknown_setting_is_reported() {
+        let json = r#"[{"root":"/nonexistent","config":{"book":{"src":"src"},"preprocessor":{"coursegen":{"command":"coursegen mdbook","raw-htm":true}}},"renderer":"html","mdbook_version":"0.5.4"},{"items":[]}]"#;
+        let (r, out, log) = run_str(json);
+        assert!(matches!(r, Err(Error::Settings)));
+        assert!(log.contains("raw-htm"), "{log}");
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn chapter_errors_name_path_and_line_and_fail() {
+        let json = r#"[{"root":"/nonexistent","config":{"book":{"src":"content"}},"renderer":"html","mdbook_version":"0.5.4"},{"items":[{"Chapter":{"name":"A","content":"\n# A\n\n```quiz\n- prompt: x\n  answr: B\n```\n","path":"a.md","source_path":"a.md","sub_items":[],"parent_names":[],"number":null}}]}]"#;
+        let (r, out, log) = run_str(json);
+        assert!(matches!(r, Err(Error::Failed { errors: 1.. })), "{log}");
+        assert!(log.contains("content/a.md:6:"), "{log}");
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn settings_come_from_the_context() {
+        let json = |raw: bool| {
+            format!(
+                r#"[{{"root":"/nonexistent","config":{{"book":{{"src":"src","title":"T"}},"preprocessor":{{"coursegen":{{"command":"coursegen mdbook","raw-html":{raw}}}}}}},"renderer":"html","mdbook_version":"0.5.4"}},{{"items":[{{"Chapter":{{"name":"A","content":"```quiz\n- prompt: Is <b>this</b> bold?\n  answer: yes\n```\n","path":"a.md","sub_items":[]}}}}]}}]"#
+            )
+        };
+        let (r, with, _) = run_str(&json(true));
+        assert!(r.is_ok());
+        assert!(with.contains("Is <b>this</b> bold?"), "{with}");
+        let (r, without, _) = run_str(&json(false));
+        assert!(r.is_ok());
+        assert!(without.contains("Is &lt;b&gt;this&lt;/b&gt; bold?"), "{without}");
+        assert!(without.contains(r#"data-course=\"T\""#), "the book title names the course");
+    }
+}
