@@ -8,4 +8,5 @@ mod build;
 mod cli;
 mod errors;
 mod format;
+mod serve;
 mod support;
