@@ -72,7 +72,7 @@ fn smoke_check_reports_a_broken_link() {
 }
 
 /// `tests/browser`: the Node scripts and their `node_modules`.
-fn browser_dir() -> PathBuf {
+pub(crate) fn browser_dir() -> PathBuf {
     repo_root().join("tests").join("browser")
 }
 
@@ -101,7 +101,7 @@ fn missing_prerequisite() -> Option<String> {
 
 /// Whether a browser test should go on: `true` when the browser can run; `false` after a
 /// skip banner when it cannot; a panic when it cannot and `COURSEGEN_BROWSER_TESTS=require`.
-fn browser_ready() -> bool {
+pub(crate) fn browser_ready() -> bool {
     let Some(why) = missing_prerequisite() else {
         return true;
     };

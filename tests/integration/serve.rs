@@ -442,3 +442,32 @@ fn polling_picks_up_edits_too() {
     std::fs::write(dir.path().join("content/one.md"), "# One\n\nSeen by polling.\n").expect("write");
     wait_for_page(&served, "/one.html", "Seen by polling.", true);
 }
+
+#[test]
+fn chromium_sees_edits_and_the_overlay_without_a_manual_reload() {
+    if !crate::browser::browser_ready() {
+        return;
+    }
+    let dir = course("serve-browser");
+    let one: String = std::iter::once("# One\n\n".to_string())
+        .chain((1..=40).map(|i| format!("Paragraph {i}. Some lesson text, long enough to scroll the page.\n\n")))
+        .collect();
+    std::fs::write(dir.path().join("content/one.md"), one).expect("write");
+    let served = Served::start(dir.path(), &["--debounce-ms", "50"]);
+    let script = crate::browser::browser_dir().join("reload.mjs");
+    let out = Command::new("node")
+        .arg(&script)
+        .arg(format!("http://127.0.0.1:{}/", served.port))
+        .arg(dir.path())
+        .output()
+        .expect("cannot run node");
+    assert!(
+        out.status.success(),
+        "node reload.mjs exited with {}\n--- stdout ---\n{}\n--- stderr ---\n{}\n--- server ---\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        served.log()
+    );
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+}
