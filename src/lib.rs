@@ -29,6 +29,7 @@ pub mod fence;
 #[path = "flow_stub.rs"]
 pub mod flow;
 pub mod load;
+pub mod memo;
 pub mod model;
 pub mod output;
 pub mod parse;

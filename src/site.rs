@@ -3,18 +3,20 @@
 //! `build` (write to disk), `serve` (keep in memory) and the tests all call
 //! [`build`]; only where the input comes from and where the output goes differ.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::memo::{self, Memo, MemoPage};
 use crate::model::Page;
 use crate::parse::{self, PageSource};
 use crate::render::highlight::{self, Highlighter};
 use crate::render::markdown::Markdown;
 use crate::render::{self as r, nav};
 use crate::summary::{self, Chapter, Summary, SummaryItem};
-use crate::theme::{Overrides, Theme};
+use crate::theme::Overrides;
 use crate::view::{CourseView, IndexView, LinkView, NotFoundView, PageView};
 
 /// A file under the source folder.
@@ -83,30 +85,62 @@ pub struct Outcome {
 
 /// Builds the site from `input`.
 pub fn build(input: &Input, tools: &Tools) -> Outcome {
+    build_with(input, tools, &mut Memo::default())
+}
+
+/// [`build`], reusing what `memo` kept from the previous build of the same
+/// course (unchanged pages are neither parsed nor rendered again) and keeping
+/// this build's results in it. The output is the same as [`build`]'s.
+pub fn build_with(input: &Input, tools: &Tools, memo: &mut Memo) -> Outcome {
+    memo.start(&input.config);
     let mut diags = Vec::new();
     let src = input.config.src.as_str();
     let summary_path = format!("{src}/SUMMARY.md");
     let (outline, listed) = outline(input, &summary_path, &mut diags);
-    let files = |rel: &str| input.text(rel);
+    let mut previous = std::mem::take(&mut memo.pages);
     let mut pages: Vec<Page> = Vec::new();
+    let mut bodies: BTreeMap<String, r::markdown::Body> = BTreeMap::new();
     for rel in &listed {
         let Some(text) = input.text(rel) else { continue };
-        let path = format!("{src}/{rel}");
-        let (page, d) = parse::page(&PageSource { path: &path, rel, src_dir: src, text }, &files);
-        diags.extend(d);
-        pages.push(page);
+        let entry = match previous.remove(rel.as_str()) {
+            Some(e) if e.text == text && e.deps.iter().all(|(d, t)| input.text(d) == t.as_deref()) => {
+                memo.stats.reused_pages += 1;
+                if let Some(b) = &e.body {
+                    bodies.insert(rel.clone(), memo::copy_body(b));
+                }
+                e
+            }
+            _ => parse_page(input, rel, text, &mut memo.stats),
+        };
+        diags.extend(entry.parse_diags.iter().cloned());
+        pages.push(entry.page.clone());
+        memo.pages.insert(rel.clone(), entry);
     }
     let outline = outline.unwrap_or_else(|| implicit_summary(&pages));
-    let theme = match Theme::load(&input.theme) {
-        Ok(t) => Some(t),
+    let site = match memo.theme(&input.theme) {
+        Ok(_) => render(input, tools, &outline, &pages, Prior { bodies, memo }, &mut diags),
         Err(d) => {
             diags.extend(d);
             None
         }
     };
-    let site = theme.and_then(|theme| render(input, tools, &theme, &outline, &pages, &mut diags));
     let failed = diags.iter().any(Diagnostic::is_error);
     Outcome { site: if failed { None } else { site }, diags }
+}
+
+/// Parses one page, recording the files the parse read (quiz TOML) so the
+/// memo knows when they change.
+fn parse_page(input: &Input, rel: &str, text: &str, stats: &mut memo::Stats) -> MemoPage {
+    stats.parsed += 1;
+    let deps: RefCell<Vec<(String, Option<String>)>> = RefCell::new(Vec::new());
+    let files = |r: &str| {
+        let t = input.text(r);
+        deps.borrow_mut().push((r.to_string(), t.map(str::to_string)));
+        t
+    };
+    let path = format!("{}/{rel}", input.config.src);
+    let (page, parse_diags) = parse::page(&PageSource { path: &path, rel, src_dir: &input.config.src, text }, &files);
+    MemoPage { text: text.to_string(), deps: deps.into_inner(), page, parse_diags, body: None }
 }
 
 /// The table of contents and the source paths of the pages, in reading order.
@@ -175,7 +209,17 @@ fn title_of(p: &Page, listed_as: Option<&str>) -> String {
         .unwrap_or_else(|| p.rel.rsplit('/').next().unwrap_or(&p.rel).trim_end_matches(".md").to_string())
 }
 
-fn render(input: &Input, tools: &Tools, theme: &Theme, outline: &Summary, pages: &[Page], diags: &mut Vec<Diagnostic>) -> Option<Site> {
+/// What render can reuse: bodies of unchanged pages, and the memo to read
+/// finished pages from and keep this build's in.
+struct Prior<'m> {
+    bodies: BTreeMap<String, r::markdown::Body>,
+    memo: &'m mut Memo,
+}
+
+fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], prior: Prior<'_>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
+    let Prior { mut bodies, memo } = prior;
+    let Memo { theme, html: old_html, pages: memo_pages, stats, theme_generation, syntax_css, .. } = memo;
+    let (_, theme) = theme.as_ref()?;
     let config = &input.config;
     let title = config.title.clone().or_else(|| outline.title.clone()).unwrap_or_else(|| "Course".into());
     let course = CourseView { title: &title, description: config.description.as_deref(), authors: &config.authors, language: &config.language };
@@ -185,10 +229,29 @@ fn render(input: &Input, tools: &Tools, theme: &Theme, outline: &Summary, pages:
     let outs: BTreeMap<&str, String> = pages.iter().map(|p| (p.rel.as_str(), nav::output_path(&p.rel))).collect();
     let info = |rel: &str| by_rel.get(rel).map(|p| nav::PageInfo { out: outs[rel].as_str(), minutes: p.front.minutes });
     let order: Vec<(String, String)> = pages.iter().map(|p| (outs[p.rel.as_str()].clone(), title_of(p, listed_titles.get(p.rel.as_str()).copied()))).collect();
+    // Everything every page's HTML shares: when it is unchanged, a page whose
+    // body was reused keeps its HTML too.
+    let minutes: Vec<Option<u32>> = pages.iter().map(|p| p.front.minutes).collect();
+    let shared_key = memo::hash_debug(&[outline, &order, &minutes, &course, theme_generation]);
+    let mut html_memo = std::collections::HashMap::new();
     let mut site = Site::default();
     for (page, (out, title)) in pages.iter().zip(&order) {
-        let body = r::page_body(&md, page);
-        diags.extend(body.diags);
+        let (body, reused) = match bodies.remove(&page.rel) {
+            Some(b) => (b, true),
+            None => (r::page_body(&md, page), false),
+        };
+        diags.extend(body.diags.iter().cloned());
+        if let Some(entry) = memo_pages.get_mut(&page.rel) {
+            entry.body.get_or_insert_with(|| memo::copy_body(&body));
+        }
+        site.pages += 1;
+        let key = memo::hash_debug(&[&shared_key, out, title, &page.front, &body.headings]);
+        if let Some((k, html)) = old_html.remove(out.as_str()).filter(|(k, _)| reused && *k == key) {
+            stats.reused_html += 1;
+            site.files.insert(out.clone(), html.clone().into_bytes());
+            html_memo.insert(out.clone(), (k, html));
+            continue;
+        }
         let (prev, next) = nav::neighbours(&order, out);
         let view = PageView {
             course: &course,
@@ -203,14 +266,16 @@ fn render(input: &Input, tools: &Tools, theme: &Theme, outline: &Summary, pages:
             next,
             path: out,
         };
+        stats.rendered += 1;
         match theme.render("page.html", &view) {
             Ok(html) => {
-                site.files.insert(out.clone(), html.into_bytes());
+                site.files.insert(out.clone(), html.clone().into_bytes());
+                html_memo.insert(out.clone(), (key, html));
             }
             Err(d) => diags.push(d),
         }
-        site.pages += 1;
     }
+    *old_html = html_memo;
     let first = order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
     let index = IndexView { course: &course, root: String::new(), nav: nav::tree(outline, "", &info), first };
     let not_found = NotFoundView { course: &course, root: config.site_url.clone().unwrap_or_default(), nav: nav::tree(outline, "", &info) };
@@ -225,7 +290,8 @@ fn render(input: &Input, tools: &Tools, theme: &Theme, outline: &Summary, pages:
     for (path, bytes) in theme.assets() {
         site.files.insert(path.to_string(), bytes.to_vec());
     }
-    site.files.insert("css/syntax.css".into(), highlight::stylesheet().into_bytes());
+    let css = syntax_css.get_or_insert_with(highlight::stylesheet);
+    site.files.insert("css/syntax.css".into(), css.clone().into_bytes());
     copy_static(input, &mut site);
     if let Some(url) = &config.site_url {
         site.files.insert("sitemap.xml".into(), sitemap(url, &order).into_bytes());

@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 use crate::diag::{self, Diagnostic};
 use crate::error::Error;
 use crate::load;
+use crate::memo::Memo;
 use crate::site::{self, Site, Tools};
 use reload::Shared;
 
@@ -58,7 +59,8 @@ pub fn serve(options: &Options) -> Result<(), Error> {
     let root = std::fs::canonicalize(&options.root).map_err(|_| Error::NotACourse(options.root.clone()))?;
     let tools = Tools::default();
     let shared = Arc::new(Shared::default());
-    let first = rebuild(&root, &tools, &shared)?;
+    let mut memo = Memo::default();
+    let first = rebuild(&root, &tools, &mut memo, &shared)?;
     let src_dir = first.src.clone();
     let listener = bind(&options.hostname, options.port)?;
     let addr = listener.local_addr().map_err(|e| Error::Bind { addr: options.hostname.clone(), source: e })?;
@@ -91,7 +93,7 @@ pub fn serve(options: &Options) -> Result<(), Error> {
     }
     let started = Instant::now();
     let quiet = options.debounce;
-    std::thread::spawn(move || rebuild_loop(&root, &tools, &shared, &rx, quiet));
+    std::thread::spawn(move || rebuild_loop(&root, &tools, memo, &shared, &rx, quiet));
     match options.stop_after {
         Some(limit) => {
             std::thread::sleep(limit.saturating_sub(started.elapsed()));
@@ -149,14 +151,14 @@ fn open_in_browser(url: &str) {
 /// Rebuilds once the tree has been quiet for `quiet` after a change, so a
 /// burst of saves (a `git checkout`, a search-and-replace) gives one rebuild;
 /// changes during a rebuild are merged into the next one.
-fn rebuild_loop(root: &Path, tools: &Tools, shared: &Shared, rx: &Receiver<Vec<PathBuf>>, quiet: Duration) {
+fn rebuild_loop(root: &Path, tools: &Tools, mut memo: Memo, shared: &Shared, rx: &Receiver<Vec<PathBuf>>, quiet: Duration) {
     while let Ok(mut paths) = rx.recv() {
         while let Ok(more) = rx.recv_timeout(quiet) {
             paths.extend(more);
         }
         paths.sort();
         paths.dedup();
-        match rebuild(root, tools, shared) {
+        match rebuild(root, tools, &mut memo, shared) {
             Ok(r) => eprintln!("coursegen: {}", r.describe(paths.len())),
             // The folder itself went away: say so in the pages and keep serving.
             Err(e) => {
@@ -170,10 +172,10 @@ fn rebuild_loop(root: &Path, tools: &Tools, shared: &Shared, rx: &Receiver<Vec<P
 /// Loads and builds the course, prints its diagnostics and publishes the
 /// result: the new site, or the old one with an overlay. Only a course folder
 /// that cannot be read at all is an error.
-fn rebuild(root: &Path, tools: &Tools, shared: &Shared) -> Result<Rebuilt, Error> {
+fn rebuild(root: &Path, tools: &Tools, memo: &mut Memo, shared: &Shared) -> Result<Rebuilt, Error> {
     let started = Instant::now();
     let loaded = load::load(root)?;
-    let outcome = if loaded.config_ok { site::build(&loaded.input, tools) } else { site::Outcome { site: None, diags: Vec::new() } };
+    let outcome = if loaded.config_ok { site::build_with(&loaded.input, tools, memo) } else { site::Outcome { site: None, diags: Vec::new() } };
     let mut diags: Vec<Diagnostic> = loaded.diags.clone();
     diags.extend(outcome.diags);
     diags.sort_by(|a, b| (a.severity, &a.path, a.span.start).cmp(&(b.severity, &b.path, b.span.start)));
@@ -188,7 +190,7 @@ fn rebuild(root: &Path, tools: &Tools, shared: &Shared) -> Result<Rebuilt, Error
     });
     let failed = overlay.is_some();
     let event = shared.publish(site, overlay);
-    Ok(Rebuilt { took: started.elapsed(), src: loaded.input.config.src.clone(), failed, event })
+    Ok(Rebuilt { took: started.elapsed(), src: loaded.input.config.src.clone(), failed, event, stats: memo.stats })
 }
 
 /// How a rebuild went, for the log and for knowing what to watch.
@@ -200,6 +202,8 @@ struct Rebuilt {
     failed: bool,
     /// What open pages were told to do.
     event: Option<reload::Event>,
+    /// What was parsed and rendered again.
+    stats: crate::memo::Stats,
 }
 
 impl Rebuilt {
@@ -212,7 +216,14 @@ impl Rebuilt {
             (Some(reload::Event::Css(p)), false) => format!("stylesheets swapped: {}", p.join(", ")),
         };
         let s = if changed == 1 { "" } else { "s" };
-        format!("rebuilt in {} ms ({changed} changed path{s}): {what}", self.took.as_millis())
+        let st = &self.stats;
+        format!(
+            "rebuilt in {} ms ({changed} changed path{s}; parsed {}, rendered {} of {} pages): {what}",
+            self.took.as_millis(),
+            st.parsed,
+            st.rendered,
+            st.rendered + st.reused_html
+        )
     }
 }
 

@@ -471,3 +471,45 @@ fn chromium_sees_edits_and_the_overlay_without_a_manual_reload() {
     );
     print!("{}", String::from_utf8_lossy(&out.stdout));
 }
+
+/// Replaces the text of source file `rel` in `input`.
+fn edit(input: &mut coursegen::site::Input, rel: &str, f: impl Fn(&str) -> String) {
+    let file = input.files.iter_mut().find(|x| x.rel == rel).expect("file in the course");
+    if let coursegen::site::FileData::Text(t) = &mut file.data {
+        *t = f(t);
+    }
+}
+
+#[test]
+fn incremental_rebuilds_match_full_builds_and_redo_only_what_changed() {
+    use coursegen::memo::Memo;
+    use coursegen::site::{Tools, build, build_with};
+    let mut input = coursegen::load::load(crate::support::repo_root()).expect("load the example course").input;
+    let tools = Tools::default();
+    let mut memo = Memo::default();
+    let first = build_with(&input, &tools, &mut memo).site.expect("builds");
+    let pages = first.pages;
+    assert!(pages > 3);
+    assert_eq!(memo.stats.parsed, pages);
+    let lesson = input.files.iter().find(|f| f.rel.ends_with(".md") && f.rel != "SUMMARY.md").expect("a lesson").rel.clone();
+    let full_and_incremental = |input: &coursegen::site::Input, memo: &mut Memo| {
+        let full = build(input, &tools).site.expect("full build");
+        let incremental = build_with(input, &tools, memo).site.expect("incremental build");
+        assert_eq!(full.files.keys().collect::<Vec<_>>(), incremental.files.keys().collect::<Vec<_>>());
+        for (k, v) in &full.files {
+            assert!(incremental.files[k] == *v, "{k} differs between full and incremental builds");
+        }
+    };
+    // Nothing changed: nothing parsed or rendered again.
+    full_and_incremental(&input, &mut memo);
+    assert_eq!((memo.stats.parsed, memo.stats.rendered), (0, 0), "{:?}", memo.stats);
+    // A body edit: that page only.
+    edit(&mut input, &lesson, |t| format!("{t}\n\nA new closing paragraph.\n"));
+    full_and_incremental(&input, &mut memo);
+    assert_eq!((memo.stats.parsed, memo.stats.rendered), (1, 1), "{:?}", memo.stats);
+    // A new title changes every page's navigation: one parse, every page rendered.
+    edit(&mut input, &lesson, |t| t.replacen("title: ", "title: Retitled ", 1));
+    full_and_incremental(&input, &mut memo);
+    assert_eq!(memo.stats.parsed, 1, "{:?}", memo.stats);
+    assert_eq!(memo.stats.rendered, pages, "{:?}", memo.stats);
+}

@@ -1,0 +1,94 @@
+//! What one build keeps for the next build of the same course, so `serve`
+//! re-parses and re-renders only what an edit touched. Plain data, passed in
+//! and out explicitly (no hidden cache): `coursegen build` starts from an empty
+//! [`Memo`], so both front-ends run the same code and produce the same bytes.
+//!
+//! Every entry is keyed by everything its result depends on and is reused only
+//! when all of it is unchanged:
+//! - a parsed page and its rendered body: the page text, the text of every file
+//!   the parse read (quiz TOML), and the config;
+//! - a page's finished HTML: a hash of its body, title and front matter, and of
+//!   everything every page shares (outline, titles, order, course, theme).
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::model::Page;
+use crate::render::markdown::Body;
+use crate::theme::{Overrides, Theme};
+
+/// Results of the previous build, for [`crate::site::build_with`].
+#[derive(Default)]
+pub struct Memo {
+    config: Option<Config>,
+    pub(crate) pages: HashMap<String, MemoPage>,
+    /// Output path → (hash of the inputs, HTML).
+    pub(crate) html: HashMap<String, (u64, String)>,
+    pub(crate) theme: Option<(Overrides, Theme)>,
+    /// Bumped whenever the theme is loaded again, so its pages render again.
+    pub(crate) theme_generation: u64,
+    pub(crate) syntax_css: Option<String>,
+    /// How much the last build reused, for logs and tests.
+    pub stats: Stats,
+}
+
+/// What the last build parsed and rendered afresh, and what it reused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub parsed: usize,
+    pub reused_pages: usize,
+    pub rendered: usize,
+    pub reused_html: usize,
+}
+
+/// One page as parsed and rendered, with what it was made from.
+pub(crate) struct MemoPage {
+    pub text: String,
+    /// Files the parse read, and their text then (`None`: missing).
+    pub deps: Vec<(String, Option<String>)>,
+    pub page: Page,
+    pub parse_diags: Vec<Diagnostic>,
+    pub body: Option<Body>,
+}
+
+impl Memo {
+    /// Starts a build with `config`: anything kept under another config is dropped.
+    pub(crate) fn start(&mut self, config: &Config) {
+        if self.config.as_ref() != Some(config) {
+            *self = Memo { syntax_css: self.syntax_css.take(), ..Memo::default() };
+            self.config = Some(config.clone());
+        }
+        self.stats = Stats::default();
+    }
+
+    /// The theme for `overrides`, loaded again only when they changed.
+    pub(crate) fn theme(&mut self, overrides: &Overrides) -> Result<&Theme, Vec<Diagnostic>> {
+        let same = self.theme.as_ref().is_some_and(|(o, _)| o.dir == overrides.dir && o.files == overrides.files);
+        if !same {
+            self.theme = None;
+            let theme = Theme::load(overrides)?;
+            self.theme_generation += 1;
+            self.theme = Some((overrides.clone(), theme));
+        }
+        match &self.theme {
+            Some((_, t)) => Ok(t),
+            None => Err(Vec::new()),
+        }
+    }
+}
+
+/// A copy of a rendered body (`Body` is not `Clone`, and stays so).
+pub(crate) fn copy_body(b: &Body) -> Body {
+    Body { html: b.html.clone(), headings: b.headings.clone(), diags: b.diags.clone() }
+}
+
+/// A hash of `parts`, each by its `Debug` text (the model types are not `Hash`).
+pub(crate) fn hash_debug(parts: &[&dyn std::fmt::Debug]) -> u64 {
+    let mut h = DefaultHasher::new();
+    for p in parts {
+        format!("{p:?}").hash(&mut h);
+    }
+    h.finish()
+}
