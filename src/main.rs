@@ -40,7 +40,7 @@ enum Command {
         #[arg(short = 'o', long)]
         open: bool,
         /// Quiet time in milliseconds before changes trigger a rebuild.
-        #[arg(long, default_value_t = 15, hide = true)]
+        #[arg(long, default_value_t = 10, hide = true)]
         debounce_ms: u64,
         /// Watch by polling instead of inotify.
         #[arg(long, hide = true)]

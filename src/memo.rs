@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::model::Page;
 use crate::render::markdown::Body;
+use crate::site::Bytes;
 use crate::theme::{Overrides, Theme};
 
 /// Results of the previous build, for [`crate::site::build_with`].
@@ -25,11 +26,11 @@ pub struct Memo {
     config: Option<Config>,
     pub(crate) pages: HashMap<String, MemoPage>,
     /// Output path → (hash of the inputs, HTML).
-    pub(crate) html: HashMap<String, (u64, String)>,
+    pub(crate) html: HashMap<String, (u64, Bytes)>,
     pub(crate) theme: Option<(Overrides, Theme)>,
     /// Bumped whenever the theme is loaded again, so its pages render again.
     pub(crate) theme_generation: u64,
-    pub(crate) syntax_css: Option<String>,
+    pub(crate) syntax_css: Option<Bytes>,
     /// How much the last build reused, for logs and tests.
     pub stats: Stats,
 }

@@ -69,10 +69,15 @@ pub struct Tools {
     pub highlighter: Highlighter,
 }
 
+/// The contents of one output file. Shared, so `serve` keeps a page that did
+/// not change from one build to the next without copying it (a page of a
+/// 1,000-lesson course is ~250 KB, most of it navigation).
+pub type Bytes = std::sync::Arc<[u8]>;
+
 /// The finished site: output paths (relative, `/`-separated) and contents.
 #[derive(Debug, Clone, Default)]
 pub struct Site {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
     /// How many lesson pages (not counting the home and 404 pages).
     pub pages: usize,
 }
@@ -248,7 +253,7 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], prior
         let key = memo::hash_debug(&[&shared_key, out, title, &page.front, &body.headings]);
         if let Some((k, html)) = old_html.remove(out.as_str()).filter(|(k, _)| reused && *k == key) {
             stats.reused_html += 1;
-            site.files.insert(out.clone(), html.clone().into_bytes());
+            site.files.insert(out.clone(), Bytes::clone(&html));
             html_memo.insert(out.clone(), (k, html));
             continue;
         }
@@ -269,32 +274,46 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], prior
         stats.rendered += 1;
         match theme.render("page.html", &view) {
             Ok(html) => {
-                site.files.insert(out.clone(), html.clone().into_bytes());
+                let html = Bytes::from(html.into_bytes());
+                site.files.insert(out.clone(), Bytes::clone(&html));
                 html_memo.insert(out.clone(), (key, html));
             }
             Err(d) => diags.push(d),
         }
     }
-    *old_html = html_memo;
-    let first = order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
-    let index = IndexView { course: &course, root: String::new(), nav: nav::tree(outline, "", &info), first };
-    let not_found = NotFoundView { course: &course, root: config.site_url.clone().unwrap_or_default(), nav: nav::tree(outline, "", &info) };
-    for (name, html) in [("index.html", theme.render("index.html", &index)), ("404.html", theme.render("404.html", &not_found))] {
+    // The home and 404 pages depend on shared things only.
+    let key = memo::hash_debug(&[&shared_key, &config.site_url]);
+    for name in ["index.html", "404.html"] {
+        if let Some((k, html)) = old_html.remove(name).filter(|(k, _)| *k == key) {
+            site.files.insert(name.to_string(), Bytes::clone(&html));
+            html_memo.insert(name.to_string(), (k, html));
+            continue;
+        }
+        let first = order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
+        let html = if name == "index.html" {
+            theme.render(name, &IndexView { course: &course, root: String::new(), nav: nav::tree(outline, "", &info), first })
+        } else {
+            let root = config.site_url.clone().unwrap_or_default();
+            theme.render(name, &NotFoundView { course: &course, root, nav: nav::tree(outline, "", &info) })
+        };
         match html {
             Ok(h) => {
-                site.files.insert(name.to_string(), h.into_bytes());
+                let h = Bytes::from(h.into_bytes());
+                site.files.insert(name.to_string(), Bytes::clone(&h));
+                html_memo.insert(name.to_string(), (key, h));
             }
             Err(d) => diags.push(d),
         }
     }
+    *old_html = html_memo;
     for (path, bytes) in theme.assets() {
-        site.files.insert(path.to_string(), bytes.to_vec());
+        site.files.insert(path.to_string(), Bytes::from(bytes));
     }
-    let css = syntax_css.get_or_insert_with(highlight::stylesheet);
-    site.files.insert("css/syntax.css".into(), css.clone().into_bytes());
+    let css = syntax_css.get_or_insert_with(|| Bytes::from(highlight::stylesheet().into_bytes()));
+    site.files.insert("css/syntax.css".into(), Bytes::clone(css));
     copy_static(input, &mut site);
     if let Some(url) = &config.site_url {
-        site.files.insert("sitemap.xml".into(), sitemap(url, &order).into_bytes());
+        site.files.insert("sitemap.xml".into(), Bytes::from(sitemap(url, &order).into_bytes()));
     }
     Some(site)
 }
@@ -306,9 +325,9 @@ fn copy_static(input: &Input, site: &mut Site) {
         if f.rel.ends_with(".md") || f.rel.ends_with(".toml") {
             continue;
         }
-        let bytes = match &f.data {
-            FileData::Text(t) => t.as_bytes().to_vec(),
-            FileData::Binary(b) => b.clone(),
+        let bytes: Bytes = match &f.data {
+            FileData::Text(t) => Bytes::from(t.as_bytes()),
+            FileData::Binary(b) => Bytes::from(b.as_slice()),
         };
         site.files.entry(f.rel.clone()).or_insert(bytes);
     }

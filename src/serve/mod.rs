@@ -57,10 +57,11 @@ pub struct Options {
 /// stops it from starting: no course folder, an address that cannot be bound.
 pub fn serve(options: &Options) -> Result<(), Error> {
     let root = std::fs::canonicalize(&options.root).map_err(|_| Error::NotACourse(options.root.clone()))?;
-    let tools = Tools::default();
+    let tools = Tools { highlighter: crate::render::highlight::Highlighter::memoized() };
     let shared = Arc::new(Shared::default());
     let mut memo = Memo::default();
-    let first = rebuild(&root, &tools, &mut memo, &shared)?;
+    let mut loaded = None;
+    let first = rebuild(&root, &tools, Kept { memo: &mut memo, loaded: &mut loaded }, &[], &shared)?;
     let src_dir = first.src.clone();
     let listener = bind(&options.hostname, options.port)?;
     let addr = listener.local_addr().map_err(|e| Error::Bind { addr: options.hostname.clone(), source: e })?;
@@ -93,7 +94,7 @@ pub fn serve(options: &Options) -> Result<(), Error> {
     }
     let started = Instant::now();
     let quiet = options.debounce;
-    std::thread::spawn(move || rebuild_loop(&root, &tools, memo, &shared, &rx, quiet));
+    std::thread::spawn(move || rebuild_loop(&root, &tools, (memo, loaded), &shared, &rx, quiet));
     match options.stop_after {
         Some(limit) => {
             std::thread::sleep(limit.saturating_sub(started.elapsed()));
@@ -151,14 +152,15 @@ fn open_in_browser(url: &str) {
 /// Rebuilds once the tree has been quiet for `quiet` after a change, so a
 /// burst of saves (a `git checkout`, a search-and-replace) gives one rebuild;
 /// changes during a rebuild are merged into the next one.
-fn rebuild_loop(root: &Path, tools: &Tools, mut memo: Memo, shared: &Shared, rx: &Receiver<Vec<PathBuf>>, quiet: Duration) {
+fn rebuild_loop(root: &Path, tools: &Tools, kept: (Memo, Option<load::Loaded>), shared: &Shared, rx: &Receiver<Vec<PathBuf>>, quiet: Duration) {
+    let (mut memo, mut loaded) = kept;
     while let Ok(mut paths) = rx.recv() {
         while let Ok(more) = rx.recv_timeout(quiet) {
             paths.extend(more);
         }
         paths.sort();
         paths.dedup();
-        match rebuild(root, tools, &mut memo, shared) {
+        match rebuild(root, tools, Kept { memo: &mut memo, loaded: &mut loaded }, &paths, shared) {
             Ok(r) => eprintln!("coursegen: {}", r.describe(paths.len())),
             // The folder itself went away: say so in the pages and keep serving.
             Err(e) => {
@@ -172,9 +174,14 @@ fn rebuild_loop(root: &Path, tools: &Tools, mut memo: Memo, shared: &Shared, rx:
 /// Loads and builds the course, prints its diagnostics and publishes the
 /// result: the new site, or the old one with an overlay. Only a course folder
 /// that cannot be read at all is an error.
-fn rebuild(root: &Path, tools: &Tools, memo: &mut Memo, shared: &Shared) -> Result<Rebuilt, Error> {
+fn rebuild(root: &Path, tools: &Tools, kept: Kept<'_>, changed: &[PathBuf], shared: &Shared) -> Result<Rebuilt, Error> {
     let started = Instant::now();
-    let loaded = load::load(root)?;
+    let Kept { memo, loaded: slot } = kept;
+    let loaded = match slot.take() {
+        Some(previous) if !changed.is_empty() => load::reload(root, previous, changed)?,
+        _ => load::load(root)?,
+    };
+    let loaded = &*slot.insert(loaded);
     let outcome = if loaded.config_ok { site::build_with(&loaded.input, tools, memo) } else { site::Outcome { site: None, diags: Vec::new() } };
     let mut diags: Vec<Diagnostic> = loaded.diags.clone();
     diags.extend(outcome.diags);
@@ -191,6 +198,12 @@ fn rebuild(root: &Path, tools: &Tools, memo: &mut Memo, shared: &Shared) -> Resu
     let failed = overlay.is_some();
     let event = shared.publish(site, overlay);
     Ok(Rebuilt { took: started.elapsed(), src: loaded.input.config.src.clone(), failed, event, stats: memo.stats })
+}
+
+/// What one rebuild keeps for the next: the memo and the files as read.
+struct Kept<'a> {
+    memo: &'a mut Memo,
+    loaded: &'a mut Option<load::Loaded>,
 }
 
 /// How a rebuild went, for the log and for knowing what to watch.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
-use crate::site::Site;
+use crate::site::{Bytes, Site};
 
 /// What open pages should do after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,8 +96,10 @@ impl Shared {
 
 /// The event for a successful rebuild: nothing when no file changed, a
 /// stylesheet swap when only CSS changed, else a reload.
-pub fn what_changed(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) -> Option<Event> {
-    let mut changed: Vec<&str> = new.iter().filter(|(k, v)| old.get(*k) != Some(v)).map(|(k, _)| k.as_str()).collect();
+pub fn what_changed(old: &BTreeMap<String, Bytes>, new: &BTreeMap<String, Bytes>) -> Option<Event> {
+    // Pages kept from the previous build are the same allocation: no need to compare bytes.
+    let same = |k: &String, v: &Bytes| old.get(k).is_some_and(|o| Arc::ptr_eq(o, v) || o == v);
+    let mut changed: Vec<&str> = new.iter().filter(|(k, v)| !same(k, v)).map(|(k, _)| k.as_str()).collect();
     changed.extend(old.keys().filter(|k| !new.contains_key(*k)).map(String::as_str));
     if changed.is_empty() {
         None
@@ -147,7 +149,7 @@ mod tests {
     use super::*;
 
     fn site(files: &[(&str, &str)]) -> Site {
-        Site { files: files.iter().map(|(k, v)| (k.to_string(), v.as_bytes().to_vec())).collect(), pages: 0 }
+        Site { files: files.iter().map(|(k, v)| (k.to_string(), Bytes::from(v.as_bytes()))).collect(), pages: 0 }
     }
 
     #[test]
@@ -161,7 +163,7 @@ mod tests {
         );
         assert_eq!(shared.publish(None, Some("boom".into())), Some(Event::Reload));
         assert_eq!(shared.publish(None, Some("boom".into())), None, "same errors again: nothing to do");
-        assert_eq!(shared.snapshot().site.files["css/x.css"], b"b", "last good site kept");
+        assert_eq!(&*shared.snapshot().site.files["css/x.css"], b"b", "last good site kept");
         assert_eq!(shared.publish(Some(site(&[("a.html", "1"), ("css/x.css", "b")])), None), Some(Event::Reload), "fixed: overlay goes");
         assert_eq!(shared.snapshot().generation, 4);
         assert_eq!(shared.wait_after(3, Duration::ZERO), Some((4, Event::Reload)));

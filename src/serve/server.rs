@@ -91,9 +91,9 @@ fn refuse(request: Request, reject: Reject) -> std::io::Result<()> {
 fn serve_file(request: Request, key: &str, ctx: &Context) -> std::io::Result<()> {
     let snap = ctx.shared.snapshot();
     let (status, key, body) = match snap.site.files.get(key) {
-        Some(b) => (200, key, b.as_slice()),
+        Some(b) => (200, key, &**b),
         None => match snap.site.files.get("404.html") {
-            Some(b) => (404, "404.html", b.as_slice()),
+            Some(b) => (404, "404.html", &**b),
             // No site yet (the first build failed): a bare page to carry the overlay.
             None => (404, "404.html", FALLBACK_404.as_bytes()),
         },

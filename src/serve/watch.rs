@@ -16,7 +16,9 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, FileIdCache, NoCache
 /// How long a file must be quiet before notify-debouncer-full reports it.
 /// Short, because it is per file: a burst over many files is merged again by
 /// the rebuild loop, which waits for the whole tree to be quiet.
-pub const FILE_QUIET: Duration = Duration::from_millis(15);
+pub const FILE_QUIET: Duration = Duration::from_millis(5);
+/// How often the debouncer looks for quiet files (200 cheap wake-ups a second).
+const TICK: Duration = Duration::from_millis(5);
 
 /// How to watch.
 #[derive(Debug, Clone, Copy)]
@@ -83,7 +85,7 @@ pub fn start(scope: Scope, options: WatchOptions, tx: Sender<Vec<PathBuf>>) -> R
     // Contents, not mtimes: the poll watcher keeps mtimes in whole seconds and
     // would miss a second save within the same second.
     let config = notify::Config::default().with_poll_interval(Duration::from_millis(500)).with_compare_contents(true);
-    let mut d = new_debouncer_opt::<_, PollWatcher, NoCache>(FILE_QUIET, None, handler(scope.clone(), tx), NoCache, config)?;
+    let mut d = new_debouncer_opt::<_, PollWatcher, NoCache>(FILE_QUIET, Some(TICK), handler(scope.clone(), tx), NoCache, config)?;
     watch_all(&mut d, &scope)?;
     Ok(Watching::Polling(d))
 }
@@ -92,7 +94,7 @@ fn native(scope: &Scope, tx: Sender<Vec<PathBuf>>) -> Result<Debouncer<Recommend
     let config = notify::Config::default();
     let mut d = new_debouncer_opt::<_, RecommendedWatcher, RecommendedCache>(
         FILE_QUIET,
-        None,
+        Some(TICK),
         handler(scope.clone(), tx),
         RecommendedCache::new(),
         config,
