@@ -80,9 +80,36 @@ impl Memo {
     }
 }
 
-/// A copy of a rendered body (`Body` is not `Clone`, and stays so).
-pub(crate) fn copy_body(b: &Body) -> Body {
-    Body { html: b.html.clone(), headings: b.headings.clone(), diags: b.diags.clone() }
+/// Finished HTML: what the last build left (`old`) and what this one keeps
+/// (`new`, which replaces it in [`HtmlStore::finish`]), so pages that are gone
+/// are dropped.
+pub(crate) struct HtmlStore<'m> {
+    old: &'m mut HashMap<String, (u64, Bytes)>,
+    new: HashMap<String, (u64, Bytes)>,
+}
+
+impl<'m> HtmlStore<'m> {
+    pub(crate) fn new(old: &'m mut HashMap<String, (u64, Bytes)>) -> Self {
+        HtmlStore { old, new: HashMap::new() }
+    }
+
+    /// The HTML the last build made for `out` from inputs hashing to `key`.
+    pub(crate) fn reuse(&mut self, out: &str, key: u64) -> Option<Bytes> {
+        let (k, html) = self.old.remove(out).filter(|(k, _)| *k == key)?;
+        self.new.insert(out.to_string(), (k, Bytes::clone(&html)));
+        Some(html)
+    }
+
+    /// Keeps freshly made HTML for the next build.
+    pub(crate) fn keep(&mut self, out: &str, key: u64, html: String) -> Bytes {
+        let html = Bytes::from(html.into_bytes());
+        self.new.insert(out.to_string(), (key, Bytes::clone(&html)));
+        html
+    }
+
+    pub(crate) fn finish(self) {
+        *self.old = self.new;
+    }
 }
 
 /// A hash of `parts`, each by its `Debug` text (the model types are not `Hash`).

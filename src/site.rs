@@ -9,14 +9,14 @@ use std::fmt::Write as _;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::memo::{self, Memo, MemoPage};
+use crate::memo::{self, HtmlStore, Memo, MemoPage};
 use crate::model::Page;
 use crate::parse::{self, PageSource};
 use crate::render::highlight::{self, Highlighter};
 use crate::render::markdown::Markdown;
 use crate::render::{self as r, nav};
 use crate::summary::{self, Chapter, Summary, SummaryItem};
-use crate::theme::Overrides;
+use crate::theme::{Overrides, Theme};
 use crate::view::{CourseView, IndexView, LinkView, NotFoundView, PageView};
 
 /// A file under the source folder.
@@ -104,15 +104,11 @@ pub fn build_with(input: &Input, tools: &Tools, memo: &mut Memo) -> Outcome {
     let (outline, listed) = outline(input, &summary_path, &mut diags);
     let mut previous = std::mem::take(&mut memo.pages);
     let mut pages: Vec<Page> = Vec::new();
-    let mut bodies: BTreeMap<String, r::markdown::Body> = BTreeMap::new();
     for rel in &listed {
         let Some(text) = input.text(rel) else { continue };
         let entry = match previous.remove(rel.as_str()) {
             Some(e) if e.text == text && e.deps.iter().all(|(d, t)| input.text(d) == t.as_deref()) => {
                 memo.stats.reused_pages += 1;
-                if let Some(b) = &e.body {
-                    bodies.insert(rel.clone(), memo::copy_body(b));
-                }
                 e
             }
             _ => parse_page(input, rel, text, &mut memo.stats),
@@ -123,7 +119,7 @@ pub fn build_with(input: &Input, tools: &Tools, memo: &mut Memo) -> Outcome {
     }
     let outline = outline.unwrap_or_else(|| implicit_summary(&pages));
     let site = match memo.theme(&input.theme) {
-        Ok(_) => render(input, tools, &outline, &pages, Prior { bodies, memo }, &mut diags),
+        Ok(_) => render(input, tools, &outline, &pages, memo, &mut diags),
         Err(d) => {
             diags.extend(d);
             None
@@ -162,6 +158,8 @@ fn outline(input: &Input, summary_path: &str, diags: &mut Vec<Diagnostic>) -> (O
     let (s, d) = summary::parse(summary_path, text);
     diags.extend(d);
     let mut listed: Vec<String> = Vec::new();
+    // Sets, not `Vec::contains`: with 1,000 chapters the scans were a million compares.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for c in s.chapters() {
         let Some(p) = &c.path else { continue };
         if input.unreadable.contains(p) {
@@ -172,12 +170,12 @@ fn outline(input: &Input, summary_path: &str, diags: &mut Vec<Diagnostic>) -> (O
                 Diagnostic::error(summary_path, c.path_span.clone(), format!("chapter file `{p}` not found"))
                     .with_hint(format!("create {}/{p}, fix the path, or make it a draft with `[{}]()`", input.config.src, c.title)),
             );
-        } else if !listed.contains(p) {
+        } else if seen.insert(p.as_str()) {
             listed.push(p.clone());
         }
     }
-    let in_summary: Vec<&str> = s.chapters().iter().filter_map(|c| c.path.as_deref()).collect();
-    for m in markdown.iter().filter(|m| !in_summary.contains(m)) {
+    let in_summary: std::collections::HashSet<&str> = s.chapters().iter().filter_map(|c| c.path.as_deref()).collect();
+    for m in markdown.iter().filter(|m| !in_summary.contains(*m)) {
         diags.push(
             Diagnostic::warning(format!("{}/{m}", input.config.src), 0..0, "this file is not in SUMMARY.md, so it is not a page")
                 .with_hint(format!("add `- [Title]({m})` to SUMMARY.md to publish it")),
@@ -214,16 +212,23 @@ fn title_of(p: &Page, listed_as: Option<&str>) -> String {
         .unwrap_or_else(|| p.rel.rsplit('/').next().unwrap_or(&p.rel).trim_end_matches(".md").to_string())
 }
 
-/// What render can reuse: bodies of unchanged pages, and the memo to read
-/// finished pages from and keep this build's in.
-struct Prior<'m> {
-    bodies: BTreeMap<String, r::markdown::Body>,
-    memo: &'m mut Memo,
+/// What every page of one build shares.
+struct Common<'a> {
+    theme: &'a Theme,
+    course: CourseView<'a>,
+    outline: &'a Summary,
+    info: &'a dyn Fn(&str) -> Option<nav::PageInfo<'a>>,
+    /// Output path and title of every page, in reading order.
+    order: &'a [(String, String)],
+    /// A hash of all of the above: when it is unchanged, a page whose body was
+    /// reused keeps its HTML too.
+    key: u64,
 }
 
-fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], prior: Prior<'_>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
-    let Prior { mut bodies, memo } = prior;
-    let Memo { theme, html: old_html, pages: memo_pages, stats, theme_generation, syntax_css, .. } = memo;
+/// Renders the pages, reusing the bodies and HTML `memo` kept for pages that
+/// did not change, and keeping this build's in it.
+fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo: &mut Memo, diags: &mut Vec<Diagnostic>) -> Option<Site> {
+    let Memo { theme, html, pages: memo_pages, stats, theme_generation, syntax_css, .. } = memo;
     let (_, theme) = theme.as_ref()?;
     let config = &input.config;
     let title = config.title.clone().or_else(|| outline.title.clone()).unwrap_or_else(|| "Course".into());
@@ -234,78 +239,43 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], prior
     let outs: BTreeMap<&str, String> = pages.iter().map(|p| (p.rel.as_str(), nav::output_path(&p.rel))).collect();
     let info = |rel: &str| by_rel.get(rel).map(|p| nav::PageInfo { out: outs[rel].as_str(), minutes: p.front.minutes });
     let order: Vec<(String, String)> = pages.iter().map(|p| (outs[p.rel.as_str()].clone(), title_of(p, listed_titles.get(p.rel.as_str()).copied()))).collect();
-    // Everything every page's HTML shares: when it is unchanged, a page whose
-    // body was reused keeps its HTML too.
     let minutes: Vec<Option<u32>> = pages.iter().map(|p| p.front.minutes).collect();
-    let shared_key = memo::hash_debug(&[outline, &order, &minutes, &course, theme_generation]);
-    let mut html_memo = std::collections::HashMap::new();
+    let key = memo::hash_debug(&[outline, &order, &minutes, &course, theme_generation]);
+    let common = Common { theme, course, outline, info: &info, order: &order, key };
+    let mut store = HtmlStore::new(html);
+    let mut fresh: Vec<(String, r::markdown::Body)> = Vec::new();
     let mut site = Site::default();
     for (page, (out, title)) in pages.iter().zip(&order) {
-        let (body, reused) = match bodies.remove(&page.rel) {
+        let (body, reused) = match memo_pages.get(&page.rel).and_then(|e| e.body.as_ref()) {
             Some(b) => (b, true),
-            None => (r::page_body(&md, page), false),
+            None => {
+                fresh.push((page.rel.clone(), r::page_body(&md, page)));
+                (fresh.last().map(|(_, b)| b)?, false)
+            }
         };
         diags.extend(body.diags.iter().cloned());
-        if let Some(entry) = memo_pages.get_mut(&page.rel) {
-            entry.body.get_or_insert_with(|| memo::copy_body(&body));
-        }
         site.pages += 1;
-        let key = memo::hash_debug(&[&shared_key, out, title, &page.front, &body.headings]);
-        if let Some((k, html)) = old_html.remove(out.as_str()).filter(|(k, _)| reused && *k == key) {
+        let key = memo::hash_debug(&[&common.key, out, title, &page.front, &body.headings]);
+        if let Some(html) = store.reuse(out, key).filter(|_| reused) {
             stats.reused_html += 1;
-            site.files.insert(out.clone(), Bytes::clone(&html));
-            html_memo.insert(out.clone(), (k, html));
+            site.files.insert(out.clone(), html);
             continue;
         }
-        let (prev, next) = nav::neighbours(&order, out);
-        let view = PageView {
-            course: &course,
-            root: nav::relative(out, ""),
-            title,
-            minutes: page.front.minutes,
-            summary: page.front.summary.as_deref(),
-            content: &body.html,
-            headings: &body.headings,
-            nav: nav::tree(outline, out, &info),
-            prev,
-            next,
-            path: out,
-        };
         stats.rendered += 1;
-        match theme.render("page.html", &view) {
+        match page_html(&common, page, body, (out, title)) {
             Ok(html) => {
-                let html = Bytes::from(html.into_bytes());
-                site.files.insert(out.clone(), Bytes::clone(&html));
-                html_memo.insert(out.clone(), (key, html));
+                site.files.insert(out.clone(), store.keep(out, key, html));
             }
             Err(d) => diags.push(d),
         }
     }
-    // The home and 404 pages depend on shared things only.
-    let key = memo::hash_debug(&[&shared_key, &config.site_url]);
-    for name in ["index.html", "404.html"] {
-        if let Some((k, html)) = old_html.remove(name).filter(|(k, _)| *k == key) {
-            site.files.insert(name.to_string(), Bytes::clone(&html));
-            html_memo.insert(name.to_string(), (k, html));
-            continue;
-        }
-        let first = order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
-        let html = if name == "index.html" {
-            theme.render(name, &IndexView { course: &course, root: String::new(), nav: nav::tree(outline, "", &info), first })
-        } else {
-            let root = config.site_url.clone().unwrap_or_default();
-            theme.render(name, &NotFoundView { course: &course, root, nav: nav::tree(outline, "", &info) })
-        };
-        match html {
-            Ok(h) => {
-                let h = Bytes::from(h.into_bytes());
-                site.files.insert(name.to_string(), Bytes::clone(&h));
-                html_memo.insert(name.to_string(), (key, h));
-            }
-            Err(d) => diags.push(d),
+    home_pages(&common, config, &mut store, &mut site, diags);
+    store.finish();
+    for (rel, body) in fresh {
+        if let Some(entry) = memo_pages.get_mut(&rel) {
+            entry.body = Some(body);
         }
     }
-    *old_html = html_memo;
     for (path, bytes) in theme.assets() {
         site.files.insert(path.to_string(), Bytes::from(bytes));
     }
@@ -316,6 +286,49 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], prior
         site.files.insert("sitemap.xml".into(), Bytes::from(sitemap(url, &order).into_bytes()));
     }
     Some(site)
+}
+
+/// One lesson page through the theme's `page.html`.
+fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title): (&str, &str)) -> Result<String, Diagnostic> {
+    let (prev, next) = nav::neighbours(c.order, out);
+    let view = PageView {
+        course: &c.course,
+        root: nav::relative(out, ""),
+        title,
+        minutes: page.front.minutes,
+        summary: page.front.summary.as_deref(),
+        content: &body.html,
+        headings: &body.headings,
+        nav: nav::tree(c.outline, out, c.info),
+        prev,
+        next,
+        path: out,
+    };
+    c.theme.render("page.html", &view)
+}
+
+/// The home and 404 pages; they depend on shared things only.
+fn home_pages(c: &Common<'_>, config: &Config, store: &mut HtmlStore<'_>, site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    let key = memo::hash_debug(&[&c.key, &config.site_url]);
+    for name in ["index.html", "404.html"] {
+        if let Some(html) = store.reuse(name, key) {
+            site.files.insert(name.to_string(), html);
+            continue;
+        }
+        let first = c.order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
+        let html = if name == "index.html" {
+            c.theme.render(name, &IndexView { course: &c.course, root: String::new(), nav: nav::tree(c.outline, "", c.info), first })
+        } else {
+            let root = config.site_url.clone().unwrap_or_default();
+            c.theme.render(name, &NotFoundView { course: &c.course, root, nav: nav::tree(c.outline, "", c.info) })
+        };
+        match html {
+            Ok(h) => {
+                site.files.insert(name.to_string(), store.keep(name, key, h));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
 }
 
 /// Images and other files under the source folder are copied as they are;
