@@ -556,3 +556,19 @@ fn reloading_changed_files_gives_what_a_full_load_gives() {
         assert_eq!(loaded_summary(&loaded), loaded_summary(&load(&root).expect("load")), "after {what}");
     }
 }
+
+#[test]
+fn a_course_broken_from_the_start_is_served_with_the_overlay() {
+    let dir = course("serve-broken-start");
+    let two = dir.path().join("content/two.md");
+    std::fs::write(&two, "# Two\n\n```quiz\n- prompt: Pick one\n  options: [Yes, No\n```\n").expect("write");
+    let mut served = Served::start(dir.path(), &["--debounce-ms", "50"]);
+    let (status, _, body) = served.get("/one.html");
+    let body = String::from_utf8_lossy(&body);
+    assert_eq!(status, 404, "no good build yet");
+    assert!(body.contains("coursegen-overlay") && body.contains("content/two.md:"), "{body}");
+    std::fs::write(&two, QUIZ_PAGE).expect("write");
+    let page = wait_for_page(&served, "/one.html", "First lesson text.", true);
+    assert!(!page.contains("coursegen-overlay"));
+    served.assert_alive();
+}
