@@ -24,6 +24,10 @@ pub struct Limits {
     pub idle: Duration,
 }
 
+/// Most bytes one connection may send. Requests have no bodies here, so this
+/// only stops a client that streams endless headers into tiny_http's buffers.
+const MAX_UPLOAD: usize = 4 << 20;
+
 /// Stack of the two pump threads per connection: they only copy bytes.
 const PUMP_STACK: usize = 64 * 1024;
 
@@ -112,6 +116,7 @@ fn bridge(client: TcpStream, backend: &SocketAddr, idle: Duration) -> io::Result
 /// Client → tiny_http, closing the connection once it has been idle too long.
 fn pump_up(mut client: &TcpStream, mut server: &UnixStream, last: &AtomicU64, start: Instant, idle: Duration) {
     let mut buf = [0u8; 8192];
+    let mut sent = 0usize;
     loop {
         match client.read(&mut buf) {
             Ok(0) => {
@@ -122,7 +127,8 @@ fn pump_up(mut client: &TcpStream, mut server: &UnixStream, last: &AtomicU64, st
             }
             Ok(n) => {
                 touch(last, start);
-                if server.write_all(&buf[..n]).is_err() {
+                sent += n;
+                if sent > MAX_UPLOAD || server.write_all(&buf[..n]).is_err() {
                     return;
                 }
             }

@@ -58,6 +58,9 @@ pub fn handle(request: Request, ctx: &Arc<Context>) {
     let bound = Bound { hostname: &ctx.hostname, port: ctx.port };
     let result = match http::check(&head, &bound) {
         Ok(Route::File(key)) => serve_file(request, &key, ctx),
+        Ok(Route::Events { .. }) if method == "HEAD" => {
+            request.respond(with(Response::empty(200), "Content-Type", "text/event-stream"))
+        }
         Ok(Route::Events { since }) => open_stream(request, since, ctx),
         Err(reject) => refuse(request, reject),
     };

@@ -184,6 +184,8 @@ fn methods_hosts_bodies_and_long_urls_are_refused() {
     assert_eq!(status, 200, "{head}");
     assert!(head.to_ascii_lowercase().contains("content-type: text/html"), "{head}");
     assert!(body.is_empty(), "HEAD has no body");
+    let (status, head, _) = served.raw(&format!("HEAD /__coursegen/events HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"));
+    assert_eq!(status, 200, "HEAD of the event stream answers at once: {head}");
     for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"] {
         let (status, head, _) = served.raw(&format!("{method} / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
         assert_eq!(status, 405, "{method}");
@@ -570,5 +572,25 @@ fn a_course_broken_from_the_start_is_served_with_the_overlay() {
     std::fs::write(&two, QUIZ_PAGE).expect("write");
     let page = wait_for_page(&served, "/one.html", "First lesson text.", true);
     assert!(!page.contains("coursegen-overlay"));
+    served.assert_alive();
+}
+
+#[test]
+fn endless_headers_are_cut_off() {
+    let dir = course("serve-flood");
+    let mut served = Served::start(dir.path(), &[]);
+    let mut s = TcpStream::connect(("127.0.0.1", served.port)).expect("connect");
+    s.set_write_timeout(Some(Duration::from_secs(30))).expect("timeout");
+    s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n").expect("write");
+    let line = format!("X-Flood: {}\r\n", "a".repeat(1000));
+    let mut sent = 0usize;
+    // The server must hang up long before 64 MiB.
+    while sent < 64 << 20 {
+        if s.write_all(line.as_bytes()).is_err() {
+            break;
+        }
+        sent += line.len();
+    }
+    assert!(sent < 64 << 20, "the server kept reading {sent} bytes of headers");
     served.assert_alive();
 }
