@@ -8,5 +8,7 @@ mod build;
 mod cli;
 mod errors;
 mod format;
+mod incremental;
 mod serve;
+mod serve_watch;
 mod support;
