@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Save-to-reload latency of `coursegen serve` on a generated 1,000-lesson
-# course: generates the course (/work/shared/bench/gen_corpus.py), builds the
-# release binary, then runs /work/shared/bench/serve_latency.py, which appends
-# a line to one lesson and times until the served page shows it (the reload
-# event goes out in the same step that swaps the page in). Prints each edit's
-# latency and the median. The server binds 127.0.0.1 on a free port and is
-# stopped by the script (and by --stop-after in any case).
+# course: generates the course (/work/shared/bench/gen_corpus.py) and builds
+# the release binary, then measures two ways:
+#  1. /work/shared/bench/serve_latency.py appends a line to one lesson and
+#     times until the served page shows it;
+#  2. bench/sse_latency.py times from the save to the `event: reload` on the
+#     live-reload stream (what an open page reacts to).
+# Prints each edit's latency and the median of each. Servers bind 127.0.0.1
+# on a free port and are stopped by the scripts (and by --stop-after anyway).
 #
 # usage: bash bench/serve_latency.sh [LESSONS (1000)] [EDITS (15)]
 set -euo pipefail
@@ -27,3 +29,14 @@ python3 "$SHARED/serve_latency.py" --cwd "$WORK/course" --src "src/$MID.md" \
   --log "$WORK/serve.log" -- "$BIN" serve . -p "$PORT" --stop-after 600
 echo "--- server log (rebuild lines) ---"
 grep -E "built in|rebuilt in" "$WORK/serve.log" | tail -n "$((EDITS + 2))"
+
+echo "--- save to reload event ---"
+"$BIN" serve "$WORK/course" -p "$PORT" --stop-after 600 2>"$WORK/serve2.log" &
+SERVER=$!
+until grep -q "serving at" "$WORK/serve2.log"; do
+  kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/serve2.log"; exit 1; }
+  sleep 0.2
+done
+python3 bench/sse_latency.py --port "$PORT" --src "$WORK/course/src/$MID.md" --edits "$EDITS" || true
+kill "$SERVER"
+wait "$SERVER" 2>/dev/null || true
