@@ -38,9 +38,13 @@ pub struct Memo {
 /// What the last build parsed and rendered afresh, and what it reused.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
+    /// Pages parsed (and their bodies rendered) afresh.
     pub parsed: usize,
+    /// Pages whose parse and body were reused.
     pub reused_pages: usize,
+    /// Pages put through the theme's template afresh.
     pub rendered: usize,
+    /// Pages whose finished HTML was reused.
     pub reused_html: usize,
 }
 

@@ -65,6 +65,7 @@ impl Reject {
 /// The parts of a request the checks look at.
 #[derive(Debug, Clone, Copy)]
 pub struct Head<'a> {
+    /// `GET`, `HEAD`, …, as sent.
     pub method: &'a str,
     /// The request target as sent (`/a/b.html?x=1`).
     pub url: &'a str,
@@ -79,6 +80,7 @@ pub struct Head<'a> {
 pub struct Bound<'a> {
     /// The `--hostname` the user gave.
     pub hostname: &'a str,
+    /// The port actually bound.
     pub port: u16,
 }
 

@@ -42,6 +42,7 @@ pub struct Options {
     pub root: PathBuf,
     /// 0 picks a free port.
     pub port: u16,
+    /// Address to listen on (`127.0.0.1` unless the user says otherwise).
     pub hostname: String,
     /// Open the URL in a browser.
     pub open: bool,

@@ -34,6 +34,7 @@ impl Event {
 /// when it failed.
 #[derive(Clone, Default)]
 pub struct Snapshot {
+    /// The last site that built without errors.
     pub site: Arc<Site>,
     /// The overlay HTML shown on every page, when the last build failed.
     pub overlay: Option<Arc<str>>,

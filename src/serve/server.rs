@@ -23,8 +23,11 @@ const FALLBACK_404: &str = "<!doctype html>\n<html lang=\"en\"><head><meta chars
 
 /// What every handler needs.
 pub struct Context {
+    /// What is served now.
     pub shared: Arc<Shared>,
+    /// `--hostname`, for the Host check.
     pub hostname: String,
+    /// The port actually bound (`-p 0` picks one).
     pub port: u16,
     streams: AtomicUsize,
 }

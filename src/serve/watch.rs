@@ -36,6 +36,7 @@ pub enum Watching {
 /// What to watch in a course, and what to ignore.
 #[derive(Debug, Clone)]
 pub struct Scope {
+    /// The course folder, absolute.
     pub root: PathBuf,
     /// The source folder (`content`), absolute.
     pub src: PathBuf,
