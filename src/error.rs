@@ -24,6 +24,12 @@ pub enum Error {
     BuildFailed { errors: usize },
     /// `check` found errors; they were printed as diagnostics.
     CheckFailed { errors: usize },
+    /// `serve`: another program listens on the port.
+    PortInUse { addr: String },
+    /// `serve`: the address cannot be bound or resolved.
+    Bind { addr: String, source: std::io::Error },
+    /// `serve`: the HTTP server could not start.
+    Serve(String),
 }
 
 impl Error {
@@ -55,6 +61,11 @@ impl fmt::Display for Error {
             Error::BuildFailed { errors } => {
                 write!(f, "build failed with {errors} error{}; the previous output is unchanged", if *errors == 1 { "" } else { "s" })
             }
+            Error::PortInUse { addr } => {
+                write!(f, "{addr}: port already in use (stop the other server, or pick another port with `-p`, or `-p 0` for any free one)")
+            }
+            Error::Bind { addr, source } => write!(f, "{addr}: cannot listen there: {source}"),
+            Error::Serve(e) => write!(f, "cannot start the HTTP server: {e}"),
         }
     }
 }
@@ -62,7 +73,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Io { source, .. } => Some(source),
+            Error::Io { source, .. } | Error::Bind { source, .. } => Some(source),
             _ => None,
         }
     }

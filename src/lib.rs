@@ -15,6 +15,9 @@
 //! 6. **Write** (`output`): the finished [`site::Site`] goes to a staging folder that
 //!    replaces the output folder only when the whole build succeeded.
 //!
+//! `serve` (`serve`) runs steps 1–5 and keeps the site in memory instead of
+//! step 6, rebuilding when a source changes.
+//!
 //! Steps 2–5 are pure (strings in, values out), so `build`, `serve` and the
 //! tests run exactly the same code.
 
@@ -27,10 +30,12 @@ pub mod fence;
 pub mod flow;
 pub mod load;
 pub mod mdbook;
+pub mod memo;
 pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod summary;
 pub mod theme;

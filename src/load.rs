@@ -112,31 +112,99 @@ fn read_tree(dir: &Path, label: &str, max_size: u64, loaded: &mut Loaded) -> Res
             continue;
         }
         let Some(rel) = relative(dir, entry.path()) else { continue };
-        let shown = format!("{label}/{rel}");
-        let before = loaded.diags.len();
         if files.len() >= MAX_FILES {
+            let shown = format!("{label}/{rel}");
             loaded.diags.push(Diagnostic::error(shown, 0..0, format!("more than {MAX_FILES} files under {label}")));
             break;
         }
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        if size > max_size {
-            loaded.diags.push(
-                Diagnostic::error(shown, 0..0, format!("file is {} bytes, over the limit of {max_size} bytes", size))
-                    .with_hint("make the file smaller, or raise `max-file-size` under [preprocessor.coursegen]"),
-            );
-            unreadable.push(rel);
-            continue;
-        }
-        let bytes = fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-        let data = if is_text(&rel) { text(bytes, &shown, loaded) } else { Some(FileData::Binary(bytes)) };
-        if let Some(data) = data {
-            files.push(SourceFile { rel, data });
-        } else if loaded.diags.len() > before {
-            unreadable.push(rel);
+        match read_file(entry.path(), rel, label, size, max_size, loaded)? {
+            Read::File(f) => files.push(f),
+            Read::Unreadable(rel) => unreadable.push(rel),
+            Read::Skipped => {}
         }
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok((files, unreadable))
+}
+
+/// What reading one file gave.
+enum Read {
+    File(SourceFile),
+    /// It exists but could not be used (its problem is reported).
+    Unreadable(String),
+    Skipped,
+}
+
+/// Reads one file of `size` bytes at `path` (`rel` under the folder `label`),
+/// checking the size limit and, for sources, UTF-8.
+fn read_file(path: &Path, rel: String, label: &str, size: u64, max_size: u64, loaded: &mut Loaded) -> Result<Read, Error> {
+    let shown = format!("{label}/{rel}");
+    let before = loaded.diags.len();
+    if size > max_size {
+        loaded.diags.push(
+            Diagnostic::error(shown, 0..0, format!("file is {} bytes, over the limit of {max_size} bytes", size))
+                .with_hint("make the file smaller, or raise `max-file-size` under [preprocessor.coursegen]"),
+        );
+        return Ok(Read::Unreadable(rel));
+    }
+    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    let data = if is_text(&rel) { text(bytes, &shown, loaded) } else { Some(FileData::Binary(bytes)) };
+    Ok(match data {
+        Some(data) => Read::File(SourceFile { rel, data }),
+        None if loaded.diags.len() > before => Read::Unreadable(rel),
+        None => Read::Skipped,
+    })
+}
+
+/// `previous` brought up to date after the files at `changed` (absolute paths)
+/// changed: only those are read again. Falls back to a full [`load`] when a
+/// change is not a plain file under the source folder (book.toml, the theme,
+/// a new folder), so the result is always what `load` would give.
+pub fn reload(root: &Path, mut previous: Loaded, changed: &[PathBuf]) -> Result<Loaded, Error> {
+    let src = root.join(&previous.input.config.src);
+    let label = previous.input.config.src.clone();
+    let mut todo = Vec::new();
+    for path in changed {
+        let Some(rel) = path.strip_prefix(&src).ok().and_then(|_| relative(&src, path)) else { return load(root) };
+        if rel.is_empty() || !previous.config_ok {
+            return load(root);
+        }
+        // Hidden files and folders are never read (see read_tree).
+        if rel.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        match fs::symlink_metadata(path) {
+            Ok(m) if m.is_file() => todo.push((path, rel, Some(m.len()))),
+            Ok(m) if m.is_symlink() => todo.push((path, rel, None)),
+            Ok(_) => return load(root),
+            // A folder that went away takes its files with it: read everything.
+            Err(_) if previous.input.files.iter().any(|f| f.rel.starts_with(&format!("{rel}/"))) => return load(root),
+            Err(_) => todo.push((path, rel, None)),
+        }
+    }
+    let max_size = previous.input.config.max_file_size;
+    for (path, rel, size) in todo {
+        let shown = format!("{label}/{rel}");
+        let input = &mut previous.input;
+        input.files.retain(|f| f.rel != rel);
+        input.unreadable.retain(|u| *u != rel);
+        previous.diags.retain(|d| d.path != shown);
+        previous.other_texts.remove(&shown);
+        let Some(size) = size else { continue };
+        // Gone again, or unreadable, since we looked: a full load reports it properly.
+        let Ok(read) = read_file(path, rel, &label, size, max_size, &mut previous) else { return load(root) };
+        match read {
+            Read::File(f) => {
+                let files = &mut previous.input.files;
+                let at = files.partition_point(|x| x.rel < f.rel);
+                files.insert(at, f);
+            }
+            Read::Unreadable(rel) => previous.input.unreadable.push(rel),
+            Read::Skipped => {}
+        }
+    }
+    Ok(previous)
 }
 
 /// Sources we parse must be UTF-8; the error names the line of the first bad byte.

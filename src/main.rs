@@ -31,6 +31,30 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Build the course in memory, serve it on this machine and rebuild when a file changes.
+    Serve {
+        /// The course folder (with book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(short = 'p', long, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on; anything but loopback makes the course reachable from other machines.
+        #[arg(short = 'n', long, default_value = "127.0.0.1")]
+        hostname: String,
+        /// Open the course in a browser.
+        #[arg(short = 'o', long)]
+        open: bool,
+        /// Quiet time in milliseconds before changes trigger a rebuild.
+        #[arg(long, default_value_t = 10, hide = true)]
+        debounce_ms: u64,
+        /// Watch by polling instead of inotify.
+        #[arg(long, hide = true)]
+        poll: bool,
+        /// Stop after this many seconds (tests and benchmarks).
+        #[arg(long, hide = true, value_name = "SECS")]
+        stop_after: Option<u64>,
+    },
     /// Create a small working course that uses every block kind.
     Init {
         /// Where to create it.
@@ -75,6 +99,18 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             };
+        }
+        Command::Serve { dir, port, hostname, open, debounce_ms, poll, stop_after } => {
+            drop(stderr);
+            coursegen::serve::serve(&coursegen::serve::Options {
+                root: dir.clone(),
+                port: *port,
+                hostname: hostname.clone(),
+                open: *open,
+                debounce: std::time::Duration::from_millis(*debounce_ms),
+                poll: *poll,
+                stop_after: stop_after.map(std::time::Duration::from_secs),
+            })
         }
     };
     match result {

@@ -75,7 +75,7 @@ mod tests {
         let out = base.join("book");
         fs::create_dir_all(out.join("stale")).unwrap();
         let mut site = Site::default();
-        site.files.insert("a/b.html".into(), b"hi".to_vec());
+        site.files.insert("a/b.html".into(), b"hi".as_slice().into());
         write(&site, &out, &base.join("course")).unwrap();
         assert_eq!(fs::read(out.join("a/b.html")).unwrap(), b"hi");
         assert!(!out.join("stale").exists());

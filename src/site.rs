@@ -3,11 +3,13 @@
 //! `build` (write to disk), `serve` (keep in memory) and the tests all call
 //! [`build`]; only where the input comes from and where the output goes differ.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::memo::{self, HtmlStore, Memo, MemoPage};
 use crate::model::Page;
 use crate::parse::{self, PageSource};
 use crate::render::highlight::{self, Highlighter};
@@ -67,10 +69,15 @@ pub struct Tools {
     pub highlighter: Highlighter,
 }
 
+/// The contents of one output file. Shared, so `serve` keeps a page that did
+/// not change from one build to the next without copying it (a page of a
+/// 1,000-lesson course is ~250 KB, most of it navigation).
+pub type Bytes = std::sync::Arc<[u8]>;
+
 /// The finished site: output paths (relative, `/`-separated) and contents.
 #[derive(Debug, Clone, Default)]
 pub struct Site {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
     /// How many lesson pages (not counting the home and 404 pages).
     pub pages: usize,
 }
@@ -85,30 +92,58 @@ pub struct Outcome {
 
 /// Builds the site from `input`.
 pub fn build(input: &Input, tools: &Tools) -> Outcome {
+    build_with(input, tools, &mut Memo::default())
+}
+
+/// [`build`], reusing what `memo` kept from the previous build of the same
+/// course (unchanged pages are neither parsed nor rendered again) and keeping
+/// this build's results in it. The output is the same as [`build`]'s.
+pub fn build_with(input: &Input, tools: &Tools, memo: &mut Memo) -> Outcome {
+    memo.start(&input.config);
     let mut diags = Vec::new();
     let src = input.config.src.as_str();
     let summary_path = format!("{src}/SUMMARY.md");
     let (outline, listed) = outline(input, &summary_path, &mut diags);
-    let files = |rel: &str| input.text(rel);
+    let mut previous = std::mem::take(&mut memo.pages);
     let mut pages: Vec<Page> = Vec::new();
     for rel in &listed {
         let Some(text) = input.text(rel) else { continue };
-        let path = format!("{src}/{rel}");
-        let (page, d) = parse::page(&PageSource { path: &path, rel, src_dir: src, text }, &files);
-        diags.extend(d);
-        pages.push(page);
+        let entry = match previous.remove(rel.as_str()) {
+            Some(e) if e.text == text && e.deps.iter().all(|(d, t)| input.text(d) == t.as_deref()) => {
+                memo.stats.reused_pages += 1;
+                e
+            }
+            _ => parse_page(input, rel, text, &mut memo.stats),
+        };
+        diags.extend(entry.parse_diags.iter().cloned());
+        pages.push(entry.page.clone());
+        memo.pages.insert(rel.clone(), entry);
     }
     let outline = outline.unwrap_or_else(|| implicit_summary(&pages));
-    let theme = match Theme::load(&input.theme) {
-        Ok(t) => Some(t),
+    let site = match memo.theme(&input.theme) {
+        Ok(_) => render(input, tools, &outline, &pages, memo, &mut diags),
         Err(d) => {
             diags.extend(d);
             None
         }
     };
-    let site = theme.and_then(|theme| render(input, tools, &theme, &outline, &pages, &mut diags));
     let failed = diags.iter().any(Diagnostic::is_error);
     Outcome { site: if failed { None } else { site }, diags, pages }
+}
+
+/// Parses one page, recording the files the parse read (quiz TOML) so the
+/// memo knows when they change.
+fn parse_page(input: &Input, rel: &str, text: &str, stats: &mut memo::Stats) -> MemoPage {
+    stats.parsed += 1;
+    let deps: RefCell<Vec<(String, Option<String>)>> = RefCell::new(Vec::new());
+    let files = |r: &str| {
+        let t = input.text(r);
+        deps.borrow_mut().push((r.to_string(), t.map(str::to_string)));
+        t
+    };
+    let path = format!("{}/{rel}", input.config.src);
+    let (page, parse_diags) = parse::page(&PageSource { path: &path, rel, src_dir: &input.config.src, text }, &files);
+    MemoPage { text: text.to_string(), deps: deps.into_inner(), page, parse_diags, body: None }
 }
 
 /// The table of contents and the source paths of the pages, in reading order.
@@ -125,6 +160,8 @@ fn outline(input: &Input, summary_path: &str, diags: &mut Vec<Diagnostic>) -> (O
     let (s, d) = summary::parse(summary_path, text);
     diags.extend(d);
     let mut listed: Vec<String> = Vec::new();
+    // Sets, not `Vec::contains`: with 1,000 chapters the scans were a million compares.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for c in s.chapters() {
         let Some(p) = &c.path else { continue };
         if input.unreadable.contains(p) {
@@ -135,12 +172,12 @@ fn outline(input: &Input, summary_path: &str, diags: &mut Vec<Diagnostic>) -> (O
                 Diagnostic::error(summary_path, c.path_span.clone(), format!("chapter file `{p}` not found"))
                     .with_hint(format!("create {}/{p}, fix the path, or make it a draft with `[{}]()`", input.config.src, c.title)),
             );
-        } else if !listed.contains(p) {
+        } else if seen.insert(p.as_str()) {
             listed.push(p.clone());
         }
     }
-    let in_summary: Vec<&str> = s.chapters().iter().filter_map(|c| c.path.as_deref()).collect();
-    for m in markdown.iter().filter(|m| !in_summary.contains(m)) {
+    let in_summary: std::collections::HashSet<&str> = s.chapters().iter().filter_map(|c| c.path.as_deref()).collect();
+    for m in markdown.iter().filter(|m| !in_summary.contains(*m)) {
         diags.push(
             Diagnostic::warning(format!("{}/{m}", input.config.src), 0..0, "this file is not in SUMMARY.md, so it is not a page")
                 .with_hint(format!("add `- [Title]({m})` to SUMMARY.md to publish it")),
@@ -177,7 +214,24 @@ fn title_of(p: &Page, listed_as: Option<&str>) -> String {
         .unwrap_or_else(|| p.rel.rsplit('/').next().unwrap_or(&p.rel).trim_end_matches(".md").to_string())
 }
 
-fn render(input: &Input, tools: &Tools, theme: &Theme, outline: &Summary, pages: &[Page], diags: &mut Vec<Diagnostic>) -> Option<Site> {
+/// What every page of one build shares.
+struct Common<'a> {
+    theme: &'a Theme,
+    course: CourseView<'a>,
+    outline: &'a Summary,
+    info: &'a dyn Fn(&str) -> Option<nav::PageInfo<'a>>,
+    /// Output path and title of every page, in reading order.
+    order: &'a [(String, String)],
+    /// A hash of all of the above: when it is unchanged, a page whose body was
+    /// reused keeps its HTML too.
+    key: u64,
+}
+
+/// Renders the pages, reusing the bodies and HTML `memo` kept for pages that
+/// did not change, and keeping this build's in it.
+fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo: &mut Memo, diags: &mut Vec<Diagnostic>) -> Option<Site> {
+    let Memo { theme, html, pages: memo_pages, stats, theme_generation, syntax_css, .. } = memo;
+    let (_, theme) = theme.as_ref()?;
     let config = &input.config;
     let title = config.title.clone().or_else(|| outline.title.clone()).unwrap_or_else(|| "Course".into());
     let course = CourseView { title: &title, description: config.description.as_deref(), authors: &config.authors, language: &config.language };
@@ -187,51 +241,51 @@ fn render(input: &Input, tools: &Tools, theme: &Theme, outline: &Summary, pages:
     let outs: BTreeMap<&str, String> = pages.iter().map(|p| (p.rel.as_str(), nav::output_path(&p.rel))).collect();
     let info = |rel: &str| by_rel.get(rel).map(|p| nav::PageInfo { out: outs[rel].as_str(), minutes: p.front.minutes });
     let order: Vec<(String, String)> = pages.iter().map(|p| (outs[p.rel.as_str()].clone(), title_of(p, listed_titles.get(p.rel.as_str()).copied()))).collect();
+    let minutes: Vec<Option<u32>> = pages.iter().map(|p| p.front.minutes).collect();
+    let key = memo::hash_debug(&[outline, &order, &minutes, &course, theme_generation]);
+    let common = Common { theme, course, outline, info: &info, order: &order, key };
+    let mut store = HtmlStore::new(html);
+    let mut fresh: Vec<(String, r::markdown::Body)> = Vec::new();
     let mut site = Site::default();
     for (page, (out, title)) in pages.iter().zip(&order) {
-        let body = r::page_body(&md, page);
-        diags.extend(body.diags);
-        let (prev, next) = nav::neighbours(&order, out);
-        let view = PageView {
-            course: &course,
-            root: nav::relative(out, ""),
-            title,
-            minutes: page.front.minutes,
-            summary: page.front.summary.as_deref(),
-            content: &body.html,
-            headings: &body.headings,
-            nav: nav::tree(outline, out, &info),
-            prev,
-            next,
-            path: out,
+        let (body, reused) = match memo_pages.get(&page.rel).and_then(|e| e.body.as_ref()) {
+            Some(b) => (b, true),
+            None => {
+                fresh.push((page.rel.clone(), r::page_body(&md, page)));
+                (fresh.last().map(|(_, b)| b)?, false)
+            }
         };
-        match theme.render("page.html", &view) {
+        diags.extend(body.diags.iter().cloned());
+        site.pages += 1;
+        let key = memo::hash_debug(&[&common.key, out, title, &page.front, &body.headings]);
+        if let Some(html) = store.reuse(out, key).filter(|_| reused) {
+            stats.reused_html += 1;
+            site.files.insert(out.clone(), html);
+            continue;
+        }
+        stats.rendered += 1;
+        match page_html(&common, page, body, (out, title)) {
             Ok(html) => {
-                site.files.insert(out.clone(), html.into_bytes());
+                site.files.insert(out.clone(), store.keep(out, key, html));
             }
             Err(d) => diags.push(d),
         }
-        site.pages += 1;
     }
-    let first = order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
-    let quizzes = quiz_progress(pages, &order);
-    let index = IndexView { course: &course, root: String::new(), nav: nav::tree(outline, "", &info), first, quizzes };
-    let not_found = NotFoundView { course: &course, root: config.site_url.clone().unwrap_or_default(), nav: nav::tree(outline, "", &info) };
-    for (name, html) in [("index.html", theme.render("index.html", &index)), ("404.html", theme.render("404.html", &not_found))] {
-        match html {
-            Ok(h) => {
-                site.files.insert(name.to_string(), h.into_bytes());
-            }
-            Err(d) => diags.push(d),
+    home_pages(&common, config, &quiz_progress(pages, &order), &mut store, &mut site, diags);
+    store.finish();
+    for (rel, body) in fresh {
+        if let Some(entry) = memo_pages.get_mut(&rel) {
+            entry.body = Some(body);
         }
     }
     for (path, bytes) in theme.assets() {
-        site.files.insert(path.to_string(), bytes.to_vec());
+        site.files.insert(path.to_string(), Bytes::from(bytes));
     }
-    site.files.insert("css/syntax.css".into(), highlight::stylesheet().into_bytes());
+    let css = syntax_css.get_or_insert_with(|| Bytes::from(highlight::stylesheet().into_bytes()));
+    site.files.insert("css/syntax.css".into(), Bytes::clone(css));
     copy_static(input, &mut site);
     if let Some(url) = &config.site_url {
-        site.files.insert("sitemap.xml".into(), sitemap(url, &order).into_bytes());
+        site.files.insert("sitemap.xml".into(), Bytes::from(sitemap(url, &order).into_bytes()));
     }
     Some(site)
 }
@@ -248,6 +302,51 @@ fn quiz_progress(pages: &[Page], order: &[(String, String)]) -> Vec<QuizProgress
         .collect()
 }
 
+/// One lesson page through the theme's `page.html`.
+fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title): (&str, &str)) -> Result<String, Diagnostic> {
+    let (prev, next) = nav::neighbours(c.order, out);
+    let view = PageView {
+        course: &c.course,
+        root: nav::relative(out, ""),
+        title,
+        minutes: page.front.minutes,
+        summary: page.front.summary.as_deref(),
+        content: &body.html,
+        headings: &body.headings,
+        nav: nav::tree(c.outline, out, c.info),
+        prev,
+        next,
+        path: out,
+    };
+    c.theme.render("page.html", &view)
+}
+
+/// The home and 404 pages; they depend on shared things only.
+fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], store: &mut HtmlStore<'_>, site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    // The home page lists each lesson's questions: a changed id changes it.
+    let key = memo::hash_debug(&[&c.key, &config.site_url, &quizzes]);
+    for name in ["index.html", "404.html"] {
+        if let Some(html) = store.reuse(name, key) {
+            site.files.insert(name.to_string(), html);
+            continue;
+        }
+        let first = c.order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
+        let html = if name == "index.html" {
+            let quizzes = quizzes.to_vec();
+            c.theme.render(name, &IndexView { course: &c.course, root: String::new(), nav: nav::tree(c.outline, "", c.info), first, quizzes })
+        } else {
+            let root = config.site_url.clone().unwrap_or_default();
+            c.theme.render(name, &NotFoundView { course: &c.course, root, nav: nav::tree(c.outline, "", c.info) })
+        };
+        match html {
+            Ok(h) => {
+                site.files.insert(name.to_string(), store.keep(name, key, h));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+}
+
 /// Images and other files under the source folder are copied as they are;
 /// Markdown and quiz TOML are sources, not output.
 fn copy_static(input: &Input, site: &mut Site) {
@@ -255,9 +354,9 @@ fn copy_static(input: &Input, site: &mut Site) {
         if f.rel.ends_with(".md") || f.rel.ends_with(".toml") {
             continue;
         }
-        let bytes = match &f.data {
-            FileData::Text(t) => t.as_bytes().to_vec(),
-            FileData::Binary(b) => b.clone(),
+        let bytes: Bytes = match &f.data {
+            FileData::Text(t) => Bytes::from(t.as_bytes()),
+            FileData::Binary(b) => Bytes::from(b.as_slice()),
         };
         site.files.entry(f.rel.clone()).or_insert(bytes);
     }

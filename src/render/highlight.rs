@@ -4,6 +4,9 @@
 //! This exists because highlighting in the browser (mdBook's highlight.js) costs
 //! every reader JavaScript and fails without it. Built once per build and passed in.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -17,9 +20,17 @@ const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 pub const LIGHT_BG: Color = Color { r: 0xf6, g: 0xf8, b: 0xfa, a: 0xff };
 pub const DARK_BG: Color = Color { r: 0x16, g: 0x1b, b: 0x22, a: 0xff };
 
+/// Most remembered blocks of a memoizing highlighter; past it, it starts over.
+const MEMO_MAX: usize = 50_000;
+
+/// `(language, code)` → highlighted HTML (`None`: unknown language).
+type Remembered = Mutex<HashMap<(String, String), Option<String>>>;
+
 /// Highlights code; holds the syntax set, loaded once.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    /// `(language, code)` → result, when built with [`Highlighter::memoized`].
+    memo: Option<Remembered>,
 }
 
 impl Default for Highlighter {
@@ -31,12 +42,33 @@ impl Default for Highlighter {
 impl Highlighter {
     /// Loads syntect's bundled syntaxes.
     pub fn new() -> Self {
-        Self { syntaxes: SyntaxSet::load_defaults_newlines() }
+        Self { syntaxes: SyntaxSet::load_defaults_newlines(), memo: None }
+    }
+
+    /// A highlighter that remembers every block it highlighted, for `serve`:
+    /// after an edit, only code blocks whose text changed are highlighted again.
+    pub fn memoized() -> Self {
+        Self { memo: Some(Mutex::new(HashMap::new())), ..Self::new() }
     }
 
     /// Highlighted HTML for `code` (spans only, no `<pre>`), or `None` when the
     /// language is unknown (the caller escapes the code as plain text).
     pub fn highlight(&self, code: &str, lang: &str) -> Option<String> {
+        let Some(memo) = &self.memo else { return self.highlight_now(code, lang) };
+        let key = (lang.to_string(), code.to_string());
+        if let Some(hit) = memo.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            return hit.clone();
+        }
+        let html = self.highlight_now(code, lang);
+        let mut memo = memo.lock().unwrap_or_else(|p| p.into_inner());
+        if memo.len() >= MEMO_MAX {
+            memo.clear();
+        }
+        memo.insert(key, html.clone());
+        html
+    }
+
+    fn highlight_now(&self, code: &str, lang: &str) -> Option<String> {
         let lang = lang.trim();
         if lang.is_empty() {
             return None;
@@ -159,6 +191,10 @@ mod tests {
         assert!(html.contains("&lt;b&gt;"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
         assert!(h.highlight("x", "no-such-language").is_none());
+        let m = Highlighter::memoized();
+        assert_eq!(m.highlight("x = '<b>'\n", "python"), Some(html.clone()));
+        assert_eq!(m.highlight("x = '<b>'\n", "python"), Some(html), "remembered result is the same");
+        assert_eq!(m.memo.as_ref().map(|x| x.lock().unwrap().len()), Some(1));
     }
 
     /// Every `color: #rrggbb` in `css`.

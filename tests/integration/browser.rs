@@ -72,7 +72,7 @@ fn smoke_check_reports_a_broken_link() {
 }
 
 /// `tests/browser`: the Node scripts and their `node_modules`.
-fn browser_dir() -> PathBuf {
+pub(crate) fn browser_dir() -> PathBuf {
     repo_root().join("tests").join("browser")
 }
 
