@@ -9,6 +9,8 @@ use std::fmt::Write as _;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use rayon::prelude::*;
+
 use crate::memo::{self, HtmlStore, Memo, MemoPage};
 use crate::model::Page;
 use crate::parse::{self, PageSource};
@@ -105,16 +107,27 @@ pub fn build_with(input: &Input, tools: &Tools, memo: &mut Memo) -> Outcome {
     let summary_path = format!("{src}/SUMMARY.md");
     let (outline, listed) = outline(input, &summary_path, &mut diags);
     let mut previous = std::mem::take(&mut memo.pages);
-    let mut pages: Vec<Page> = Vec::new();
-    for rel in &listed {
-        let Some(text) = input.text(rel) else { continue };
-        let entry = match previous.remove(rel.as_str()) {
-            Some(e) if e.text == text && e.deps.iter().all(|(d, t)| input.text(d) == t.as_deref()) => {
-                memo.stats.reused_pages += 1;
-                e
-            }
-            _ => parse_page(input, rel, text, &mut memo.stats),
-        };
+    // Keep what is unchanged; parse the rest on every core.
+    let mut entries: Vec<(&String, Option<MemoPage>)> = listed
+        .iter()
+        .filter(|rel| input.text(rel).is_some())
+        .map(|rel| {
+            let text = input.text(rel);
+            let kept = previous
+                .remove(rel.as_str())
+                .filter(|e| Some(e.text.as_str()) == text && e.deps.iter().all(|(d, t)| input.text(d) == t.as_deref()));
+            (rel, kept)
+        })
+        .collect();
+    let reused = entries.iter().filter(|(_, e)| e.is_some()).count();
+    memo.stats.reused_pages += reused;
+    memo.stats.parsed += entries.len() - reused;
+    entries.par_iter_mut().filter(|(_, e)| e.is_none()).for_each(|(rel, e)| {
+        *e = input.text(rel).map(|text| parse_page(input, rel, text));
+    });
+    let mut pages: Vec<Page> = Vec::with_capacity(entries.len());
+    for (rel, entry) in entries {
+        let Some(entry) = entry else { continue };
         diags.extend(entry.parse_diags.iter().cloned());
         pages.push(entry.page.clone());
         memo.pages.insert(rel.clone(), entry);
@@ -133,8 +146,7 @@ pub fn build_with(input: &Input, tools: &Tools, memo: &mut Memo) -> Outcome {
 
 /// Parses one page, recording the files the parse read (quiz TOML) so the
 /// memo knows when they change.
-fn parse_page(input: &Input, rel: &str, text: &str, stats: &mut memo::Stats) -> MemoPage {
-    stats.parsed += 1;
+fn parse_page(input: &Input, rel: &str, text: &str) -> MemoPage {
     let deps: RefCell<Vec<(String, Option<String>)>> = RefCell::new(Vec::new());
     let files = |r: &str| {
         let t = input.text(r);
@@ -219,7 +231,7 @@ struct Common<'a> {
     theme: &'a Theme,
     course: CourseView<'a>,
     outline: &'a Summary,
-    info: &'a dyn Fn(&str) -> Option<nav::PageInfo<'a>>,
+    info: &'a (dyn Fn(&str) -> Option<nav::PageInfo<'a>> + Sync),
     /// Output path and title of every page, in reading order.
     order: &'a [(String, String)],
     /// A hash of all of the above: when it is unchanged, a page whose body was
@@ -245,26 +257,46 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     let key = memo::hash_debug(&[outline, &order, &minutes, &course, theme_generation]);
     let common = Common { theme, course, outline, info: &info, order: &order, key };
     let mut store = HtmlStore::new(html);
-    let mut fresh: Vec<(String, r::markdown::Body)> = Vec::new();
     let mut site = Site::default();
-    for (page, (out, title)) in pages.iter().zip(&order) {
-        let (body, reused) = match memo_pages.get(&page.rel).and_then(|e| e.body.as_ref()) {
-            Some(b) => (b, true),
-            None => {
-                fresh.push((page.rel.clone(), r::page_body(&md, page)));
-                (fresh.last().map(|(_, b)| b)?, false)
-            }
-        };
+    // Bodies of changed pages, on every core.
+    let fresh: Vec<Option<r::markdown::Body>> = pages
+        .par_iter()
+        .map(|page| match memo_pages.get(&page.rel).and_then(|e| e.body.as_ref()) {
+            Some(_) => None,
+            None => Some(r::page_body(&md, page)),
+        })
+        .collect();
+    // Which pages need their HTML made again; the rest keep last build's.
+    let bodies: Vec<Option<&r::markdown::Body>> = pages
+        .iter()
+        .zip(&fresh)
+        .map(|(page, f)| f.as_ref().or_else(|| memo_pages.get(&page.rel).and_then(|e| e.body.as_ref())))
+        .collect();
+    let mut jobs: Vec<(usize, u64, &r::markdown::Body)> = Vec::new();
+    for (i, (page, (out, title))) in pages.iter().zip(&order).enumerate() {
+        let Some(body) = bodies[i] else { continue };
         diags.extend(body.diags.iter().cloned());
         site.pages += 1;
         let key = memo::hash_debug(&[&common.key, out, title, &page.front, &body.headings]);
-        if let Some(html) = store.reuse(out, key).filter(|_| reused) {
-            stats.reused_html += 1;
-            site.files.insert(out.clone(), html);
-            continue;
+        match store.reuse(out, key).filter(|_| fresh[i].is_none()) {
+            Some(html) => {
+                stats.reused_html += 1;
+                site.files.insert(out.clone(), html);
+            }
+            None => jobs.push((i, key, body)),
         }
-        stats.rendered += 1;
-        match page_html(&common, page, body, (out, title)) {
+    }
+    stats.rendered += jobs.len();
+    let made: Vec<(usize, u64, Result<String, Diagnostic>)> = jobs
+        .par_iter()
+        .map(|&(i, key, body)| {
+            let (out, title) = &order[i];
+            (i, key, page_html(&common, &pages[i], body, (out, title)))
+        })
+        .collect();
+    for (i, key, html) in made {
+        let out = &order[i].0;
+        match html {
             Ok(html) => {
                 site.files.insert(out.clone(), store.keep(out, key, html));
             }
@@ -273,8 +305,8 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     }
     home_pages(&common, config, &quiz_progress(pages, &order), &mut store, &mut site, diags);
     store.finish();
-    for (rel, body) in fresh {
-        if let Some(entry) = memo_pages.get_mut(&rel) {
+    for (page, body) in pages.iter().zip(fresh) {
+        if let (Some(body), Some(entry)) = (body, memo_pages.get_mut(&page.rel)) {
             entry.body = Some(body);
         }
     }
