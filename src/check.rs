@@ -65,8 +65,7 @@ fn check_link(page: &Page, from: &str, link: &Link, ids: &BTreeMap<&str, BTreeSe
         return None;
     }
     let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
-    let dir = page.rel.rsplit_once('/').map_or("", |(d, _)| d);
-    let Some(rel) = join(dir, &percent_decode(path)) else {
+    let Some(rel) = crate::relpath::resolve(&page.rel, &percent_decode(path)) else {
         return Some(Diagnostic::error(&page.path, link.span.clone(), format!("link `{dest}` points outside the course")));
     };
     if link.image {
@@ -145,21 +144,6 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// `dir` joined with a relative `path`, normalised; `None` if it climbs out.
-fn join(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,8 +152,6 @@ mod tests {
     fn ids_and_paths() {
         let ids = ids_in(r#"<h2 id="a-b">x</h2><tr id="step-1"><div data-id="no">"#);
         assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["a-b", "step-1"]);
-        assert_eq!(join("flask", "../intro.md").as_deref(), Some("intro.md"));
-        assert_eq!(join("", "../x.md"), None);
         assert_eq!(percent_decode("a%20b.md"), "a b.md");
     }
 }

@@ -34,6 +34,7 @@ pub mod memo;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod relpath;
 pub mod render;
 pub mod serve;
 pub mod site;

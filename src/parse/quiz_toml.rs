@@ -84,7 +84,7 @@ struct RawAnswer {
 /// Reads the included file and turns it into a quiz block.
 pub fn include(inc: &Include<'_, '_>, files: &Files<'_>, diags: &mut Vec<Diagnostic>) -> Option<Block> {
     let page_path = inc.page.path;
-    let Some(rel) = resolve(inc.page.rel, inc.path) else {
+    let Some(rel) = crate::relpath::resolve(inc.page.rel, inc.path) else {
         diags.push(
             Diagnostic::error(page_path, inc.span.clone(), format!("`{}` points outside the course's source folder", inc.path))
                 .with_hint("quiz files live under the source folder; the path is relative to this page"),
@@ -297,22 +297,6 @@ pub(crate) fn shuffle<T>(items: &mut [T], seed: &str) {
     }
 }
 
-/// `rel` of the page joined with `path`, normalised; `None` if it climbs out.
-fn resolve(page_rel: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page_rel.split('/').collect();
-    parts.pop();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,13 +306,6 @@ mod tests {
         assert_eq!(include_path("{{#quiz ../quizzes/extra.toml}}"), Some("../quizzes/extra.toml"));
         assert_eq!(include_path("{{#quiz}}"), None);
         assert_eq!(include_path("text {{#quiz a.toml}}"), None);
-    }
-
-    #[test]
-    fn paths_resolve_against_the_page() {
-        assert_eq!(resolve("flask/quiz.md", "../quizzes/extra.toml").as_deref(), Some("quizzes/extra.toml"));
-        assert_eq!(resolve("quiz.md", "q.toml").as_deref(), Some("q.toml"));
-        assert_eq!(resolve("quiz.md", "../q.toml"), None);
     }
 
     fn parse(text: &str) -> Result<Vec<Question>, Vec<Diagnostic>> {

@@ -5,13 +5,13 @@
 use crate::support::{TempDir, coursegen, repo_root, stderr, write_files};
 
 /// The contract, beside the repository as CI checks it out.
-fn format_md() -> String {
+pub(crate) fn format_md() -> String {
     let path = repo_root().join("../shared/FORMAT.md");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (the contract lives in ../shared)", path.display()))
 }
 
 /// Bodies of the fenced blocks whose info string is `lang`, for the given fence.
-fn examples(text: &str, fence: &str, lang: &str) -> Vec<String> {
+pub(crate) fn examples(text: &str, fence: &str, lang: &str) -> Vec<String> {
     let open = format!("{fence}{lang}");
     let mut out = Vec::new();
     let mut current: Option<String> = None;

@@ -396,24 +396,6 @@ fn svg_attributes_mdbook_lowercases_still_draw_in_chromium() {
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
 }
 
-/// Bodies of `fence lang` blocks in `text` (FORMAT.md's examples).
-fn format_examples(text: &str, fence: &str, lang: &str) -> Vec<String> {
-    let open = format!("{fence}{lang}");
-    let (mut out, mut current) = (Vec::new(), None::<String>);
-    for line in text.lines() {
-        match &mut current {
-            None if line.trim_end() == open => current = Some(String::new()),
-            Some(body) if line.trim_end() == fence => out.push(current.take().unwrap_or_default()),
-            Some(body) => {
-                body.push_str(line);
-                body.push('\n');
-            }
-            None => {}
-        }
-    }
-    out
-}
-
 #[test]
 fn every_format_example_builds_through_mdbook_as_written() {
     // FORMAT.md: "Every example on this page must build exactly as written, in
@@ -422,10 +404,10 @@ fn every_format_example_builds_through_mdbook_as_written() {
     if !ready(false) {
         return;
     }
-    let text = std::fs::read_to_string(repo_root().join("../shared/FORMAT.md")).expect("../shared/FORMAT.md");
-    let book = format_examples(&text, "```", "toml");
-    let front = format_examples(&text, "```", "markdown");
-    let blocks = format_examples(&text, "````", "markdown");
+    let text = crate::format::format_md();
+    let book = crate::format::examples(&text, "```", "toml");
+    let front = crate::format::examples(&text, "```", "markdown");
+    let blocks = crate::format::examples(&text, "````", "markdown");
     assert!(book.len() == 1 && front.len() == 1 && blocks.len() >= 7, "FORMAT.md's examples changed shape");
     let lesson = format!("{}\n{}", front[0], blocks.join("\n"));
     let extra = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"What is 1 + 1?\"\nprompt.distractors = [\"1\", \"3\"]\nanswer.answer = [\"2\"]\ncontext = \"Arithmetic.\"\n";
