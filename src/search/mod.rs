@@ -21,7 +21,7 @@ pub const INDEX_PATH: &str = "js/search-index.js";
 
 /// Columns of page text kept to show under a result (a CJK character takes
 /// two, as on screen).
-const EXCERPT_COLUMNS: usize = 96;
+const EXCERPT_COLUMNS: usize = 80;
 
 /// Sections listed per page: enough to point a result at the section whose
 /// heading matched, few enough that a long page does not weigh on the index.
