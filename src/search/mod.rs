@@ -35,6 +35,23 @@ pub struct Index {
     /// Bytes of text indexed (titles, headings, prose, code, quiz prompts):
     /// what the index's size is measured against.
     pub text_bytes: usize,
+    /// Per page, in index order, `js/search/<n>.js`: the page's sections as
+    /// text, loaded only for the pages a query lists, to show the excerpt
+    /// around the match and to drop the filters' false positives.
+    pub texts: Vec<String>,
+}
+
+impl Index {
+    /// Every file of the index: `(site path, contents)`.
+    pub fn files(self) -> impl Iterator<Item = (String, String)> {
+        let texts = self.texts.into_iter().enumerate().map(|(n, js)| (text_path(n), js));
+        std::iter::once((INDEX_PATH.to_string(), self.js)).chain(texts)
+    }
+}
+
+/// Where page `n`'s text goes; `search.js` makes the same path.
+pub fn text_path(n: usize) -> String {
+    format!("js/search/{n}.js")
 }
 
 /// What the script reads: kept terse, since every byte is downloaded.
@@ -79,6 +96,7 @@ impl SectionEntry {
 pub fn build(pages: &[Page], order: &[(String, String)], bodies: &[Option<&Body>]) -> Index {
     let mut text_bytes = 0;
     let mut entries = Vec::with_capacity(pages.len());
+    let mut texts = Vec::with_capacity(pages.len());
     for ((page, (url, title)), body) in pages.iter().zip(order).zip(bodies) {
         let Some(body) = body else { continue };
         let sections = text::sections(page, &body.headings);
@@ -89,6 +107,9 @@ pub fn build(pages: &[Page], order: &[(String, String)], bodies: &[Option<&Body>
             words.extend(terms::terms(&s.text));
             text_bytes += s.heading.len() + s.text.len();
         }
+        let n = texts.len();
+        let parts: Vec<(&str, &str)> = sections.iter().map(|s| (s.anchor.as_str(), s.text.as_str())).collect();
+        texts.push(format!("coursegenSearchText({n}, {});\n", json_for_script(&parts)));
         let all = sections.iter().map(|s| s.text.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
         let x = excerpt(page.front.summary.as_deref().unwrap_or(&all));
         // The heading that repeats the title is the page itself.
@@ -105,7 +126,7 @@ pub fn build(pages: &[Page], order: &[(String, String)], bodies: &[Option<&Body>
     // json_for_script escapes `<`, `>`, `&`, U+2028 and U+2029: author text
     // cannot end a script element or a JavaScript string.
     let js = format!("window.coursegenSearchIndex = {};\n", json_for_script(&data));
-    Index { js, text_bytes }
+    Index { js, text_bytes, texts }
 }
 
 /// The first [`EXCERPT_COLUMNS`] columns of `text`, cut at a space when

@@ -1,6 +1,8 @@
 // coursegen default theme: search (issue 9). The box is hidden without this
 // script. The index (js/search-index.js, built with the site) is a script, not
-// JSON, so it loads from file:// too; it is loaded on first use. Every string
+// JSON, so it loads from file:// too; it is loaded on first use. The text of a
+// page (js/search/<n>.js) is loaded only when a query lists the page: it gives
+// the excerpt around the match and drops the Bloom filter's false positives. Every string
 // shown here (the query, titles, excerpts) goes in with textContent or text
 // nodes, never as HTML.
 //
@@ -19,6 +21,8 @@
   var status = box.querySelector(".cg-search-status");
   var index = null; // window.coursegenSearchIndex once loaded
   var filters = []; // decoded Bloom filters, by page
+  var texts = {}; // page number -> [[anchor, text], ...] once loaded
+  var requested = {};
   var active = -1;
 
   // ---------------------------------------------------------------- terms
@@ -41,16 +45,15 @@
     function endWord() {
       var n = Array.from(word).length;
       if (n >= 2) {
-        shown.push(word);
         if (n > 3 && word.slice(-1) === "s" && word.slice(-2) !== "ss") word = word.slice(0, -1);
+        shown.push(word);
         out.push(word);
       }
       word = "";
     }
     function endRun() {
       if (run.length) shown.push(run.join(""));
-      if (run.length === 1) out.push(run[0]);
-      for (var i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
+      out.push.apply(out, run);
       run = [];
     }
     var chars = Array.from(text.toLowerCase() + " ");
@@ -114,8 +117,63 @@
     return false;
   }
 
-  // Pages whose filter holds every term; titles and headings that show a
-  // query word rank first. Each result: { page, section, score, order }.
+  // Whether every word of `words` is in `text` (lowercased).
+  function includesAll(text, words) {
+    for (var i = 0; i < words.length; i++) if (text.indexOf(words[i]) === -1) return false;
+    return true;
+  }
+
+  // Up to 90 characters of `text` around its first query word.
+  function around(text, words) {
+    var lower = text.toLowerCase();
+    var at = -1;
+    for (var i = 0; i < words.length; i++) {
+      var p = lower.indexOf(words[i]);
+      if (p !== -1 && (at === -1 || p < at)) at = p;
+    }
+    var start = Math.max(0, at - 30);
+    var end = Math.min(text.length, start + 90);
+    return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+  }
+
+  // What a loaded page text says about a result: null when the words are not
+  // all there (a false positive of the filter), else the section holding the
+  // first match and the excerpt around it.
+  function verify(page, parts, words) {
+    var headings = {};
+    page.s.forEach(function (e) {
+      var sec = section(e);
+      headings[sec[0]] = sec[1];
+    });
+    var all = [page.t].concat(Object.keys(headings).map(function (k) { return headings[k]; }));
+    parts.forEach(function (p) { all.push(p[1]); });
+    if (!includesAll(all.join("\n").toLowerCase(), words)) return null;
+    for (var i = 0; i < parts.length; i++) {
+      if (includesAny(parts[i][1], words)) {
+        var anchor = parts[i][0];
+        var sec = anchor && headings[anchor] !== undefined ? [anchor, headings[anchor]] : null;
+        return { section: sec, excerpt: around(parts[i][1], words) };
+      }
+    }
+    return { section: null, excerpt: page.x };
+  }
+
+  // Loads the text of page `n` (once); it calls coursegenSearchText.
+  function requestText(n) {
+    if (requested[n]) return;
+    requested[n] = true;
+    var s = document.createElement("script");
+    s.src = root + "js/search/" + n + ".js";
+    document.head.appendChild(s);
+  }
+
+  window.coursegenSearchText = function (n, parts) {
+    texts[n] = parts;
+    if (isOpen()) render(true);
+  };
+
+  // Pages whose filter holds every term, checked against their text once it
+  // is loaded; titles and headings that show a query word rank first.
   function search(query) {
     var shown = [];
     var ts = terms(query, shown);
@@ -126,11 +184,20 @@
       for (var i = 0; i < ts.length; i++) if (!mayHold(filters[n], ts[i], index.k)) return;
       var found = null;
       for (var j = 0; j < page.s.length && !found; j++) if (includesAny(section(page.s[j])[1], shown)) found = section(page.s[j]);
-      var score = (includesAny(page.t, shown) ? 4 : 0) + (found ? 2 : 0) + (includesAny(page.x, shown) ? 1 : 0);
-      results.push({ page: page, section: found, score: score, order: n });
+      var excerpt = page.x;
+      if (texts[n]) {
+        var v = verify(page, texts[n], shown);
+        if (!v) return;
+        found = found || v.section;
+        excerpt = v.excerpt;
+      }
+      var score = (includesAny(page.t, shown) ? 4 : 0) + (found ? 2 : 0) + (texts[n] ? 1 : 0);
+      results.push({ page: page, n: n, section: found, excerpt: excerpt, score: score, order: n });
     });
     results.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return { results: results.slice(0, MAX_RESULTS), shown: shown };
+    results = results.slice(0, MAX_RESULTS);
+    results.forEach(function (r) { requestText(r.n); });
+    return { results: results, shown: shown };
   }
 
   // Appends `text` to `el` with every occurrence of `words` in a <mark>, built
@@ -167,9 +234,12 @@
     return s;
   }
 
-  function render() {
+  // Shows the results of the query; `keep` keeps the chosen one chosen (a
+  // page's text arrived, the query did not change).
+  function render(keep) {
     var query = input.value;
     var found = search(query);
+    var was = keep === true ? active : -1;
     list.textContent = "";
     active = -1;
     input.removeAttribute("aria-activedescendant");
@@ -183,10 +253,11 @@
       a.href = root + r.page.u + (r.section ? "#" + encodeURIComponent(r.section[0]) : "");
       a.appendChild(span("cg-search-title", r.page.t, found.shown));
       if (r.section) a.appendChild(span("cg-search-section", r.section[1], found.shown));
-      if (r.page.x) a.appendChild(span("cg-search-excerpt", r.page.x, found.shown));
+      if (r.excerpt) a.appendChild(span("cg-search-excerpt", r.excerpt, found.shown));
       list.appendChild(a);
     });
     list.hidden = found.results.length === 0;
+    if (was >= 0 && was < found.results.length) move(was);
     if (!query.trim()) status.textContent = index ? "" : "Loading the index…";
     else if (!index) status.textContent = "Loading the index…";
     else if (!found.results.length) status.textContent = "No results for “" + query.trim() + "”.";
@@ -249,7 +320,7 @@
     else open();
   });
 
-  input.addEventListener("input", render);
+  input.addEventListener("input", function () { render(false); });
 
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
