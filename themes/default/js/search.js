@@ -133,6 +133,11 @@
     }
     var start = Math.max(0, at - 30);
     var end = Math.min(text.length, start + 90);
+    // Whole words at both ends where there are spaces near them.
+    var space = text.indexOf(" ", start);
+    if (start > 0 && space !== -1 && space < Math.min(at, start + 20)) start = space + 1;
+    space = text.lastIndexOf(" ", end);
+    if (end < text.length && space > end - 20 && space > at) end = space;
     return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
   }
 
