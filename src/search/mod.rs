@@ -5,7 +5,9 @@
 //! `<script>` element on first use. Per page it keeps the title, the URL
 //! (relative to the site root), the section anchors, a short excerpt and a
 //! Bloom filter of the page's terms ([`terms`]), which keeps the index well
-//! under a third of the text it covers. Pure: pages in, a string out.
+//! under a third of the text it covers. Each page's text goes to a script of
+//! its own (`js/search/<n>.js`), loaded only when a query lists the page.
+//! Pure: pages in, strings out.
 
 pub mod terms;
 pub mod text;

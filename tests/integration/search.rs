@@ -64,6 +64,22 @@ fn index_script_escapes_author_text() {
 }
 
 #[test]
+fn page_texts_escape_author_text() {
+    let input = coursegen::load::load(&fixture()).expect("load the fixture").input;
+    let site = build(&input, &Tools::default()).site.expect("the fixture builds");
+    let texts: Vec<String> = site
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("js/search/"))
+        .map(|(_, bytes)| String::from_utf8(bytes.to_vec()).expect("UTF-8"))
+        .collect();
+    assert_eq!(texts.len(), 3, "one text per page");
+    assert!(texts.iter().all(|t| t.starts_with("coursegenSearchText(") && !t.contains('<') && !t.contains('>')));
+    // sessions.md has `</script><script>alert(1)</script>` in code: it is there, escaped.
+    assert!(texts.iter().any(|t| t.contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)")), "{texts:?}");
+}
+
+#[test]
 fn search_works_in_the_browser() {
     if !browser_ready() {
         return;

@@ -347,6 +347,11 @@
     if (e.relatedTarget && !box.contains(e.relatedTarget)) close(false);
   });
 
+  // A click elsewhere on the page closes it too.
+  document.addEventListener("click", function (e) {
+    if (isOpen() && !box.contains(e.target)) close(false);
+  });
+
   // `/` or `s` opens the box, unless the key is typed into something: a text
   // field, a quiz answer, or a widget that handles its own keys.
   document.addEventListener("keydown", function (e) {
