@@ -12,6 +12,7 @@
 //!    [`diag::Diagnostic`]s.
 //! 5. **Render** (`render`): pages → HTML through pulldown-cmark, syntect and the
 //!    theme's tera templates fed with typed [`view`]s.
+//!    The search index (`search`) is made from the same pages and bodies.
 //! 6. **Write** (`output`): the finished [`site::Site`] goes to a staging folder that
 //!    replaces the output folder only when the whole build succeeded.
 //!
@@ -36,6 +37,7 @@ pub mod output;
 pub mod parse;
 pub mod relpath;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod summary;

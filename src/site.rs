@@ -304,6 +304,7 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
         }
     }
     home_pages(&common, config, &quiz_progress(pages, &order), &mut store, &mut site, diags);
+    site.files.extend(crate::search::build(pages, &order, &bodies).files().map(|(path, js)| (path, Bytes::from(js.into_bytes()))));
     store.finish();
     for (page, body) in pages.iter().zip(fresh) {
         if let (Some(body), Some(entry)) = (body, memo_pages.get_mut(&page.rel)) {

@@ -12,6 +12,7 @@ mod incremental;
 mod mdbook;
 mod quiz;
 mod robust;
+mod search;
 mod serve;
 mod serve_watch;
 mod steps;

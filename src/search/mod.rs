@@ -1,0 +1,165 @@
+//! The search index (issue 9), built with the site and shipped as a script.
+//!
+//! A script (`js/search-index.js` assigning a global), not JSON, because a
+//! page opened from `file://` may not `fetch()`; the search box loads it with a
+//! `<script>` element on first use. Per page it keeps the title, the URL
+//! (relative to the site root), the section anchors, a short excerpt and a
+//! Bloom filter of the page's terms ([`terms`]), which keeps the index well
+//! under a third of the text it covers. Each page's text goes to a script of
+//! its own (`js/search/<n>.js`), loaded only when a query lists the page.
+//! Pure: pages in, strings out.
+
+pub mod terms;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::model::Page;
+use crate::render::escape::json_for_script;
+use crate::render::markdown::{Body, slug};
+
+/// Where the index goes in the site; `base.html` and `search.js` name it too.
+pub const INDEX_PATH: &str = "js/search-index.js";
+
+/// Columns of page text kept to show under a result (a CJK character takes
+/// two, as on screen).
+const EXCERPT_COLUMNS: usize = 80;
+
+/// Sections listed per page: enough to point a result at the section whose
+/// heading matched, few enough that a long page does not weigh on the index.
+const MAX_SECTIONS: usize = 16;
+
+/// The index script and what it was built from.
+#[derive(Debug, Clone)]
+pub struct Index {
+    /// The contents of [`INDEX_PATH`].
+    pub js: String,
+    /// Bytes of text indexed (titles, headings, prose, code, quiz prompts):
+    /// what the index's size is measured against.
+    pub text_bytes: usize,
+    /// Per page, in index order, `js/search/<n>.js`: the page's sections as
+    /// text, loaded only for the pages a query lists, to show the excerpt
+    /// around the match and to drop the filters' false positives.
+    pub texts: Vec<String>,
+}
+
+impl Index {
+    /// Every file of the index: `(site path, contents)`.
+    pub fn files(self) -> impl Iterator<Item = (String, String)> {
+        let texts = self.texts.into_iter().enumerate().map(|(n, js)| (text_path(n), js));
+        std::iter::once((INDEX_PATH.to_string(), self.js)).chain(texts)
+    }
+}
+
+/// Where page `n`'s text goes; `search.js` makes the same path.
+pub fn text_path(n: usize) -> String {
+    format!("js/search/{n}.js")
+}
+
+/// What the script reads: kept terse, since every byte is downloaded.
+#[derive(Serialize)]
+struct Data<'a> {
+    /// Probes per term in the filters.
+    k: u32,
+    pages: Vec<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    /// Title.
+    t: &'a str,
+    /// URL relative to the site root.
+    u: &'a str,
+    /// The page's sections after its title.
+    s: Vec<SectionEntry>,
+    /// Excerpt: the summary, else the start of the text.
+    x: String,
+    /// The Bloom filter of the page's terms, base64.
+    b: String,
+}
+
+/// A section: its heading alone when the anchor is the heading's slug (the
+/// script makes the slug as the build does), else `[anchor, heading]`.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum SectionEntry {
+    Slug(String),
+    Anchor(String, String),
+}
+
+impl SectionEntry {
+    fn new(anchor: String, heading: String) -> SectionEntry {
+        if slug(&heading) == anchor { SectionEntry::Slug(heading) } else { SectionEntry::Anchor(anchor, heading) }
+    }
+}
+
+/// Builds the index of `pages`; `order` holds each page's output path and
+/// title, `bodies` its rendered body (for the heading anchors), index by index.
+pub fn build(pages: &[Page], order: &[(String, String)], bodies: &[Option<&Body>]) -> Index {
+    let mut text_bytes = 0;
+    let mut entries = Vec::with_capacity(pages.len());
+    let mut texts = Vec::with_capacity(pages.len());
+    for ((page, (url, title)), body) in pages.iter().zip(order).zip(bodies) {
+        let Some(body) = body else { continue };
+        let sections = text::sections(page, &body.headings);
+        let mut words = terms::terms(title);
+        text_bytes += title.len();
+        for s in &sections {
+            words.extend(terms::terms(&s.heading));
+            words.extend(terms::terms(&s.text));
+            text_bytes += s.heading.len() + s.text.len();
+        }
+        let n = texts.len();
+        let parts: Vec<(&str, &str)> = sections.iter().map(|s| (s.anchor.as_str(), s.text.as_str())).collect();
+        texts.push(format!("coursegenSearchText({n}, {});\n", json_for_script(&parts)));
+        let all = sections.iter().map(|s| s.text.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
+        let x = excerpt(page.front.summary.as_deref().unwrap_or(&all));
+        // The heading that repeats the title is the page itself.
+        let s = sections
+            .into_iter()
+            .filter(|s| !s.anchor.is_empty() && s.heading != *title)
+            .take(MAX_SECTIONS)
+            .map(|s| SectionEntry::new(s.anchor, s.heading))
+            .collect();
+        let b = terms::base64(&terms::filter(words.iter().map(String::as_str)));
+        entries.push(Entry { t: title, u: url, s, x, b });
+    }
+    let data = Data { k: terms::HASHES, pages: entries };
+    // json_for_script escapes `<`, `>`, `&`, U+2028 and U+2029: author text
+    // cannot end a script element or a JavaScript string.
+    let js = format!("window.coursegenSearchIndex = {};\n", json_for_script(&data));
+    Index { js, text_bytes, texts }
+}
+
+/// The first [`EXCERPT_COLUMNS`] columns of `text`, cut at a space when
+/// there is one near the end, with `…` when cut.
+fn excerpt(text: &str) -> String {
+    let mut columns = 0;
+    let Some((cut, _)) = text.char_indices().find(|&(_, c)| {
+        columns += if terms::is_cjk(c) { 2 } else { 1 };
+        columns > EXCERPT_COLUMNS
+    }) else {
+        return text.to_string();
+    };
+    let head = &text[..cut];
+    let head = match head.rfind(' ') {
+        Some(i) if i > cut * 2 / 3 => &head[..i],
+        _ => head,
+    };
+    format!("{}…", head.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_cut_at_a_space() {
+        assert_eq!(excerpt("short"), "short");
+        let long = "word ".repeat(40);
+        let e = excerpt(&long);
+        assert!(e.ends_with("word…") && e.chars().count() <= EXCERPT_COLUMNS + 1, "{e}");
+        let cjk = "中文".repeat(80);
+        assert_eq!(excerpt(&cjk).chars().count(), EXCERPT_COLUMNS / 2 + 1);
+    }
+}

@@ -1,0 +1,151 @@
+//! Search terms and the Bloom filter that records them: the one place that
+//! decides what a "term" is. `themes/default/js/search.js` repeats these rules
+//! (tokenizing, hashing, bit positions) and must change with them.
+//!
+//! A Bloom filter per page, not a term → pages table, because it keeps the
+//! index small. Chinese, Japanese and Korean are written without spaces
+//! between words, so each of their characters is a term and a query must find
+//! all of its characters. Character bigrams would also check that they are
+//! neighbours, but nearly every bigram of a page is distinct: their filter
+//! alone came to 40% of the text's bytes, over issue 9's bound of 30%, while a
+//! page repeats its characters often enough that theirs stays near 20%.
+
+/// Bits of filter per distinct term: with [`HASHES`] probes, about 3.5% of
+/// absent terms look present (a query of two terms, about 0.1%). Eight bits
+/// would halve that but put the CJK fixture's index over 30% of its text.
+pub const BITS_PER_TERM: usize = 7;
+
+/// Probes per term (≈ 0.69 × [`BITS_PER_TERM`], the optimum).
+pub const HASHES: u32 = 5;
+
+/// Whether `c` is written without spaces between words (Han, kana, Hangul):
+/// such text is indexed character by character.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF     // Hiragana, Katakana
+        | 0x3400..=0x4DBF   // Han extension A
+        | 0x4E00..=0x9FFF   // Han
+        | 0xAC00..=0xD7AF   // Hangul syllables
+        | 0x1100..=0x11FF   // Hangul jamo
+        | 0x3130..=0x318F   // Hangul compatibility jamo
+        | 0xF900..=0xFAFF   // Han compatibility
+        | 0x20000..=0x2FA1F // Han extensions B–F
+    )
+}
+
+/// The terms of `text`, in order, with repeats: lowercase words of letters and
+/// digits (two characters or more, a plural `s` dropped), and each CJK
+/// character on its own.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars().flat_map(char::to_lowercase).chain(std::iter::once(' ')) {
+        if is_cjk(c) {
+            push_word(&mut word, &mut out);
+            out.push(c.to_string());
+        } else if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            push_word(&mut word, &mut out);
+        }
+    }
+    out
+}
+
+fn push_word(word: &mut String, out: &mut Vec<String>) {
+    let n = word.chars().count();
+    if n >= 2 {
+        // "keys" finds "key": the cheapest stemming that helps English.
+        if n > 3 && word.ends_with('s') && !word.ends_with("ss") {
+            word.pop();
+        }
+        out.push(std::mem::take(word));
+    }
+    word.clear();
+}
+
+/// 32-bit FNV-1a over the term's code points (not bytes: the script sees
+/// UTF-16, and code points are what both sides agree on).
+fn fnv(term: &str, seed: u32) -> u32 {
+    term.chars().fold(seed, |h, c| (h ^ c as u32).wrapping_mul(16_777_619))
+}
+
+/// The bit positions of `term` in a filter of `bits` bits (double hashing).
+pub fn probes(term: &str, bits: u32) -> impl Iterator<Item = u32> {
+    let h1 = fnv(term, 2_166_136_261);
+    let h2 = fnv(term, 0x5bd1_e995) | 1;
+    (0..HASHES).map(move |i| h1.wrapping_add(i.wrapping_mul(h2)) % bits)
+}
+
+/// A Bloom filter holding `terms`, sized for how many distinct ones there are;
+/// its length is a multiple of 3 bytes so its base64 has no padding.
+pub fn filter<'a>(terms: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
+    let distinct: std::collections::BTreeSet<&str> = terms.into_iter().collect();
+    let bytes = (distinct.len() * BITS_PER_TERM).div_ceil(8).max(3).div_ceil(3) * 3;
+    let mut f = vec![0u8; bytes];
+    let bits = (bytes * 8) as u32;
+    for t in distinct {
+        for p in probes(t, bits) {
+            f[(p / 8) as usize] |= 1 << (p % 8);
+        }
+    }
+    f
+}
+
+/// Whether `filter` may hold `term` (false positives, never false negatives).
+pub fn may_hold(filter: &[u8], term: &str) -> bool {
+    let bits = (filter.len() * 8) as u32;
+    bits > 0 && probes(term, bits).all(|p| filter[(p / 8) as usize] & (1 << (p % 8)) != 0)
+}
+
+/// Standard base64 (the script decodes it with `atob`).
+pub fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                s.push(ABC[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lowercased_split_and_folded() {
+        assert_eq!(terms("Flask's secret_key signs Cookies, v2!"), ["flask", "secret", "key", "sign", "cookie", "v2"]);
+        assert_eq!(terms("class is a"), ["class", "is"]);
+    }
+
+    #[test]
+    fn cjk_is_indexed_by_character() {
+        assert_eq!(terms("学习中文 ok"), ["学", "习", "中", "文", "ok"]);
+        assert_eq!(terms("한국어"), ["한", "국", "어"]);
+    }
+
+    #[test]
+    fn filter_holds_its_terms() {
+        let words = terms("the secret key signs the session cookie 中文课程");
+        let f = filter(words.iter().map(String::as_str));
+        assert_eq!(f.len() % 3, 0);
+        assert!(words.iter().all(|w| may_hold(&f, w)));
+        let absent = (0..1000).filter(|i| may_hold(&f, &format!("absent{i}"))).count();
+        assert!(absent < 80, "{absent} false positives in 1000");
+    }
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
+    }
+}

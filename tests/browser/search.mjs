@@ -1,0 +1,194 @@
+// Search in headless Chromium, on the fixture course that
+// tests/integration/search.rs builds from tests/fixtures/search. Checks that
+// `/` opens the search box, that a word of a quiz prompt finds its page, that
+// a Chinese word finds its page (from a page one folder down, so the results'
+// URLs get the page's root), the keyboard (↓, Enter, Escape), that `s` typed
+// in a quiz answer stays there, that a query of HTML is shown as text and runs
+// nothing, that the box works from file:// and is hidden with scripts off, and
+// axe with the box open in light and dark. Exits 1 on any failed check.
+//
+// usage: node tests/browser/search.mjs <siteDir>
+
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { HERE, launch, serve, settle, siteDirArg, watchdog } from './lib.mjs';
+
+const USAGE = 'node tests/browser/search.mjs <siteDir>';
+const AXE_JS = path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js');
+const XSS = '<img src=x onerror=alert(1)>';
+
+watchdog(3 * 60_000, 'search');
+const siteDir = await siteDirArg(USAGE);
+const failures = [];
+let checks = 0;
+
+function expect(ok, what) {
+  checks++;
+  if (!ok) failures.push(what);
+}
+
+async function group(name, fn) {
+  if (process.env.SEARCH_VERBOSE) console.log(`-- ${name}`);
+  try {
+    await fn();
+  } catch (err) {
+    failures.push(`${name}: ${err.message.split('\n')[0]}`);
+  }
+}
+
+const site = await serve(siteDir);
+const browser = await launch();
+const errors = [];
+const dialogs = [];
+
+async function open(context, url) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(5_000);
+  page.on('pageerror', (e) => errors.push(`${url}: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && errors.push(`${url}: ${m.text()}`));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  if (context.jsEnabled !== false) await settle(page);
+  return page;
+}
+
+/** Opens the box with `/`, types `query` and waits for the status line. */
+async function query(page, text) {
+  await page.locator('main').click({ position: { x: 1, y: 1 } });
+  await page.keyboard.press('/');
+  const box = page.getByRole('searchbox', { name: 'Search the course' });
+  await box.waitFor({ state: 'visible' });
+  await box.fill(text);
+  await page.waitForFunction(() => {
+    const s = document.querySelector('.cg-search-status').textContent;
+    return s && !s.startsWith('Loading');
+  });
+  return box;
+}
+
+/** The results' hrefs as the page resolves them. */
+const hrefs = (page) => page.locator('.cg-search-results [role=option]').evaluateAll((as) => as.map((a) => a.href));
+
+try {
+  const context = await browser.newContext();
+
+  await group('a quiz prompt word', async () => {
+    const page = await open(context, site.url('index.html'));
+    expect(!(await page.locator('#cg-search-panel').isVisible()), 'the box starts closed');
+    await query(page, 'marmoset');
+    const found = await hrefs(page);
+    expect(found.length === 1 && found[0] === site.url('quiz.html'), `"marmoset" finds quiz.html: ${found}`);
+    await page.locator('.cg-search-excerpt mark').first().waitFor();
+    const mark = await page.locator('.cg-search-excerpt mark').allTextContents();
+    expect(mark.map((m) => m.toLowerCase()).includes('marmoset'), `the term is marked in the excerpt: ${mark}`);
+    await page.keyboard.press('ArrowDown');
+    const selected = await page.locator('[role=option][aria-selected=true]').count();
+    expect(selected === 1, 'ArrowDown selects a result');
+    const active = await page.getByRole('searchbox').getAttribute('aria-activedescendant');
+    expect(active === 'cg-search-option-0', `aria-activedescendant follows: ${active}`);
+    await Promise.all([page.waitForURL(site.url('quiz.html')), page.keyboard.press('Enter')]);
+    await page.close();
+  });
+
+  await group('Chinese from a page one folder down', async () => {
+    const page = await open(context, site.url('zh/keys.html'));
+    await query(page, '密钥');
+    const found = await hrefs(page);
+    expect(found.length >= 1 && found[0].startsWith(site.url('zh/keys.html')), `"密钥" finds zh/keys.html: ${found}`);
+    await page.locator('.cg-search-excerpt mark').first().waitFor();
+    const mark = await page.locator('.cg-search-results mark').allTextContents();
+    expect(mark.includes('密钥'), `the Chinese word is marked: ${mark}`);
+    await query(page, '环境变量');
+    expect((await hrefs(page))[0]?.startsWith(site.url('zh/keys.html')), 'a word in the middle of the page is found');
+    // 钥 and 密 are both on the page, never in this order: the page's text
+    // drops what the per-character filter let through.
+    await query(page, '钥密');
+    await page.waitForFunction(() => document.querySelector('.cg-search-status').textContent.startsWith('No results'));
+    await query(page, 'cookies');
+    const all = await hrefs(page);
+    expect(all.includes(site.url('sessions.html')), `English from a page one folder down points at the root: ${all}`);
+    await page.keyboard.press('Escape');
+    expect(!(await page.locator('#cg-search-panel').isVisible()), 'Escape closes the box');
+    const focused = await page.evaluate(() => document.activeElement?.className);
+    expect(String(focused).includes('cg-search-toggle'), `focus returns to the button: ${focused}`);
+    await page.close();
+  });
+
+  await group('HTML in the query is text', async () => {
+    const page = await open(context, site.url('index.html'));
+    await query(page, XSS);
+    await page.waitForTimeout(200);
+    const status = await page.locator('.cg-search-status').textContent();
+    expect(status.includes(XSS), `the query is shown as text: ${status}`);
+    expect((await page.locator('.cg-search img, img[src="x"]').count()) === 0, 'no <img> was made');
+    await query(page, 'script alert');
+    expect((await page.locator('.cg-search-results script').count()) === 0, 'author text with <script> stays text');
+    await page.close();
+  });
+
+  await group('keys typed into a quiz stay there', async () => {
+    const page = await open(context, site.url('quiz.html'));
+    const answer = page.locator('.cg-question[data-key] input[type=text]').first();
+    await answer.click();
+    await page.keyboard.type('s/s');
+    expect((await answer.inputValue()) === 's/s', 'the answer got the keys');
+    expect(!(await page.locator('#cg-search-panel').isVisible()), 'the box stayed closed');
+    await page.locator('main h1').first().click();
+    await page.keyboard.press('s');
+    expect(await page.locator('#cg-search-panel').isVisible(), '`s` outside a field opens the box');
+    await page.close();
+  });
+
+  await group('axe with the box open', async () => {
+    for (const scheme of ['light', 'dark']) {
+      const ctx = await browser.newContext({ colorScheme: scheme });
+      const page = await open(ctx, site.url('sessions.html'));
+      await query(page, 'key');
+      await page.keyboard.press('ArrowDown');
+      await page.addScriptTag({ path: AXE_JS });
+      const violations = await page.evaluate(async () => {
+        /* global axe */
+        const rules = {};
+        for (const rule of axe.getRules(['wcag2a', 'wcag2aa'])) {
+          if (!rule.tags.includes('deprecated')) rules[rule.ruleId] = { enabled: true };
+        }
+        const r = await axe.run(document, { rules, resultTypes: ['violations'] });
+        return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`);
+      });
+      expect(violations.length === 0, `axe (${scheme}, search open): ${violations.join('; ')}`);
+      await ctx.close();
+    }
+  });
+
+  await context.close();
+
+  await group('file://', async () => {
+    const ctx = await browser.newContext();
+    const page = await open(ctx, pathToFileURL(path.join(siteDir, 'zh', 'keys.html')).href);
+    await query(page, 'marmoset');
+    const found = await hrefs(page);
+    const want = pathToFileURL(path.join(siteDir, 'quiz.html')).href;
+    expect(found[0] === want, `from file:// the result is ${found[0]}, not ${want}`);
+    await ctx.close();
+  });
+
+  await group('scripts off', async () => {
+    const ctx = await browser.newContext({ javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await page.goto(site.url('index.html'), { waitUntil: 'load' });
+    expect(await page.locator('.cg-search').isHidden(), 'the search box is hidden without scripts');
+    await ctx.close();
+  });
+} finally {
+  await browser.close();
+  await site.close();
+}
+
+for (const d of dialogs) failures.push(`a dialog opened: ${d}`);
+for (const e of errors) failures.push(`console or page error: ${e}`);
+for (const f of failures) console.log(`FAIL ${f}`);
+console.log(`search: ${checks} checks, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,97 @@
+//! Search (issue 9): the index stays under 30% of the text it covers on the
+//! example course and on the CJK fixture, author text cannot break out of the
+//! index script, and `tests/browser/search.mjs` drives the search box in
+//! headless Chromium on `tests/fixtures/search`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use coursegen::render::highlight::Highlighter;
+use coursegen::render::markdown::Markdown;
+use coursegen::render::{nav, page_body};
+use coursegen::site::{Tools, build};
+
+use crate::browser::{assert_script_passes, browser_ready};
+use crate::support::{TempDir, repo_root};
+
+fn fixture() -> PathBuf {
+    repo_root().join("tests").join("fixtures").join("search")
+}
+
+/// The built index script and the bytes of text it indexes.
+fn index_of(root: &Path) -> (String, usize) {
+    let input = coursegen::load::load(root).expect("load the course").input;
+    let outcome = build(&input, &Tools::default());
+    let site = outcome.site.expect("the course builds");
+    let js = String::from_utf8(site.files[coursegen::search::INDEX_PATH].to_vec()).expect("UTF-8");
+    // The text measured again from the same pages, as the build saw them.
+    let highlighter = Highlighter::default();
+    let md = Markdown { highlighter: &highlighter, raw_html: input.config.raw_html };
+    let bodies: Vec<_> = outcome.pages.iter().map(|p| page_body(&md, p)).collect();
+    let order: Vec<(String, String)> = outcome
+        .pages
+        .iter()
+        .map(|p| (nav::output_path(&p.rel), p.front.title.clone().or_else(|| p.first_heading.clone()).unwrap_or_default()))
+        .collect();
+    let refs: Vec<_> = bodies.iter().map(Some).collect();
+    let index = coursegen::search::build(&outcome.pages, &order, &refs);
+    (js, index.text_bytes)
+}
+
+fn assert_small(name: &str, root: &Path) {
+    let (js, text) = index_of(root);
+    let ratio = js.len() as f64 / text as f64;
+    println!("{name}: index {} bytes, text {text} bytes, ratio {ratio:.3}", js.len());
+    assert!(ratio < 0.30, "{name}: the index is {:.1}% of the text ({} of {text} bytes)", ratio * 100.0, js.len());
+}
+
+#[test]
+fn index_is_under_30_percent_of_the_example_course_text() {
+    assert_small("example course", repo_root());
+}
+
+#[test]
+fn index_is_under_30_percent_of_the_cjk_fixture_text() {
+    assert_small("CJK fixture", &fixture());
+}
+
+#[test]
+fn index_script_escapes_author_text() {
+    let (js, _) = index_of(&fixture());
+    assert!(js.starts_with("window.coursegenSearchIndex = {"), "{}", &js[..80]);
+    assert!(!js.contains('<') && !js.contains('>') && !js.contains('\u{2028}'), "raw < or > in the index");
+    assert!(js.contains("中文课程") && js.contains("zh/keys.html"), "CJK title and URL are kept");
+}
+
+#[test]
+fn page_texts_escape_author_text() {
+    let input = coursegen::load::load(&fixture()).expect("load the fixture").input;
+    let site = build(&input, &Tools::default()).site.expect("the fixture builds");
+    let texts: Vec<String> = site
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("js/search/"))
+        .map(|(_, bytes)| String::from_utf8(bytes.to_vec()).expect("UTF-8"))
+        .collect();
+    assert_eq!(texts.len(), 3, "one text per page");
+    assert!(texts.iter().all(|t| t.starts_with("coursegenSearchText(") && !t.contains('<') && !t.contains('>')));
+    // sessions.md has `</script><script>alert(1)</script>` in code: it is there, escaped.
+    assert!(texts.iter().any(|t| t.contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)")), "{texts:?}");
+}
+
+#[test]
+fn search_works_in_the_browser() {
+    if !browser_ready() {
+        return;
+    }
+    let out = TempDir::new("search");
+    let o = Command::new(env!("CARGO_BIN_EXE_coursegen"))
+        .arg("build")
+        .arg(fixture())
+        .arg("-d")
+        .arg(out.path())
+        .output()
+        .expect("run coursegen");
+    assert!(o.status.success(), "the search fixture builds:\n{}", String::from_utf8_lossy(&o.stderr));
+    assert_script_passes("search.mjs", out.path());
+}
