@@ -12,8 +12,9 @@
 //!    [`diag::Diagnostic`]s.
 //! 5. **Render** (`render`): pages → HTML through pulldown-cmark, syntect and the
 //!    theme's tera templates fed with typed [`view`]s.
-//! 6. **Write** (`output`): the finished [`site::Site`] goes to a staging folder that
-//!    replaces the output folder only when the whole build succeeded.
+//! 6. **Write** (`sink`, `output`): each file goes to a [`sink::Sink`] as soon as
+//!    it is rendered; for `build`, a staging folder that replaces the output
+//!    folder only when the whole build succeeded.
 //!
 //! `serve` (`serve`) runs steps 1–5 and keeps the site in memory instead of
 //! step 6, rebuilding when a source changes.
@@ -36,6 +37,7 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod serve;
+pub mod sink;
 pub mod site;
 pub mod summary;
 pub mod theme;

@@ -4,11 +4,13 @@
 //! [`build`]; only where the input comes from and where the output goes differ.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::error::Error;
+use crate::sink::{self, Sink};
 use rayon::prelude::*;
 
 use crate::memo::{self, HtmlStore, Memo, MemoPage};
@@ -92,15 +94,43 @@ pub struct Outcome {
     pub pages: Vec<Page>,
 }
 
-/// Builds the site from `input`.
+/// What [`build_into`] produced: how many lesson pages it wrote (`None`: the
+/// build had errors, and what was written must be discarded), every
+/// diagnostic, and the parsed pages.
+pub struct Streamed {
+    pub written: Option<usize>,
+    pub diags: Vec<Diagnostic>,
+    pub pages: Vec<Page>,
+}
+
+/// Builds the site from `input`, in memory.
 pub fn build(input: &Input, tools: &Tools) -> Outcome {
-    build_with(input, tools, &mut Memo::default())
+    in_memory(input, tools, &mut Memo::one_shot())
+}
+
+/// [`build`], putting every file into `sink` as soon as it is made and keeping
+/// none of them: the files of `coursegen build` (issue 8). Only `sink` fails.
+pub fn build_into(input: &Input, tools: &Tools, sink: &dyn Sink) -> Result<Streamed, Error> {
+    stream(input, tools, &mut Memo::one_shot(), sink)
 }
 
 /// [`build`], reusing what `memo` kept from the previous build of the same
 /// course (unchanged pages are neither parsed nor rendered again) and keeping
 /// this build's results in it. The output is the same as [`build`]'s.
 pub fn build_with(input: &Input, tools: &Tools, memo: &mut Memo) -> Outcome {
+    in_memory(input, tools, memo)
+}
+
+fn in_memory(input: &Input, tools: &Tools, memo: &mut Memo) -> Outcome {
+    let files = sink::Memory::default();
+    match stream(input, tools, memo, &files) {
+        Ok(s) => Outcome { site: s.written.map(|n| files.into_site(n)), diags: s.diags, pages: s.pages },
+        // The memory sink does not fail; should it, say so rather than panic.
+        Err(e) => Outcome { site: None, diags: vec![Diagnostic::error(String::new(), 0..0, e.to_string())], pages: Vec::new() },
+    }
+}
+
+fn stream(input: &Input, tools: &Tools, memo: &mut Memo, sink: &dyn Sink) -> Result<Streamed, Error> {
     memo.start(&input.config);
     let mut diags = Vec::new();
     let src = input.config.src.as_str();
@@ -128,20 +158,25 @@ pub fn build_with(input: &Input, tools: &Tools, memo: &mut Memo) -> Outcome {
     let mut pages: Vec<Page> = Vec::with_capacity(entries.len());
     for (rel, entry) in entries {
         let Some(entry) = entry else { continue };
-        diags.extend(entry.parse_diags.iter().cloned());
-        pages.push(entry.page.clone());
-        memo.pages.insert(rel.clone(), entry);
+        if memo.forget {
+            diags.extend(entry.parse_diags);
+            pages.push(entry.page);
+        } else {
+            diags.extend(entry.parse_diags.iter().cloned());
+            pages.push(entry.page.clone());
+            memo.pages.insert(rel.clone(), entry);
+        }
     }
     let outline = outline.unwrap_or_else(|| implicit_summary(&pages));
-    let site = match memo.theme(&input.theme) {
-        Ok(_) => render(input, tools, &outline, &pages, memo, &mut diags),
+    let written = match memo.theme(&input.theme) {
+        Ok(_) => render(input, tools, &outline, &pages, memo, &mut diags, sink)?,
         Err(d) => {
             diags.extend(d);
             None
         }
     };
     let failed = diags.iter().any(Diagnostic::is_error);
-    Outcome { site: if failed { None } else { site }, diags, pages }
+    Ok(Streamed { written: if failed { None } else { written }, diags, pages })
 }
 
 /// Parses one page, recording the files the parse read (quiz TOML) so the
@@ -239,11 +274,13 @@ struct Common<'a> {
     key: u64,
 }
 
-/// Renders the pages, reusing the bodies and HTML `memo` kept for pages that
-/// did not change, and keeping this build's in it.
-fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo: &mut Memo, diags: &mut Vec<Diagnostic>) -> Option<Site> {
-    let Memo { theme, html, pages: memo_pages, stats, theme_generation, syntax_css, .. } = memo;
-    let (_, theme) = theme.as_ref()?;
+/// Renders the pages into `sink`, reusing the bodies and HTML `memo` kept for
+/// pages that did not change, and keeping this build's in it. Returns how
+/// many lesson pages there are.
+#[allow(clippy::too_many_arguments)]
+fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo: &mut Memo, diags: &mut Vec<Diagnostic>, sink: &dyn Sink) -> Result<Option<usize>, Error> {
+    let Memo { theme, html, pages: memo_pages, stats, theme_generation, syntax_css, forget, .. } = memo;
+    let Some((_, theme)) = theme.as_ref() else { return Ok(None) };
     let config = &input.config;
     let title = config.title.clone().or_else(|| outline.title.clone()).unwrap_or_else(|| "Course".into());
     let course = CourseView { title: &title, description: config.description.as_deref(), authors: &config.authors, language: &config.language };
@@ -256,8 +293,8 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     let minutes: Vec<Option<u32>> = pages.iter().map(|p| p.front.minutes).collect();
     let key = memo::hash_debug(&[outline, &order, &minutes, &course, theme_generation]);
     let common = Common { theme, course, outline, info: &info, order: &order, key };
-    let mut store = HtmlStore::new(html);
-    let mut site = Site::default();
+    let mut store = HtmlStore::new(html, !*forget);
+    let mut written = 0;
     // Bodies of changed pages, on every core.
     let fresh: Vec<Option<r::markdown::Body>> = pages
         .par_iter()
@@ -276,50 +313,59 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     for (i, (page, (out, title))) in pages.iter().zip(&order).enumerate() {
         let Some(body) = bodies[i] else { continue };
         diags.extend(body.diags.iter().cloned());
-        site.pages += 1;
+        written += 1;
         let key = memo::hash_debug(&[&common.key, out, title, &page.front, &body.headings]);
         match store.reuse(out, key).filter(|_| fresh[i].is_none()) {
             Some(html) => {
                 stats.reused_html += 1;
-                site.files.insert(out.clone(), html);
+                sink.put(out, html)?;
             }
             None => jobs.push((i, key, body)),
         }
     }
     stats.rendered += jobs.len();
-    let made: Vec<(usize, u64, Result<String, Diagnostic>)> = jobs
+    // Each page goes to the sink as soon as it is made; the memo keeps it only for `serve`.
+    let keep = !*forget;
+    let made: Vec<(usize, u64, Result<Option<Bytes>, Diagnostic>)> = jobs
         .par_iter()
         .map(|&(i, key, body)| {
             let (out, title) = &order[i];
-            (i, key, page_html(&common, &pages[i], body, (out, title)))
+            let html = match page_html(&common, &pages[i], body, (out, title)) {
+                Ok(h) => Bytes::from(h.into_bytes()),
+                Err(d) => return Ok((i, key, Err(d))),
+            };
+            sink.put(out, Bytes::clone(&html))?;
+            Ok((i, key, Ok(keep.then_some(html))))
         })
-        .collect();
+        .collect::<Result<_, Error>>()?;
     for (i, key, html) in made {
-        let out = &order[i].0;
         match html {
-            Ok(html) => {
-                site.files.insert(out.clone(), store.keep(out, key, html));
-            }
+            Ok(Some(html)) => store.keep(&order[i].0, key, html),
+            Ok(None) => {}
             Err(d) => diags.push(d),
         }
     }
-    home_pages(&common, config, &quiz_progress(pages, &order), &mut store, &mut site, diags);
+    home_pages(&common, config, &quiz_progress(pages, &order), &mut store, sink, diags)?;
     store.finish();
     for (page, body) in pages.iter().zip(fresh) {
         if let (Some(body), Some(entry)) = (body, memo_pages.get_mut(&page.rel)) {
             entry.body = Some(body);
         }
     }
+    // Files put later replace earlier ones, except the course's own static
+    // files, which never replace a generated one.
+    let mut taken: HashSet<&str> = order.iter().map(|(out, _)| out.as_str()).chain(["index.html", "404.html", "css/syntax.css"]).collect();
     for (path, bytes) in theme.assets() {
-        site.files.insert(path.to_string(), Bytes::from(bytes));
+        sink.put(path, Bytes::from(bytes))?;
+        taken.insert(path);
     }
     let css = syntax_css.get_or_insert_with(|| Bytes::from(highlight::stylesheet().into_bytes()));
-    site.files.insert("css/syntax.css".into(), Bytes::clone(css));
-    copy_static(input, &mut site);
+    sink.put("css/syntax.css", Bytes::clone(css))?;
+    copy_static(input, &taken, sink)?;
     if let Some(url) = &config.site_url {
-        site.files.insert("sitemap.xml".into(), Bytes::from(sitemap(url, &order).into_bytes()));
+        sink.put("sitemap.xml", Bytes::from(sitemap(url, &order).into_bytes()))?;
     }
-    Some(site)
+    Ok(Some(written))
 }
 
 /// The pages that have quiz questions, with their questions' progress keys.
@@ -354,12 +400,12 @@ fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title)
 }
 
 /// The home and 404 pages; they depend on shared things only.
-fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], store: &mut HtmlStore<'_>, site: &mut Site, diags: &mut Vec<Diagnostic>) {
+fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], store: &mut HtmlStore<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(), Error> {
     // The home page lists each lesson's questions: a changed id changes it.
     let key = memo::hash_debug(&[&c.key, &config.site_url, &quizzes]);
     for name in ["index.html", "404.html"] {
         if let Some(html) = store.reuse(name, key) {
-            site.files.insert(name.to_string(), html);
+            sink.put(name, html)?;
             continue;
         }
         let first = c.order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
@@ -372,26 +418,30 @@ fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], sto
         };
         match html {
             Ok(h) => {
-                site.files.insert(name.to_string(), store.keep(name, key, h));
+                let h = Bytes::from(h.into_bytes());
+                store.keep(name, key, Bytes::clone(&h));
+                sink.put(name, h)?;
             }
             Err(d) => diags.push(d),
         }
     }
+    Ok(())
 }
 
 /// Images and other files under the source folder are copied as they are;
 /// Markdown and quiz TOML are sources, not output.
-fn copy_static(input: &Input, site: &mut Site) {
+fn copy_static(input: &Input, taken: &HashSet<&str>, sink: &dyn Sink) -> Result<(), Error> {
     for f in &input.files {
-        if f.rel.ends_with(".md") || f.rel.ends_with(".toml") {
+        if f.rel.ends_with(".md") || f.rel.ends_with(".toml") || taken.contains(f.rel.as_str()) {
             continue;
         }
         let bytes: Bytes = match &f.data {
             FileData::Text(t) => Bytes::from(t.as_bytes()),
             FileData::Binary(b) => Bytes::from(b.as_slice()),
         };
-        site.files.entry(f.rel.clone()).or_insert(bytes);
+        sink.put(&f.rel, bytes)?;
     }
+    Ok(())
 }
 
 fn sitemap(base: &str, order: &[(String, String)]) -> String {
