@@ -383,6 +383,7 @@ fn quiz_progress(pages: &[Page], order: &[(String, String)]) -> Vec<QuizProgress
 /// One lesson page through the theme's `page.html`.
 fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title): (&str, &str)) -> Result<String, Diagnostic> {
     let (prev, next) = nav::neighbours(c.order, out);
+    let tree = nav::tree(c.outline, out, c.info);
     let view = PageView {
         course: &c.course,
         root: nav::relative(out, ""),
@@ -391,7 +392,8 @@ fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title)
         summary: page.front.summary.as_deref(),
         content: &body.html,
         headings: &body.headings,
-        nav: nav::tree(c.outline, out, c.info),
+        nav_html: c.theme.default_nav().then(|| nav::html(&tree)),
+        nav: tree,
         prev,
         next,
         path: out,
@@ -409,12 +411,14 @@ fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], sto
             continue;
         }
         let first = c.order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
+        let nav = nav::tree(c.outline, "", c.info);
+        let nav_html = c.theme.default_nav().then(|| nav::html(&nav));
         let html = if name == "index.html" {
             let quizzes = quizzes.to_vec();
-            c.theme.render(name, &IndexView { course: &c.course, root: String::new(), nav: nav::tree(c.outline, "", c.info), first, quizzes })
+            c.theme.render(name, &IndexView { course: &c.course, root: String::new(), nav, nav_html, first, quizzes })
         } else {
             let root = config.site_url.clone().unwrap_or_default();
-            c.theme.render(name, &NotFoundView { course: &c.course, root, nav: nav::tree(c.outline, "", c.info) })
+            c.theme.render(name, &NotFoundView { course: &c.course, root, nav, nav_html })
         };
         match html {
             Ok(h) => {

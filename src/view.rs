@@ -83,6 +83,11 @@ pub struct PageView<'a> {
     pub headings: &'a [HeadingView],
     /// The navigation tree, with URLs relative to this page.
     pub nav: Vec<NavItem>,
+    /// The navigation tree as trusted HTML, exactly as the default theme's
+    /// `nav_tree` component renders `nav` but made without the template engine
+    /// (issue 8: it is the biggest part of every page); `None` when the theme
+    /// overrides `nav.html`, so its own component is used.
+    pub nav_html: Option<String>,
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
     /// Output path of this page relative to the site root, with `/` separators.
@@ -97,6 +102,11 @@ pub struct IndexView<'a> {
     pub root: String,
     /// The navigation tree, with URLs relative to the root.
     pub nav: Vec<NavItem>,
+    /// The navigation tree as trusted HTML, exactly as the default theme's
+    /// `nav_tree` component renders `nav` but made without the template engine
+    /// (issue 8: it is the biggest part of every page); `None` when the theme
+    /// overrides `nav.html`, so its own component is used.
+    pub nav_html: Option<String>,
     /// The first page of the course, for a "Start" link.
     pub first: Option<LinkView>,
     /// Pages with quiz questions, in reading order, for the progress summary.
@@ -122,4 +132,9 @@ pub struct NotFoundView<'a> {
     /// page is served at any depth and relative links would break; else `""`.
     pub root: String,
     pub nav: Vec<NavItem>,
+    /// The navigation tree as trusted HTML, exactly as the default theme's
+    /// `nav_tree` component renders `nav` but made without the template engine
+    /// (issue 8: it is the biggest part of every page); `None` when the theme
+    /// overrides `nav.html`, so its own component is used.
+    pub nav_html: Option<String>,
 }

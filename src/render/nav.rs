@@ -1,5 +1,8 @@
 //! The navigation tree and links between pages, relative to the page shown.
 
+use std::fmt::Write as _;
+
+use crate::render::escape::escape_html;
 use crate::summary::{Summary, SummaryItem};
 use crate::view::{LinkView, NavItem};
 
@@ -59,6 +62,57 @@ fn items<'a>(items: &[SummaryItem], current: &str, info: &dyn Fn(&str) -> Option
     (out, found)
 }
 
+/// The navigation tree as HTML, byte for byte what the default theme's
+/// `nav_tree` component in `nav.html` makes of it.
+///
+/// This exists because of issue 8: every page carries the whole course's
+/// navigation, and rendering 1,000 entries through tera's recursive
+/// components on each of 1,000 pages cost more than all the Markdown. A test
+/// below keeps the two in step.
+pub fn html(items: &[NavItem]) -> String {
+    let mut out = String::with_capacity(items.len() * 160);
+    list(items, 0, &mut out);
+    out
+}
+
+fn list(items: &[NavItem], depth: usize, out: &mut String) {
+    out.push_str(if depth > 0 { "<ol class=\"cg-nav-list cg-nav-sub\">" } else { "<ol class=\"cg-nav-list\">" });
+    for item in items {
+        match item {
+            NavItem::Part { title } => {
+                let _ = write!(out, "\n<li class=\"cg-nav-part\">{}</li>", escape_html(title));
+            }
+            NavItem::Separator => out.push_str("\n<li class=\"cg-nav-sep\" aria-hidden=\"true\"><hr></li>"),
+            NavItem::Chapter { title, number, url, current, open, children, .. } => {
+                // Empty strings are false in tera's `{% if %}`, as missing ones are.
+                let url = url.as_deref().filter(|u| !u.is_empty());
+                out.push_str("\n<li class=\"cg-nav-item");
+                out.push_str(if *current { " is-current" } else { "" });
+                out.push_str(if *open { " is-open" } else { "" });
+                out.push_str(if children.is_empty() { "\">" } else { " has-children\">" });
+                match url {
+                    Some(u) => {
+                        let aria = if *current { " aria-current=\"page\"" } else { "" };
+                        let _ = write!(out, "<a class=\"cg-nav-link\" href=\"{}\"{aria}>", escape_html(u));
+                    }
+                    None => out.push_str("<span class=\"cg-nav-link cg-nav-draft\">"),
+                }
+                if let Some(n) = number.as_deref().filter(|n| !n.is_empty()) {
+                    let _ = write!(out, "<span class=\"cg-nav-num\">{}</span> ", escape_html(n));
+                }
+                let _ = write!(out, "<span class=\"cg-nav-title\">{}</span>", escape_html(title));
+                out.push_str(if url.is_some() { "</a>" } else { " <span class=\"cg-nav-badge\">(draft)</span></span>" });
+                if !children.is_empty() {
+                    out.push('\n');
+                    list(children, depth + 1, out);
+                }
+                out.push_str("\n</li>");
+            }
+        }
+    }
+    out.push_str("\n</ol>");
+}
+
 /// Previous and next pages in reading order, as links from `current`.
 pub fn neighbours(order: &[(String, String)], current: &str) -> (Option<LinkView>, Option<LinkView>) {
     let Some(i) = order.iter().position(|(out, _)| out == current) else { return (None, None) };
@@ -87,5 +141,35 @@ mod tests {
         assert_eq!(p.unwrap().url, "../a.html");
         assert_eq!(n.unwrap().url, "../c.html");
         assert!(neighbours(&order, "a.html").0.is_none());
+    }
+
+    fn chapter(title: &str, number: Option<&str>, url: Option<&str>, flags: (bool, bool), children: Vec<NavItem>) -> NavItem {
+        let (current, open) = flags;
+        NavItem::Chapter { title: title.into(), number: number.map(Into::into), url: url.map(Into::into), current, open, minutes: Some(5), children }
+    }
+
+    #[test]
+    fn nav_html_is_what_the_default_nav_tree_component_makes() {
+        let deep = vec![chapter("Deep 'one'", Some("1.1.1."), Some("a/b/c.html"), (true, false), Vec::new())];
+        let inner = vec![
+            chapter("Draft <one>", None, None, (false, false), Vec::new()),
+            chapter("Inner \"q\"", Some("1.1."), Some("x&y.html"), (false, true), deep),
+            chapter("Empty number", Some(""), Some(""), (false, false), Vec::new()),
+        ];
+        let nav = vec![
+            NavItem::Part { title: "Part & <b>".into() },
+            chapter("Intro", None, Some("intro.html"), (false, true), inner),
+            NavItem::Separator,
+            chapter("Last", Some("2."), Some("../last.html"), (false, false), Vec::new()),
+        ];
+        #[derive(serde::Serialize)]
+        struct View<'a> {
+            nav: &'a [NavItem],
+        }
+        let probe = ("probe.html".to_string(), b"{{ <nav_tree items={nav} /> }}".to_vec());
+        let theme = crate::theme::Theme::load(&crate::theme::Overrides { dir: String::new(), files: vec![probe] }).expect("theme");
+        let by_tera = theme.render("probe.html", &View { nav: &nav }).expect("renders");
+        assert_eq!(html(&nav), by_tera);
+        assert_eq!(html(&[]), theme.render("probe.html", &View { nav: &[] }).expect("renders"));
     }
 }
