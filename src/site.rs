@@ -269,6 +269,8 @@ struct Common<'a> {
     info: &'a (dyn Fn(&str) -> Option<nav::PageInfo<'a>> + Sync),
     /// Output path and title of every page, in reading order.
     order: &'a [(String, String)],
+    /// The navigation's entries, made once per folder depth.
+    nav: nav::Shared,
     /// A hash of all of the above: when it is unchanged, a page whose body was
     /// reused keeps its HTML too.
     key: u64,
@@ -292,7 +294,9 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     let order: Vec<(String, String)> = pages.iter().map(|p| (outs[p.rel.as_str()].clone(), title_of(p, listed_titles.get(p.rel.as_str()).copied()))).collect();
     let minutes: Vec<Option<u32>> = pages.iter().map(|p| p.front.minutes).collect();
     let key = memo::hash_debug(&[outline, &order, &minutes, &course, theme_generation]);
-    let common = Common { theme, course, outline, info: &info, order: &order, key };
+    let depths = std::iter::once(0).chain(order.iter().map(|(out, _)| out.matches('/').count()));
+    let nav = nav::Shared::new(outline, depths, &info, theme.default_nav());
+    let common = Common { theme, course, outline, info: &info, order: &order, nav, key };
     let mut store = HtmlStore::new(html, !*forget);
     let mut written = 0;
     // Bodies of changed pages, on every core.
@@ -383,7 +387,7 @@ fn quiz_progress(pages: &[Page], order: &[(String, String)]) -> Vec<QuizProgress
 /// One lesson page through the theme's `page.html`.
 fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title): (&str, &str)) -> Result<String, Diagnostic> {
     let (prev, next) = nav::neighbours(c.order, out);
-    let tree = nav::tree(c.outline, out, c.info);
+    let (tree, nav_html) = c.nav.page(c.outline, out, c.info);
     let view = PageView {
         course: &c.course,
         root: nav::relative(out, ""),
@@ -392,8 +396,8 @@ fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title)
         summary: page.front.summary.as_deref(),
         content: &body.html,
         headings: &body.headings,
-        nav_html: c.theme.default_nav().then(|| nav::html(&tree)),
         nav: tree,
+        nav_html,
         prev,
         next,
         path: out,
@@ -411,8 +415,7 @@ fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], sto
             continue;
         }
         let first = c.order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
-        let nav = nav::tree(c.outline, "", c.info);
-        let nav_html = c.theme.default_nav().then(|| nav::html(&nav));
+        let (nav, nav_html) = c.nav.page(c.outline, "", c.info);
         let html = if name == "index.html" {
             let quizzes = quizzes.to_vec();
             c.theme.render(name, &IndexView { course: &c.course, root: String::new(), nav, nav_html, first, quizzes })

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::render::escape::escape_html;
 use crate::summary::{Summary, SummaryItem};
-use crate::view::{LinkView, NavItem};
+use crate::view::{LinkView, Nav, NavItem};
 
 /// What the navigation knows of each chapter's page.
 pub struct PageInfo<'a> {
@@ -31,11 +31,18 @@ pub fn output_path(src_rel: &str) -> String {
 /// output path; `""` for the home page). `info` finds a chapter's page by its
 /// source path.
 pub fn tree<'a>(summary: &Summary, current: &str, info: &dyn Fn(&str) -> Option<PageInfo<'a>>) -> Vec<NavItem> {
-    items(&summary.items, current, info).0
+    items(&summary.items, &Here { current: Some(current), prefix: &relative(current, "") }, info).0
+}
+
+/// Where the tree is seen from: the current page, if any, and the prefix from
+/// it to the site root.
+struct Here<'h> {
+    current: Option<&'h str>,
+    prefix: &'h str,
 }
 
 /// Items and whether the current page is among them.
-fn items<'a>(items: &[SummaryItem], current: &str, info: &dyn Fn(&str) -> Option<PageInfo<'a>>) -> (Vec<NavItem>, bool) {
+fn items<'a>(items: &[SummaryItem], here: &Here<'_>, info: &dyn Fn(&str) -> Option<PageInfo<'a>>) -> (Vec<NavItem>, bool) {
     let mut out = Vec::with_capacity(items.len());
     let mut found = false;
     for item in items {
@@ -44,13 +51,13 @@ fn items<'a>(items: &[SummaryItem], current: &str, info: &dyn Fn(&str) -> Option
             SummaryItem::Separator => NavItem::Separator,
             SummaryItem::Chapter(c) => {
                 let page = c.path.as_deref().and_then(info);
-                let is_current = page.as_ref().is_some_and(|p| p.out == current);
-                let (children, below) = self::items(&c.children, current, info);
+                let is_current = page.as_ref().is_some_and(|p| Some(p.out) == here.current);
+                let (children, below) = self::items(&c.children, here, info);
                 found |= is_current || below;
                 NavItem::Chapter {
                     title: c.title.clone(),
                     number: c.number.clone(),
-                    url: page.as_ref().map(|p| relative(current, p.out)),
+                    url: page.as_ref().map(|p| format!("{}{}", here.prefix, p.out)),
                     current: is_current,
                     open: below,
                     minutes: page.and_then(|p| p.minutes),
@@ -60,6 +67,87 @@ fn items<'a>(items: &[SummaryItem], current: &str, info: &dyn Fn(&str) -> Option
         });
     }
     (out, found)
+}
+
+/// Whether the page at `current` is `item` or below it.
+fn contains<'a>(item: &SummaryItem, current: &str, info: &dyn Fn(&str) -> Option<PageInfo<'a>>) -> bool {
+    let SummaryItem::Chapter(c) = item else { return false };
+    c.path.as_deref().and_then(info).is_some_and(|p| p.out == current) || c.children.iter().any(|i| contains(i, current, info))
+}
+
+/// The navigation of every page of one build, made once per folder depth.
+///
+/// This exists because of issue 8: each page's `nav` holds every chapter of
+/// the course, and making it afresh for each of 1,000 pages (then copying it
+/// into the template context) cost more than the Markdown. Seen from pages at
+/// the same depth, a top-level entry that does not contain the current page is
+/// the same everywhere, so it is made once, as template data (shared, not
+/// copied, by tera) and as HTML; each page makes only the entries around it.
+pub struct Shared {
+    /// Folder depth → each top-level entry as seen from a page at that depth
+    /// that is not below it.
+    by_depth: std::collections::BTreeMap<usize, Vec<Entry>>,
+    /// Also make the HTML (the theme's `nav.html` is the default one).
+    html: bool,
+}
+
+struct Entry {
+    value: tera::Value,
+    html: String,
+}
+
+impl Shared {
+    /// The entries of `summary` for pages at each of `depths`.
+    pub fn new<'a>(summary: &Summary, depths: impl IntoIterator<Item = usize>, info: &dyn Fn(&str) -> Option<PageInfo<'a>>, html: bool) -> Shared {
+        let mut by_depth = std::collections::BTreeMap::new();
+        for depth in depths {
+            by_depth.entry(depth).or_insert_with(|| {
+                let prefix = "../".repeat(depth);
+                let (tree, _) = items(&summary.items, &Here { current: None, prefix: &prefix }, info);
+                tree.iter().map(|item| entry(item, html)).collect()
+            });
+        }
+        Shared { by_depth, html }
+    }
+
+    /// The navigation of the page at `current`: `nav` and, when the theme's
+    /// `nav.html` is the default one, `nav_html` of its view.
+    pub fn page<'a>(&self, summary: &Summary, current: &str, info: &dyn Fn(&str) -> Option<PageInfo<'a>>) -> (Nav, Option<String>) {
+        let prefix = relative(current, "");
+        let here = Here { current: Some(current), prefix: &prefix };
+        let shared = self.by_depth.get(&current.matches('/').count());
+        let mut values = Vec::with_capacity(summary.items.len());
+        let mut html = self.html.then(|| String::from("<ol class=\"cg-nav-list\">"));
+        for (i, item) in summary.items.iter().enumerate() {
+            let made;
+            let e = match shared.and_then(|s| s.get(i)).filter(|_| !contains(item, current, info)) {
+                Some(e) => e,
+                None => {
+                    let (mut one, _) = items(std::slice::from_ref(item), &here, info);
+                    made = entry(&one.remove(0), self.html);
+                    &made
+                }
+            };
+            values.push(e.value.clone());
+            if let Some(h) = &mut html {
+                h.push_str(&e.html);
+            }
+        }
+        if let Some(h) = &mut html {
+            h.push_str("\n</ol>");
+        }
+        (Nav(values), html)
+    }
+}
+
+/// One top-level entry as template data and, if wanted, as HTML.
+fn entry(item: &NavItem, html: bool) -> Entry {
+    let mut h = String::new();
+    if html {
+        item_html(item, 0, &mut h);
+    }
+    // A NavItem is strings, numbers and lists: serializing it cannot fail.
+    Entry { value: tera::Value::from_serializable(item), html: h }
 }
 
 /// The navigation tree as HTML, byte for byte what the default theme's
@@ -78,39 +166,43 @@ pub fn html(items: &[NavItem]) -> String {
 fn list(items: &[NavItem], depth: usize, out: &mut String) {
     out.push_str(if depth > 0 { "<ol class=\"cg-nav-list cg-nav-sub\">" } else { "<ol class=\"cg-nav-list\">" });
     for item in items {
-        match item {
-            NavItem::Part { title } => {
-                let _ = write!(out, "\n<li class=\"cg-nav-part\">{}</li>", escape_html(title));
-            }
-            NavItem::Separator => out.push_str("\n<li class=\"cg-nav-sep\" aria-hidden=\"true\"><hr></li>"),
-            NavItem::Chapter { title, number, url, current, open, children, .. } => {
-                // Empty strings are false in tera's `{% if %}`, as missing ones are.
-                let url = url.as_deref().filter(|u| !u.is_empty());
-                out.push_str("\n<li class=\"cg-nav-item");
-                out.push_str(if *current { " is-current" } else { "" });
-                out.push_str(if *open { " is-open" } else { "" });
-                out.push_str(if children.is_empty() { "\">" } else { " has-children\">" });
-                match url {
-                    Some(u) => {
-                        let aria = if *current { " aria-current=\"page\"" } else { "" };
-                        let _ = write!(out, "<a class=\"cg-nav-link\" href=\"{}\"{aria}>", escape_html(u));
-                    }
-                    None => out.push_str("<span class=\"cg-nav-link cg-nav-draft\">"),
-                }
-                if let Some(n) = number.as_deref().filter(|n| !n.is_empty()) {
-                    let _ = write!(out, "<span class=\"cg-nav-num\">{}</span> ", escape_html(n));
-                }
-                let _ = write!(out, "<span class=\"cg-nav-title\">{}</span>", escape_html(title));
-                out.push_str(if url.is_some() { "</a>" } else { " <span class=\"cg-nav-badge\">(draft)</span></span>" });
-                if !children.is_empty() {
-                    out.push('\n');
-                    list(children, depth + 1, out);
-                }
-                out.push_str("\n</li>");
-            }
-        }
+        item_html(item, depth, out);
     }
     out.push_str("\n</ol>");
+}
+
+fn item_html(item: &NavItem, depth: usize, out: &mut String) {
+    match item {
+        NavItem::Part { title } => {
+            let _ = write!(out, "\n<li class=\"cg-nav-part\">{}</li>", escape_html(title));
+        }
+        NavItem::Separator => out.push_str("\n<li class=\"cg-nav-sep\" aria-hidden=\"true\"><hr></li>"),
+        NavItem::Chapter { title, number, url, current, open, children, .. } => {
+            // Empty strings are false in tera's `{% if %}`, as missing ones are.
+            let url = url.as_deref().filter(|u| !u.is_empty());
+            out.push_str("\n<li class=\"cg-nav-item");
+            out.push_str(if *current { " is-current" } else { "" });
+            out.push_str(if *open { " is-open" } else { "" });
+            out.push_str(if children.is_empty() { "\">" } else { " has-children\">" });
+            match url {
+                Some(u) => {
+                    let aria = if *current { " aria-current=\"page\"" } else { "" };
+                    let _ = write!(out, "<a class=\"cg-nav-link\" href=\"{}\"{aria}>", escape_html(u));
+                }
+                None => out.push_str("<span class=\"cg-nav-link cg-nav-draft\">"),
+            }
+            if let Some(n) = number.as_deref().filter(|n| !n.is_empty()) {
+                let _ = write!(out, "<span class=\"cg-nav-num\">{}</span> ", escape_html(n));
+            }
+            let _ = write!(out, "<span class=\"cg-nav-title\">{}</span>", escape_html(title));
+            out.push_str(if url.is_some() { "</a>" } else { " <span class=\"cg-nav-badge\">(draft)</span></span>" });
+            if !children.is_empty() {
+                out.push('\n');
+                list(children, depth + 1, out);
+            }
+            out.push_str("\n</li>");
+        }
+    }
 }
 
 /// Previous and next pages in reading order, as links from `current`.
