@@ -4,7 +4,7 @@
 //! [`build`]; only where the input comes from and where the output goes differ.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::config::Config;
@@ -271,6 +271,7 @@ struct Common<'a> {
     order: &'a [(String, String)],
     /// The navigation's entries, made once per folder depth.
     nav: nav::Shared,
+    md: Markdown<'a>,
     /// A hash of all of the above: when it is unchanged, a page whose body was
     /// reused keeps its HTML too.
     key: u64,
@@ -279,7 +280,6 @@ struct Common<'a> {
 /// Renders the pages into `sink`, reusing the bodies and HTML `memo` kept for
 /// pages that did not change, and keeping this build's in it. Returns how
 /// many lesson pages there are.
-#[allow(clippy::too_many_arguments)]
 fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo: &mut Memo, diags: &mut Vec<Diagnostic>, sink: &dyn Sink) -> Result<Option<usize>, Error> {
     let Memo { theme, html, pages: memo_pages, stats, theme_generation, syntax_css, forget, .. } = memo;
     let Some((_, theme)) = theme.as_ref() else { return Ok(None) };
@@ -296,66 +296,16 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     let key = memo::hash_debug(&[outline, &order, &minutes, &course, theme_generation]);
     let depths = std::iter::once(0).chain(order.iter().map(|(out, _)| out.matches('/').count()));
     let nav = nav::Shared::new(outline, depths, &info, theme.default_nav());
-    let common = Common { theme, course, outline, info: &info, order: &order, nav, key };
+    let common = Common { theme, course, outline, info: &info, order: &order, nav, md, key };
     let mut store = HtmlStore::new(html, !*forget);
-    let mut written = 0;
-    // Bodies of changed pages, on every core.
-    let fresh: Vec<Option<r::markdown::Body>> = pages
-        .par_iter()
-        .map(|page| match memo_pages.get(&page.rel).and_then(|e| e.body.as_ref()) {
-            Some(_) => None,
-            None => Some(r::page_body(&md, page)),
-        })
-        .collect();
-    // Which pages need their HTML made again; the rest keep last build's.
-    let bodies: Vec<Option<&r::markdown::Body>> = pages
-        .iter()
-        .zip(&fresh)
-        .map(|(page, f)| f.as_ref().or_else(|| memo_pages.get(&page.rel).and_then(|e| e.body.as_ref())))
-        .collect();
-    let mut jobs: Vec<(usize, u64, &r::markdown::Body)> = Vec::new();
-    for (i, (page, (out, title))) in pages.iter().zip(&order).enumerate() {
-        let Some(body) = bodies[i] else { continue };
-        diags.extend(body.diags.iter().cloned());
-        written += 1;
-        let key = memo::hash_debug(&[&common.key, out, title, &page.front, &body.headings]);
-        match store.reuse(out, key).filter(|_| fresh[i].is_none()) {
-            Some(html) => {
-                stats.reused_html += 1;
-                sink.put(out, html)?;
-            }
-            None => jobs.push((i, key, body)),
-        }
-    }
-    stats.rendered += jobs.len();
-    // Each page goes to the sink as soon as it is made; the memo keeps it only for `serve`.
-    let keep = !*forget;
-    let made: Vec<(usize, u64, Result<Option<Bytes>, Diagnostic>)> = jobs
-        .par_iter()
-        .map(|&(i, key, body)| {
-            let (out, title) = &order[i];
-            let html = match page_html(&common, &pages[i], body, (out, title)) {
-                Ok(h) => Bytes::from(h.into_bytes()),
-                Err(d) => return Ok((i, key, Err(d))),
-            };
-            sink.put(out, Bytes::clone(&html))?;
-            Ok((i, key, Ok(keep.then_some(html))))
-        })
-        .collect::<Result<_, Error>>()?;
-    for (i, key, html) in made {
-        match html {
-            Ok(Some(html)) => store.keep(&order[i].0, key, html),
-            Ok(None) => {}
-            Err(d) => diags.push(d),
-        }
-    }
+    let written = if *forget {
+        stats.rendered += pages.len();
+        pages_at_once(&common, pages, sink, diags)?
+    } else {
+        remembered_pages(&common, pages, memo_pages, &mut store, stats, sink, diags)?
+    };
     home_pages(&common, config, &quiz_progress(pages, &order), &mut store, sink, diags)?;
     store.finish();
-    for (page, body) in pages.iter().zip(fresh) {
-        if let (Some(body), Some(entry)) = (body, memo_pages.get_mut(&page.rel)) {
-            entry.body = Some(body);
-        }
-    }
     // Files put later replace earlier ones, except the course's own static
     // files, which never replace a generated one.
     let mut taken: HashSet<&str> = order.iter().map(|(out, _)| out.as_str()).chain(["index.html", "404.html", "css/syntax.css"]).collect();
@@ -370,6 +320,101 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
         sink.put("sitemap.xml", Bytes::from(sitemap(url, &order).into_bytes()))?;
     }
     Ok(Some(written))
+}
+
+/// Each page's body then HTML, in one pass on every core, each page going to
+/// `sink` once made and leaving memory: a build that keeps nothing (issue 8).
+/// Returns how many lesson pages there are.
+fn pages_at_once(c: &Common<'_>, pages: &[Page], sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<usize, Error> {
+    let made: Vec<(Vec<Diagnostic>, Option<Diagnostic>)> = pages
+        .par_iter()
+        .zip(c.order)
+        .map(|(page, (out, title))| {
+            let body = r::page_body(&c.md, page);
+            match page_html(c, page, &body, (out, title)) {
+                Ok(h) => sink.put(out, Bytes::from(h.into_bytes())).map(|()| (body.diags, None)),
+                Err(d) => Ok((body.diags, Some(d))),
+            }
+        })
+        .collect::<Result<_, Error>>()?;
+    // Body warnings first, then template errors, as the memo path reports them.
+    let mut failed = Vec::new();
+    for (body_diags, template) in made {
+        diags.extend(body_diags);
+        failed.extend(template);
+    }
+    diags.extend(failed);
+    Ok(pages.len())
+}
+
+/// The pages for `serve`: bodies and HTML that `memo_pages` and `store` kept
+/// for unchanged pages are reused; this build's are kept for the next.
+/// Returns how many lesson pages there are.
+fn remembered_pages(
+    common: &Common<'_>,
+    pages: &[Page],
+    memo_pages: &mut HashMap<String, MemoPage>,
+    store: &mut HtmlStore<'_>,
+    stats: &mut memo::Stats,
+    sink: &dyn Sink,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<usize, Error> {
+    let order = common.order;
+    let mut written = 0;
+    // Bodies of changed pages, on every core.
+    let fresh: Vec<Option<r::markdown::Body>> = pages
+        .par_iter()
+        .map(|page| match memo_pages.get(&page.rel).and_then(|e| e.body.as_ref()) {
+            Some(_) => None,
+            None => Some(r::page_body(&common.md, page)),
+        })
+        .collect();
+    // Which pages need their HTML made again; the rest keep last build's.
+    let bodies: Vec<Option<&r::markdown::Body>> = pages
+        .iter()
+        .zip(&fresh)
+        .map(|(page, f)| f.as_ref().or_else(|| memo_pages.get(&page.rel).and_then(|e| e.body.as_ref())))
+        .collect();
+    let mut jobs: Vec<(usize, u64, &r::markdown::Body)> = Vec::new();
+    for (i, (page, (out, title))) in pages.iter().zip(order).enumerate() {
+        let Some(body) = bodies[i] else { continue };
+        diags.extend(body.diags.iter().cloned());
+        written += 1;
+        let key = memo::hash_debug(&[&common.key, out, title, &page.front, &body.headings]);
+        match store.reuse(out, key).filter(|_| fresh[i].is_none()) {
+            Some(html) => {
+                stats.reused_html += 1;
+                sink.put(out, html)?;
+            }
+            None => jobs.push((i, key, body)),
+        }
+    }
+    stats.rendered += jobs.len();
+    // Each page goes to the sink as soon as it is made.
+    let made: Vec<(usize, u64, Result<Bytes, Diagnostic>)> = jobs
+        .par_iter()
+        .map(|&(i, key, body)| {
+            let (out, title) = &order[i];
+            let html = match page_html(common, &pages[i], body, (out, title)) {
+                Ok(h) => Bytes::from(h.into_bytes()),
+                Err(d) => return Ok((i, key, Err(d))),
+            };
+            sink.put(out, Bytes::clone(&html))?;
+            Ok((i, key, Ok(html)))
+        })
+        .collect::<Result<_, Error>>()?;
+    for (i, key, html) in made {
+        match html {
+            Ok(html) => store.keep(&order[i].0, key, html),
+            Err(d) => diags.push(d),
+        }
+    }
+    for (page, body) in pages.iter().zip(fresh) {
+        if let (Some(body), Some(entry)) = (body, memo_pages.get_mut(&page.rel)) {
+            entry.body = Some(body);
+        }
+    }
+    Ok(written)
 }
 
 /// The pages that have quiz questions, with their questions' progress keys.
