@@ -69,10 +69,15 @@ fn items<'a>(items: &[SummaryItem], here: &Here<'_>, info: &dyn Fn(&str) -> Opti
     (out, found)
 }
 
-/// Whether the page at `current` is `item` or below it.
-fn contains<'a>(item: &SummaryItem, current: &str, info: &dyn Fn(&str) -> Option<PageInfo<'a>>) -> bool {
-    let SummaryItem::Chapter(c) = item else { return false };
-    c.path.as_deref().and_then(info).is_some_and(|p| p.out == current) || c.children.iter().any(|i| contains(i, current, info))
+/// Adds the output path of every page at or below `item` to `outs`.
+fn pages_in<'a>(item: &SummaryItem, info: &dyn Fn(&str) -> Option<PageInfo<'a>>, outs: &mut Vec<String>) {
+    let SummaryItem::Chapter(c) = item else { return };
+    if let Some(p) = c.path.as_deref().and_then(info) {
+        outs.push(p.out.to_string());
+    }
+    for child in &c.children {
+        pages_in(child, info, outs);
+    }
 }
 
 /// The navigation of every page of one build, made once per folder depth.
@@ -87,6 +92,9 @@ pub struct Shared {
     /// Folder depth → each top-level entry as seen from a page at that depth
     /// that is not below it.
     by_depth: std::collections::BTreeMap<usize, Vec<Entry>>,
+    /// Output path of a page → the top-level entries it is at or below (one,
+    /// unless SUMMARY.md lists the page twice).
+    owners: std::collections::HashMap<String, Vec<usize>>,
     /// Also make the HTML (the theme's `nav.html` is the default one).
     html: bool,
 }
@@ -107,7 +115,15 @@ impl Shared {
                 tree.iter().map(|item| entry(item, html)).collect()
             });
         }
-        Shared { by_depth, html }
+        let mut owners: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, item) in summary.items.iter().enumerate() {
+            let mut outs = Vec::new();
+            pages_in(item, info, &mut outs);
+            for out in outs {
+                owners.entry(out).or_default().push(i);
+            }
+        }
+        Shared { by_depth, owners, html }
     }
 
     /// The navigation of the page at `current`: `nav` and, when the theme's
@@ -116,11 +132,12 @@ impl Shared {
         let prefix = relative(current, "");
         let here = Here { current: Some(current), prefix: &prefix };
         let shared = self.by_depth.get(&current.matches('/').count());
+        let mine = self.owners.get(current).map_or(&[][..], Vec::as_slice);
         let mut values = Vec::with_capacity(summary.items.len());
         let mut html = self.html.then(|| String::from("<ol class=\"cg-nav-list\">"));
         for (i, item) in summary.items.iter().enumerate() {
             let made;
-            let e = match shared.and_then(|s| s.get(i)).filter(|_| !contains(item, current, info)) {
+            let e = match shared.and_then(|s| s.get(i)).filter(|_| !mine.contains(&i)) {
                 Some(e) => e,
                 None => {
                     let (mut one, _) = items(std::slice::from_ref(item), &here, info);
@@ -263,5 +280,23 @@ mod tests {
         let by_tera = theme.render("probe.html", &View { nav: &nav }).expect("renders");
         assert_eq!(html(&nav), by_tera);
         assert_eq!(html(&[]), theme.render("probe.html", &View { nav: &[] }).expect("renders"));
+    }
+
+    #[test]
+    fn shared_entries_make_the_same_nav_as_a_fresh_tree() {
+        let text = "# Course\n\n[Intro](intro.md)\n\n# Part\n\n- [A](a/a.md)\n  - [B](a/b/b.md)\n  - [Draft]()\n---\n- [C](c.md)\n- [A again](a/a.md)\n";
+        let (summary, _) = crate::summary::parse("src/SUMMARY.md", text);
+        assert_eq!(summary.chapters().len(), 6, "the summary parsed as meant");
+        let outs = ["intro.html", "a/a.html", "a/b/b.html", "c.html"];
+        let info = |rel: &str| outs.iter().find(|o| **o == output_path(rel)).map(|o| PageInfo { out: o, minutes: None });
+        for html_too in [true, false] {
+            let shared = Shared::new(&summary, [0, 1, 2], &info, html_too);
+            for current in ["", "intro.html", "a/a.html", "a/b/b.html", "c.html"] {
+                let fresh = tree(&summary, current, &info);
+                let (nav, h) = shared.page(&summary, current, &info);
+                assert_eq!(tera::Value::from_serializable(&nav), tera::Value::from_serializable(&fresh), "{current}");
+                assert_eq!(h, html_too.then(|| html(&fresh)), "{current}");
+            }
+        }
     }
 }
