@@ -31,28 +31,32 @@ pub fn build(root: &Path, out: Option<&Path>, log: &mut dyn Write) -> Result<Bui
     };
     // Build even when some files could not be read, so one run reports every
     // problem; only a broken book.toml (no source folder known) stops here.
-    let outcome = if loaded.config_ok {
-        site::build(&loaded.input, &Tools::default())
-    } else {
-        site::Outcome { site: None, diags: Vec::new(), pages: Vec::new() }
+    // Files go to the staging folder as they are made (issue 8); on failure
+    // it is deleted and the previous output stays as it was.
+    let staging = if loaded.config_ok { Some(output::Staging::begin(&out, root)?) } else { None };
+    let streamed = match &staging {
+        Some(staging) => site::build_into(&loaded.input, &Tools::default(), staging)?,
+        None => site::Streamed { written: None, diags: Vec::new(), pages: Vec::new() },
     };
     let mut diags = loaded.diags.clone();
-    diags.extend(outcome.diags);
+    diags.extend(streamed.diags);
     report(&diags, &loaded, log);
-    let Some(site) = outcome.site.filter(|_| !diags.iter().any(diag::Diagnostic::is_error)) else {
+    let Some(pages) = streamed.written.filter(|_| !diags.iter().any(diag::Diagnostic::is_error)) else {
         let errors = diags.iter().filter(|d| d.is_error()).count();
         return Err(Error::BuildFailed { errors });
     };
-    output::write(&site, &out, root)?;
+    if let Some(staging) = staging {
+        staging.finish()?;
+    }
     let _ = writeln!(
         log,
         "coursegen: wrote {} page{} to {} in {} ms",
-        site.pages,
-        if site.pages == 1 { "" } else { "s" },
+        pages,
+        if pages == 1 { "" } else { "s" },
         out.display(),
         started.elapsed().as_millis()
     );
-    Ok(BuildReport { pages: site.pages, out })
+    Ok(BuildReport { pages, out })
 }
 
 /// Checks the course at `root` without writing anything: every build problem,

@@ -12,9 +12,10 @@
 //!    [`diag::Diagnostic`]s.
 //! 5. **Render** (`render`): pages → HTML through pulldown-cmark, syntect and the
 //!    theme's tera templates fed with typed [`view`]s.
-//!    The search index (`search`) is made from the same pages and bodies.
-//! 6. **Write** (`output`): the finished [`site::Site`] goes to a staging folder that
-//!    replaces the output folder only when the whole build succeeded.
+//!    The search index (`search`) is made from the same pages and their headings.
+//! 6. **Write** (`sink`, `output`): each file goes to a [`sink::Sink`] as soon as
+//!    it is rendered; for `build`, a staging folder that replaces the output
+//!    folder only when the whole build succeeded.
 //!
 //! `serve` (`serve`) runs steps 1–5 and keeps the site in memory instead of
 //! step 6, rebuilding when a source changes.
@@ -39,6 +40,7 @@ pub mod relpath;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod sink;
 pub mod site;
 pub mod summary;
 pub mod theme;

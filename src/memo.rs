@@ -31,6 +31,9 @@ pub struct Memo {
     /// Bumped whenever the theme is loaded again, so its pages render again.
     pub(crate) theme_generation: u64,
     pub(crate) syntax_css: Option<Bytes>,
+    /// Set by [`Memo::one_shot`]: keep nothing of pages (parses, bodies,
+    /// HTML) past the build.
+    pub(crate) forget: bool,
     /// How much the last build reused, for logs and tests.
     pub stats: Stats,
 }
@@ -59,10 +62,16 @@ pub(crate) struct MemoPage {
 }
 
 impl Memo {
+    /// A memo for a single build (`coursegen build`): it holds the theme, and
+    /// nothing of the pages, so each page's HTML leaves memory once written.
+    pub(crate) fn one_shot() -> Memo {
+        Memo { forget: true, ..Memo::default() }
+    }
+
     /// Starts a build with `config`: anything kept under another config is dropped.
     pub(crate) fn start(&mut self, config: &Config) {
         if self.config.as_ref() != Some(config) {
-            *self = Memo { syntax_css: self.syntax_css.take(), ..Memo::default() };
+            *self = Memo { syntax_css: self.syntax_css.take(), forget: self.forget, ..Memo::default() };
             self.config = Some(config.clone());
         }
         self.stats = Stats::default();
@@ -90,11 +99,13 @@ impl Memo {
 pub(crate) struct HtmlStore<'m> {
     old: &'m mut HashMap<String, (u64, Bytes)>,
     new: HashMap<String, (u64, Bytes)>,
+    /// `false` for a one-shot build: nothing is kept.
+    keep: bool,
 }
 
 impl<'m> HtmlStore<'m> {
-    pub(crate) fn new(old: &'m mut HashMap<String, (u64, Bytes)>) -> Self {
-        HtmlStore { old, new: HashMap::new() }
+    pub(crate) fn new(old: &'m mut HashMap<String, (u64, Bytes)>, keep: bool) -> Self {
+        HtmlStore { old, new: HashMap::new(), keep }
     }
 
     /// The HTML the last build made for `out` from inputs hashing to `key`.
@@ -105,10 +116,10 @@ impl<'m> HtmlStore<'m> {
     }
 
     /// Keeps freshly made HTML for the next build.
-    pub(crate) fn keep(&mut self, out: &str, key: u64, html: String) -> Bytes {
-        let html = Bytes::from(html.into_bytes());
-        self.new.insert(out.to_string(), (key, Bytes::clone(&html)));
-        html
+    pub(crate) fn keep(&mut self, out: &str, key: u64, html: Bytes) {
+        if self.keep {
+            self.new.insert(out.to_string(), (key, html));
+        }
     }
 
     pub(crate) fn finish(self) {

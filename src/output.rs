@@ -1,27 +1,72 @@
-//! Writes a finished site to disk: into a staging folder beside the output
-//! folder, which replaces it only once everything is written. A failed build
-//! never gets here, and a failed write leaves the previous output as it was.
+//! Writes a site to disk: into a staging folder beside the output folder,
+//! which replaces it only once everything is written. A failed build or a
+//! failed write leaves the previous output as it was.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::site::Site;
+use crate::site::{Bytes, Site};
+use crate::sink::Sink;
 
 /// Writes `site` to `out`, replacing what was there.
 pub fn write(site: &Site, out: &Path, course_root: &Path) -> Result<(), Error> {
-    guard(out, course_root)?;
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = out.file_name().map_or_else(|| "book".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.coursegen-staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.coursegen-old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    if let Err(e) = write_all(site, &staging) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    let staging = Staging::begin(out, course_root)?;
+    for (rel, bytes) in &site.files {
+        staging.put(rel, Bytes::clone(bytes))?;
     }
-    swap(&staging, out, &old)
+    staging.finish()
+}
+
+/// A [`Sink`] that writes each file into a fresh staging folder as soon as it
+/// is put; [`Staging::finish`] swaps it in for the output folder. Dropped
+/// unfinished (the build failed), it deletes the staging folder and leaves the
+/// output folder untouched.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    old: PathBuf,
+    done: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder for `out`; refuses an `out` that
+    /// contains the course at `course_root`.
+    pub fn begin(out: &Path, course_root: &Path) -> Result<Staging, Error> {
+        guard(out, course_root)?;
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let name = out.file_name().map_or_else(|| "book".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.coursegen-staging-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.coursegen-old-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Staging { dir, out: out.to_path_buf(), old, done: false })
+    }
+
+    /// Replaces the output folder with everything put so far.
+    pub fn finish(mut self) -> Result<(), Error> {
+        self.done = true;
+        swap(&self.dir, &self.out, &self.old)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &str, bytes: Bytes) -> Result<(), Error> {
+        let path: PathBuf = rel.split('/').fold(self.dir.clone(), |p, part| p.join(part));
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Refuses an output folder that is the course folder or contains it.
@@ -30,18 +75,6 @@ fn guard(out: &Path, root: &Path) -> Result<(), Error> {
     let (out_abs, root_abs) = (abs(out), abs(root));
     if root_abs.starts_with(&out_abs) {
         return Err(Error::UnsafeOutput { out: out.to_path_buf(), root: root.to_path_buf() });
-    }
-    Ok(())
-}
-
-fn write_all(site: &Site, dir: &Path) -> Result<(), Error> {
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    for (rel, bytes) in &site.files {
-        let path: PathBuf = rel.split('/').fold(dir.to_path_buf(), |p, part| p.join(part));
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
     }
     Ok(())
 }
@@ -80,6 +113,20 @@ mod tests {
         assert_eq!(fs::read(out.join("a/b.html")).unwrap(), b"hi");
         assert!(!out.join("stale").exists());
         assert!(matches!(write(&site, &base, &base.join("course")), Err(Error::UnsafeOutput { .. })));
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn an_unfinished_staging_folder_is_deleted_and_the_output_kept() {
+        let base = std::env::temp_dir().join(format!("cg-staging-{}", std::process::id()));
+        let out = base.join("book");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("old.html"), b"old").unwrap();
+        let staging = Staging::begin(&out, &base.join("course")).unwrap();
+        staging.put("new/page.html", Bytes::from(b"new".as_slice())).unwrap();
+        drop(staging);
+        assert_eq!(fs::read(out.join("old.html")).unwrap(), b"old");
+        assert_eq!(fs::read_dir(&base).unwrap().count(), 1, "only the output folder is left");
         fs::remove_dir_all(&base).unwrap();
     }
 }

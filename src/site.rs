@@ -4,11 +4,13 @@
 //! [`build`]; only where the input comes from and where the output goes differ.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::error::Error;
+use crate::sink::{self, Sink};
 use rayon::prelude::*;
 
 use crate::memo::{self, HtmlStore, Memo, MemoPage};
@@ -19,7 +21,7 @@ use crate::render::markdown::Markdown;
 use crate::render::{self as r, nav};
 use crate::summary::{self, Chapter, Summary, SummaryItem};
 use crate::theme::{Overrides, Theme};
-use crate::view::{CourseView, IndexView, LinkView, NotFoundView, PageView, QuizProgressView};
+use crate::view::{CourseView, HeadingView, IndexView, LinkView, NotFoundView, PageView, QuizProgressView};
 
 /// A file under the source folder.
 #[derive(Debug, Clone)]
@@ -92,15 +94,43 @@ pub struct Outcome {
     pub pages: Vec<Page>,
 }
 
-/// Builds the site from `input`.
+/// What [`build_into`] produced: how many lesson pages it wrote (`None`: the
+/// build had errors, and what was written must be discarded), every
+/// diagnostic, and the parsed pages.
+pub struct Streamed {
+    pub written: Option<usize>,
+    pub diags: Vec<Diagnostic>,
+    pub pages: Vec<Page>,
+}
+
+/// Builds the site from `input`, in memory.
 pub fn build(input: &Input, tools: &Tools) -> Outcome {
-    build_with(input, tools, &mut Memo::default())
+    in_memory(input, tools, &mut Memo::one_shot())
+}
+
+/// [`build`], putting every file into `sink` as soon as it is made and keeping
+/// none of them: the files of `coursegen build` (issue 8). Only `sink` fails.
+pub fn build_into(input: &Input, tools: &Tools, sink: &dyn Sink) -> Result<Streamed, Error> {
+    stream(input, tools, &mut Memo::one_shot(), sink)
 }
 
 /// [`build`], reusing what `memo` kept from the previous build of the same
 /// course (unchanged pages are neither parsed nor rendered again) and keeping
 /// this build's results in it. The output is the same as [`build`]'s.
 pub fn build_with(input: &Input, tools: &Tools, memo: &mut Memo) -> Outcome {
+    in_memory(input, tools, memo)
+}
+
+fn in_memory(input: &Input, tools: &Tools, memo: &mut Memo) -> Outcome {
+    let files = sink::Memory::default();
+    match stream(input, tools, memo, &files) {
+        Ok(s) => Outcome { site: s.written.map(|n| files.into_site(n)), diags: s.diags, pages: s.pages },
+        // The memory sink does not fail; should it, say so rather than panic.
+        Err(e) => Outcome { site: None, diags: vec![Diagnostic::error(String::new(), 0..0, e.to_string())], pages: Vec::new() },
+    }
+}
+
+fn stream(input: &Input, tools: &Tools, memo: &mut Memo, sink: &dyn Sink) -> Result<Streamed, Error> {
     memo.start(&input.config);
     let mut diags = Vec::new();
     let src = input.config.src.as_str();
@@ -128,20 +158,25 @@ pub fn build_with(input: &Input, tools: &Tools, memo: &mut Memo) -> Outcome {
     let mut pages: Vec<Page> = Vec::with_capacity(entries.len());
     for (rel, entry) in entries {
         let Some(entry) = entry else { continue };
-        diags.extend(entry.parse_diags.iter().cloned());
-        pages.push(entry.page.clone());
-        memo.pages.insert(rel.clone(), entry);
+        if memo.forget {
+            diags.extend(entry.parse_diags);
+            pages.push(entry.page);
+        } else {
+            diags.extend(entry.parse_diags.iter().cloned());
+            pages.push(entry.page.clone());
+            memo.pages.insert(rel.clone(), entry);
+        }
     }
     let outline = outline.unwrap_or_else(|| implicit_summary(&pages));
-    let site = match memo.theme(&input.theme) {
-        Ok(_) => render(input, tools, &outline, &pages, memo, &mut diags),
+    let written = match memo.theme(&input.theme) {
+        Ok(_) => render(input, tools, &outline, &pages, memo, &mut diags, sink)?,
         Err(d) => {
             diags.extend(d);
             None
         }
     };
     let failed = diags.iter().any(Diagnostic::is_error);
-    Outcome { site: if failed { None } else { site }, diags, pages }
+    Ok(Streamed { written: if failed { None } else { written }, diags, pages })
 }
 
 /// Parses one page, recording the files the parse read (quiz TOML) so the
@@ -234,16 +269,20 @@ struct Common<'a> {
     info: &'a (dyn Fn(&str) -> Option<nav::PageInfo<'a>> + Sync),
     /// Output path and title of every page, in reading order.
     order: &'a [(String, String)],
+    /// The navigation's entries, made once per folder depth.
+    nav: nav::Shared,
+    md: Markdown<'a>,
     /// A hash of all of the above: when it is unchanged, a page whose body was
     /// reused keeps its HTML too.
     key: u64,
 }
 
-/// Renders the pages, reusing the bodies and HTML `memo` kept for pages that
-/// did not change, and keeping this build's in it.
-fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo: &mut Memo, diags: &mut Vec<Diagnostic>) -> Option<Site> {
-    let Memo { theme, html, pages: memo_pages, stats, theme_generation, syntax_css, .. } = memo;
-    let (_, theme) = theme.as_ref()?;
+/// Renders the pages into `sink`, reusing the bodies and HTML `memo` kept for
+/// pages that did not change, and keeping this build's in it. Returns how
+/// many lesson pages there are.
+fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo: &mut Memo, diags: &mut Vec<Diagnostic>, sink: &dyn Sink) -> Result<Option<usize>, Error> {
+    let Memo { theme, html, pages: memo_pages, stats, theme_generation, syntax_css, forget, .. } = memo;
+    let Some((_, theme)) = theme.as_ref() else { return Ok(None) };
     let config = &input.config;
     let title = config.title.clone().or_else(|| outline.title.clone()).unwrap_or_else(|| "Course".into());
     let course = CourseView { title: &title, description: config.description.as_deref(), authors: &config.authors, language: &config.language };
@@ -255,15 +294,90 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     let order: Vec<(String, String)> = pages.iter().map(|p| (outs[p.rel.as_str()].clone(), title_of(p, listed_titles.get(p.rel.as_str()).copied()))).collect();
     let minutes: Vec<Option<u32>> = pages.iter().map(|p| p.front.minutes).collect();
     let key = memo::hash_debug(&[outline, &order, &minutes, &course, theme_generation]);
-    let common = Common { theme, course, outline, info: &info, order: &order, key };
-    let mut store = HtmlStore::new(html);
-    let mut site = Site::default();
+    let depths = std::iter::once(0).chain(order.iter().map(|(out, _)| out.matches('/').count()));
+    let nav = nav::Shared::new(outline, depths, &info, theme.default_nav());
+    let common = Common { theme, course, outline, info: &info, order: &order, nav, md, key };
+    let mut store = HtmlStore::new(html, !*forget);
+    let (written, headings) = if *forget {
+        stats.rendered += pages.len();
+        pages_at_once(&common, pages, sink, diags)?
+    } else {
+        remembered_pages(&common, pages, memo_pages, &mut store, stats, sink, diags)?
+    };
+    home_pages(&common, config, &quiz_progress(pages, &order), &mut store, sink, diags)?;
+    store.finish();
+    let headings: Vec<Option<&[HeadingView]>> = headings.iter().map(|h| h.as_deref()).collect();
+    let search: Vec<(String, String)> = crate::search::build(pages, &order, &headings).files().collect();
+    // Files put later replace earlier ones, except the course's own static
+    // files, which never replace a generated one.
+    let mut taken: HashSet<&str> = order.iter().map(|(out, _)| out.as_str()).chain(["index.html", "404.html", "css/syntax.css"]).collect();
+    for (path, js) in &search {
+        sink.put(path, Bytes::from(js.clone().into_bytes()))?;
+        taken.insert(path);
+    }
+    for (path, bytes) in theme.assets() {
+        sink.put(path, Bytes::from(bytes))?;
+        taken.insert(path);
+    }
+    let css = syntax_css.get_or_insert_with(|| Bytes::from(highlight::stylesheet().into_bytes()));
+    sink.put("css/syntax.css", Bytes::clone(css))?;
+    copy_static(input, &taken, sink)?;
+    if let Some(url) = &config.site_url {
+        sink.put("sitemap.xml", Bytes::from(sitemap(url, &order).into_bytes()))?;
+    }
+    Ok(Some(written))
+}
+
+/// Each page's headings, for the search index (`None`: the page has no body).
+type PageHeadings = Vec<Option<Vec<HeadingView>>>;
+
+/// Each page's body then HTML, in one pass on every core, each page going to
+/// `sink` once made and leaving memory: a build that keeps nothing (issue 8).
+/// Returns how many lesson pages there are.
+fn pages_at_once(c: &Common<'_>, pages: &[Page], sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(usize, PageHeadings), Error> {
+    let made: Vec<(Vec<Diagnostic>, Option<Diagnostic>, Vec<HeadingView>)> = pages
+        .par_iter()
+        .zip(c.order)
+        .map(|(page, (out, title))| {
+            let body = r::page_body(&c.md, page);
+            match page_html(c, page, &body, (out, title)) {
+                Ok(h) => sink.put(out, Bytes::from(h.into_bytes())).map(|()| (body.diags, None, body.headings)),
+                Err(d) => Ok((body.diags, Some(d), body.headings)),
+            }
+        })
+        .collect::<Result<_, Error>>()?;
+    // Body warnings first, then template errors, as the memo path reports them.
+    let mut failed = Vec::new();
+    let mut headings = Vec::with_capacity(made.len());
+    for (body_diags, template, h) in made {
+        diags.extend(body_diags);
+        failed.extend(template);
+        headings.push(Some(h));
+    }
+    diags.extend(failed);
+    Ok((pages.len(), headings))
+}
+
+/// The pages for `serve`: bodies and HTML that `memo_pages` and `store` kept
+/// for unchanged pages are reused; this build's are kept for the next.
+/// Returns how many lesson pages there are.
+fn remembered_pages(
+    common: &Common<'_>,
+    pages: &[Page],
+    memo_pages: &mut HashMap<String, MemoPage>,
+    store: &mut HtmlStore<'_>,
+    stats: &mut memo::Stats,
+    sink: &dyn Sink,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(usize, PageHeadings), Error> {
+    let order = common.order;
+    let mut written = 0;
     // Bodies of changed pages, on every core.
     let fresh: Vec<Option<r::markdown::Body>> = pages
         .par_iter()
         .map(|page| match memo_pages.get(&page.rel).and_then(|e| e.body.as_ref()) {
             Some(_) => None,
-            None => Some(r::page_body(&md, page)),
+            None => Some(r::page_body(&common.md, page)),
         })
         .collect();
     // Which pages need their HTML made again; the rest keep last build's.
@@ -273,54 +387,46 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
         .map(|(page, f)| f.as_ref().or_else(|| memo_pages.get(&page.rel).and_then(|e| e.body.as_ref())))
         .collect();
     let mut jobs: Vec<(usize, u64, &r::markdown::Body)> = Vec::new();
-    for (i, (page, (out, title))) in pages.iter().zip(&order).enumerate() {
+    for (i, (page, (out, title))) in pages.iter().zip(order).enumerate() {
         let Some(body) = bodies[i] else { continue };
         diags.extend(body.diags.iter().cloned());
-        site.pages += 1;
+        written += 1;
         let key = memo::hash_debug(&[&common.key, out, title, &page.front, &body.headings]);
         match store.reuse(out, key).filter(|_| fresh[i].is_none()) {
             Some(html) => {
                 stats.reused_html += 1;
-                site.files.insert(out.clone(), html);
+                sink.put(out, html)?;
             }
             None => jobs.push((i, key, body)),
         }
     }
     stats.rendered += jobs.len();
-    let made: Vec<(usize, u64, Result<String, Diagnostic>)> = jobs
+    // Each page goes to the sink as soon as it is made.
+    let made: Vec<(usize, u64, Result<Bytes, Diagnostic>)> = jobs
         .par_iter()
         .map(|&(i, key, body)| {
             let (out, title) = &order[i];
-            (i, key, page_html(&common, &pages[i], body, (out, title)))
+            let html = match page_html(common, &pages[i], body, (out, title)) {
+                Ok(h) => Bytes::from(h.into_bytes()),
+                Err(d) => return Ok((i, key, Err(d))),
+            };
+            sink.put(out, Bytes::clone(&html))?;
+            Ok((i, key, Ok(html)))
         })
-        .collect();
+        .collect::<Result<_, Error>>()?;
     for (i, key, html) in made {
-        let out = &order[i].0;
         match html {
-            Ok(html) => {
-                site.files.insert(out.clone(), store.keep(out, key, html));
-            }
+            Ok(html) => store.keep(&order[i].0, key, html),
             Err(d) => diags.push(d),
         }
     }
-    home_pages(&common, config, &quiz_progress(pages, &order), &mut store, &mut site, diags);
-    site.files.extend(crate::search::build(pages, &order, &bodies).files().map(|(path, js)| (path, Bytes::from(js.into_bytes()))));
-    store.finish();
+    let headings: PageHeadings = bodies.iter().map(|b| b.map(|b| b.headings.clone())).collect();
     for (page, body) in pages.iter().zip(fresh) {
         if let (Some(body), Some(entry)) = (body, memo_pages.get_mut(&page.rel)) {
             entry.body = Some(body);
         }
     }
-    for (path, bytes) in theme.assets() {
-        site.files.insert(path.to_string(), Bytes::from(bytes));
-    }
-    let css = syntax_css.get_or_insert_with(|| Bytes::from(highlight::stylesheet().into_bytes()));
-    site.files.insert("css/syntax.css".into(), Bytes::clone(css));
-    copy_static(input, &mut site);
-    if let Some(url) = &config.site_url {
-        site.files.insert("sitemap.xml".into(), Bytes::from(sitemap(url, &order).into_bytes()));
-    }
-    Some(site)
+    Ok((written, headings))
 }
 
 /// The pages that have quiz questions, with their questions' progress keys.
@@ -338,6 +444,7 @@ fn quiz_progress(pages: &[Page], order: &[(String, String)]) -> Vec<QuizProgress
 /// One lesson page through the theme's `page.html`.
 fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title): (&str, &str)) -> Result<String, Diagnostic> {
     let (prev, next) = nav::neighbours(c.order, out);
+    let (tree, nav_html) = c.nav.page(c.outline, out, c.info);
     let view = PageView {
         course: &c.course,
         root: nav::relative(out, ""),
@@ -346,7 +453,8 @@ fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title)
         summary: page.front.summary.as_deref(),
         content: &body.html,
         headings: &body.headings,
-        nav: nav::tree(c.outline, out, c.info),
+        nav: tree,
+        nav_html,
         prev,
         next,
         path: out,
@@ -355,44 +463,49 @@ fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title)
 }
 
 /// The home and 404 pages; they depend on shared things only.
-fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], store: &mut HtmlStore<'_>, site: &mut Site, diags: &mut Vec<Diagnostic>) {
+fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], store: &mut HtmlStore<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(), Error> {
     // The home page lists each lesson's questions: a changed id changes it.
     let key = memo::hash_debug(&[&c.key, &config.site_url, &quizzes]);
     for name in ["index.html", "404.html"] {
         if let Some(html) = store.reuse(name, key) {
-            site.files.insert(name.to_string(), html);
+            sink.put(name, html)?;
             continue;
         }
         let first = c.order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
+        let (nav, nav_html) = c.nav.page(c.outline, "", c.info);
         let html = if name == "index.html" {
             let quizzes = quizzes.to_vec();
-            c.theme.render(name, &IndexView { course: &c.course, root: String::new(), nav: nav::tree(c.outline, "", c.info), first, quizzes })
+            c.theme.render(name, &IndexView { course: &c.course, root: String::new(), nav, nav_html, first, quizzes })
         } else {
             let root = config.site_url.clone().unwrap_or_default();
-            c.theme.render(name, &NotFoundView { course: &c.course, root, nav: nav::tree(c.outline, "", c.info) })
+            c.theme.render(name, &NotFoundView { course: &c.course, root, nav, nav_html })
         };
         match html {
             Ok(h) => {
-                site.files.insert(name.to_string(), store.keep(name, key, h));
+                let h = Bytes::from(h.into_bytes());
+                store.keep(name, key, Bytes::clone(&h));
+                sink.put(name, h)?;
             }
             Err(d) => diags.push(d),
         }
     }
+    Ok(())
 }
 
 /// Images and other files under the source folder are copied as they are;
 /// Markdown and quiz TOML are sources, not output.
-fn copy_static(input: &Input, site: &mut Site) {
+fn copy_static(input: &Input, taken: &HashSet<&str>, sink: &dyn Sink) -> Result<(), Error> {
     for f in &input.files {
-        if f.rel.ends_with(".md") || f.rel.ends_with(".toml") {
+        if f.rel.ends_with(".md") || f.rel.ends_with(".toml") || taken.contains(f.rel.as_str()) {
             continue;
         }
         let bytes: Bytes = match &f.data {
             FileData::Text(t) => Bytes::from(t.as_bytes()),
             FileData::Binary(b) => Bytes::from(b.as_slice()),
         };
-        site.files.entry(f.rel.clone()).or_insert(bytes);
+        sink.put(&f.rel, bytes)?;
     }
+    Ok(())
 }
 
 fn sitemap(base: &str, order: &[(String, String)]) -> String {

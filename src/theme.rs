@@ -26,6 +26,9 @@ pub struct Theme {
     assets: BTreeMap<String, Vec<u8>>,
     /// Where overrides came from (`themes/mine`), for diagnostics.
     origin: String,
+    /// `nav.html` is the default theme's, so [`crate::render::nav::html`]
+    /// renders its navigation exactly.
+    default_nav: bool,
 }
 
 /// A course's own theme files that override the default's.
@@ -45,6 +48,7 @@ impl Theme {
         for (p, b) in &overrides.files {
             files.insert(p.clone(), b.clone());
         }
+        let default_nav = !overrides.files.iter().any(|(p, _)| p == "nav.html");
         let origin = if overrides.dir.is_empty() { "themes/default".to_string() } else { overrides.dir.clone() };
         let (templates, assets): (BTreeMap<_, _>, BTreeMap<_, _>) =
             files.into_iter().partition(|(p, _)| p.ends_with(".html") && !p.contains('/'));
@@ -64,7 +68,7 @@ impl Theme {
                     .with_hint("check the templates you override against themes/default"),
             );
         }
-        if diags.is_empty() { Ok(Theme { tera, assets, origin }) } else { Err(diags) }
+        if diags.is_empty() { Ok(Theme { tera, assets, origin, default_nav }) } else { Err(diags) }
     }
 
     /// Renders template `name` with a typed view.
@@ -72,6 +76,11 @@ impl Theme {
         let fail = |msg: String| Diagnostic::error(format!("{}/{name}", self.origin), 0..0, msg);
         let context = tera::Context::from_serialize(view).map_err(|e| fail(format!("cannot pass the page to the template: {}", one_line(&e))))?;
         self.tera.render(name, &context).map_err(|e| fail(format!("template error: {}", one_line(&e))))
+    }
+
+    /// Whether the theme's `nav.html` is the default one (not overridden).
+    pub fn default_nav(&self) -> bool {
+        self.default_nav
     }
 
     /// Files copied to the site as they are.

@@ -46,6 +46,19 @@ pub enum NavItem {
     },
 }
 
+/// The navigation tree as templates see it: a list of [`NavItem`]s. Held as
+/// tera values so that entries which are the same on many pages are made once
+/// and shared (see `render::nav::Shared`, issue 8).
+#[derive(Clone, Serialize)]
+#[serde(transparent)]
+pub struct Nav(pub Vec<tera::Value>);
+
+impl std::fmt::Debug for Nav {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Nav({} entries)", self.0.len())
+    }
+}
+
 /// A link to another page (previous/next).
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkView {
@@ -82,7 +95,12 @@ pub struct PageView<'a> {
     /// The page's headings in order.
     pub headings: &'a [HeadingView],
     /// The navigation tree, with URLs relative to this page.
-    pub nav: Vec<NavItem>,
+    pub nav: Nav,
+    /// The navigation tree as trusted HTML, exactly as the default theme's
+    /// `nav_tree` component renders `nav` but made without the template engine
+    /// (issue 8: it is the biggest part of every page); `None` when the theme
+    /// overrides `nav.html`, so its own component is used.
+    pub nav_html: Option<String>,
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
     /// Output path of this page relative to the site root, with `/` separators.
@@ -96,7 +114,12 @@ pub struct IndexView<'a> {
     /// Always `""`: the home page sits at the root.
     pub root: String,
     /// The navigation tree, with URLs relative to the root.
-    pub nav: Vec<NavItem>,
+    pub nav: Nav,
+    /// The navigation tree as trusted HTML, exactly as the default theme's
+    /// `nav_tree` component renders `nav` but made without the template engine
+    /// (issue 8: it is the biggest part of every page); `None` when the theme
+    /// overrides `nav.html`, so its own component is used.
+    pub nav_html: Option<String>,
     /// The first page of the course, for a "Start" link.
     pub first: Option<LinkView>,
     /// Pages with quiz questions, in reading order, for the progress summary.
@@ -121,5 +144,10 @@ pub struct NotFoundView<'a> {
     /// `site-url` from the config when set (absolute, ends with `/`), because a 404
     /// page is served at any depth and relative links would break; else `""`.
     pub root: String,
-    pub nav: Vec<NavItem>,
+    pub nav: Nav,
+    /// The navigation tree as trusted HTML, exactly as the default theme's
+    /// `nav_tree` component renders `nav` but made without the template engine
+    /// (issue 8: it is the biggest part of every page); `None` when the theme
+    /// overrides `nav.html`, so its own component is used.
+    pub nav_html: Option<String>,
 }

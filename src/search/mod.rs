@@ -16,7 +16,8 @@ use serde::Serialize;
 
 use crate::model::Page;
 use crate::render::escape::json_for_script;
-use crate::render::markdown::{Body, slug};
+use crate::render::markdown::slug;
+use crate::view::HeadingView;
 
 /// Where the index goes in the site; `base.html` and `search.js` name it too.
 pub const INDEX_PATH: &str = "js/search-index.js";
@@ -94,14 +95,14 @@ impl SectionEntry {
 }
 
 /// Builds the index of `pages`; `order` holds each page's output path and
-/// title, `bodies` its rendered body (for the heading anchors), index by index.
-pub fn build(pages: &[Page], order: &[(String, String)], bodies: &[Option<&Body>]) -> Index {
+/// title, `headings` its rendered headings (for their anchors), index by index.
+pub fn build(pages: &[Page], order: &[(String, String)], headings: &[Option<&[HeadingView]>]) -> Index {
     let mut text_bytes = 0;
     let mut entries = Vec::with_capacity(pages.len());
     let mut texts = Vec::with_capacity(pages.len());
-    for ((page, (url, title)), body) in pages.iter().zip(order).zip(bodies) {
-        let Some(body) = body else { continue };
-        let sections = text::sections(page, &body.headings);
+    for ((page, (url, title)), headings) in pages.iter().zip(order).zip(headings) {
+        let Some(headings) = headings else { continue };
+        let sections = text::sections(page, headings);
         let mut words = terms::terms(title);
         text_bytes += title.len();
         for s in &sections {
