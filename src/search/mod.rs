@@ -19,6 +19,8 @@ use crate::render::escape::json_for_script;
 use crate::render::markdown::slug;
 use crate::view::HeadingView;
 
+use rayon::prelude::*;
+
 /// Where the index goes in the site; `base.html` and `search.js` name it too.
 pub const INDEX_PATH: &str = "js/search-index.js";
 
@@ -97,39 +99,56 @@ impl SectionEntry {
 /// Builds the index of `pages`; `order` holds each page's output path and
 /// title, `headings` its rendered headings (for their anchors), index by index.
 pub fn build(pages: &[Page], order: &[(String, String)], headings: &[Option<&[HeadingView]>]) -> Index {
+    let listed: Vec<(&Page, &(String, String), &[HeadingView])> = pages
+        .iter()
+        .zip(order)
+        .zip(headings)
+        .filter_map(|((page, o), h)| Some((page, o, (*h)?)))
+        .collect();
+    // Pages are independent: index them on every core, keep their order.
+    let made: Vec<(Entry<'_>, String, usize)> = listed
+        .par_iter()
+        .enumerate()
+        .map(|(n, &(page, (url, title), headings))| entry(n, page, url, title, headings))
+        .collect();
     let mut text_bytes = 0;
-    let mut entries = Vec::with_capacity(pages.len());
-    let mut texts = Vec::with_capacity(pages.len());
-    for ((page, (url, title)), headings) in pages.iter().zip(order).zip(headings) {
-        let Some(headings) = headings else { continue };
-        let sections = text::sections(page, headings);
-        let mut words = terms::terms(title);
-        text_bytes += title.len();
-        for s in &sections {
-            words.extend(terms::terms(&s.heading));
-            words.extend(terms::terms(&s.text));
-            text_bytes += s.heading.len() + s.text.len();
-        }
-        let n = texts.len();
-        let parts: Vec<(&str, &str)> = sections.iter().map(|s| (s.anchor.as_str(), s.text.as_str())).collect();
-        texts.push(format!("coursegenSearchText({n}, {});\n", json_for_script(&parts)));
-        let all = sections.iter().map(|s| s.text.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
-        let x = excerpt(page.front.summary.as_deref().unwrap_or(&all));
-        // The heading that repeats the title is the page itself.
-        let s = sections
-            .into_iter()
-            .filter(|s| !s.anchor.is_empty() && s.heading != *title)
-            .take(MAX_SECTIONS)
-            .map(|s| SectionEntry::new(s.anchor, s.heading))
-            .collect();
-        let b = terms::base64(&terms::filter(words.iter().map(String::as_str)));
-        entries.push(Entry { t: title, u: url, s, x, b });
+    let mut entries = Vec::with_capacity(made.len());
+    let mut texts = Vec::with_capacity(made.len());
+    for (e, text, bytes) in made {
+        entries.push(e);
+        texts.push(text);
+        text_bytes += bytes;
     }
     let data = Data { k: terms::HASHES, pages: entries };
     // json_for_script escapes `<`, `>`, `&`, U+2028 and U+2029: author text
     // cannot end a script element or a JavaScript string.
     let js = format!("window.coursegenSearchIndex = {};\n", json_for_script(&data));
     Index { js, text_bytes, texts }
+}
+
+/// Page `n`'s index entry, its text script, and how many bytes of text it covers.
+fn entry<'a>(n: usize, page: &Page, url: &'a str, title: &'a str, headings: &[HeadingView]) -> (Entry<'a>, String, usize) {
+    let sections = text::sections(page, headings);
+    let mut words = terms::terms(title);
+    let mut text_bytes = title.len();
+    for s in &sections {
+        words.extend(terms::terms(&s.heading));
+        words.extend(terms::terms(&s.text));
+        text_bytes += s.heading.len() + s.text.len();
+    }
+    let parts: Vec<(&str, &str)> = sections.iter().map(|s| (s.anchor.as_str(), s.text.as_str())).collect();
+    let text = format!("coursegenSearchText({n}, {});\n", json_for_script(&parts));
+    let all = sections.iter().map(|s| s.text.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
+    let x = excerpt(page.front.summary.as_deref().unwrap_or(&all));
+    // The heading that repeats the title is the page itself.
+    let s = sections
+        .into_iter()
+        .filter(|s| !s.anchor.is_empty() && s.heading != *title)
+        .take(MAX_SECTIONS)
+        .map(|s| SectionEntry::new(s.anchor, s.heading))
+        .collect();
+    let b = terms::base64(&terms::filter(words.iter().map(String::as_str)));
+    (Entry { t: title, u: url, s, x, b }, text, text_bytes)
 }
 
 /// The first [`EXCERPT_COLUMNS`] columns of `text`, cut at a space when
