@@ -187,3 +187,34 @@ export function snippet(html, max = 240) {
   const s = String(html ?? '').replace(/\s+/g, ' ').trim();
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }
+
+/**
+ * A run of named checks for a browser script. `expect(ok, what)` records a
+ * failure unless `ok`; `group(name, fn)` runs a group of checks, an exception
+ * failing that group rather than the run (set env `verbose` to list groups);
+ * `report(name)` prints the failures and the count, and exits 1 on any failure.
+ */
+export function checkRun(verbose) {
+  const failures = [];
+  let count = 0;
+  return {
+    failures,
+    expect(ok, what) {
+      count++;
+      if (!ok) failures.push(what);
+    },
+    async group(name, fn) {
+      if (process.env[verbose]) console.log(`-- ${name}`);
+      try {
+        await fn();
+      } catch (err) {
+        failures.push(`${name}: ${err.message.split('\n')[0]}`);
+      }
+    },
+    report(name) {
+      for (const f of failures) console.log(`FAIL ${f}`);
+      console.log(`${name}: ${count} checks, ${failures.length} failed`);
+      process.exit(failures.length ? 1 : 0);
+    },
+  };
+}

@@ -10,31 +10,14 @@
 // usage: node tests/browser/quiz.mjs <siteDir>
 
 import path from 'node:path';
-import { HERE, launch, serve, settle, siteDirArg, watchdog } from './lib.mjs';
+import { HERE, launch, serve, settle, siteDirArg, watchdog, checkRun } from './lib.mjs';
 
 const USAGE = 'node tests/browser/quiz.mjs <siteDir>';
 const AXE_JS = path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js');
 
 watchdog(4 * 60_000, 'quiz');
 const siteDir = await siteDirArg(USAGE);
-const failures = [];
-let checks = 0;
-
-/** Records a failed check unless `ok`. */
-function expect(ok, what) {
-  checks++;
-  if (!ok) failures.push(what);
-}
-
-/** Runs one named group of checks; an exception fails the group, not the run. */
-async function group(name, fn) {
-  if (process.env.QUIZ_VERBOSE) console.log(`-- ${name}`);
-  try {
-    await fn();
-  } catch (err) {
-    failures.push(`${name}: ${err.message.split('\n')[0]}`);
-  }
-}
+const { expect, group, failures, report } = checkRun('QUIZ_VERBOSE');
 
 const site = await serve(siteDir);
 const browser = await launch();
@@ -261,6 +244,4 @@ try {
 }
 
 for (const e of errors) failures.push(`console or page error: ${e}`);
-for (const f of failures) console.log(`FAIL ${f}`);
-console.log(`quiz: ${checks} checks, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+report('quiz');

@@ -11,7 +11,7 @@
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HERE, launch, serve, settle, siteDirArg, watchdog } from './lib.mjs';
+import { HERE, launch, serve, settle, siteDirArg, watchdog, checkRun } from './lib.mjs';
 
 const USAGE = 'node tests/browser/search.mjs <siteDir>';
 const AXE_JS = path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js');
@@ -19,22 +19,7 @@ const XSS = '<img src=x onerror=alert(1)>';
 
 watchdog(3 * 60_000, 'search');
 const siteDir = await siteDirArg(USAGE);
-const failures = [];
-let checks = 0;
-
-function expect(ok, what) {
-  checks++;
-  if (!ok) failures.push(what);
-}
-
-async function group(name, fn) {
-  if (process.env.SEARCH_VERBOSE) console.log(`-- ${name}`);
-  try {
-    await fn();
-  } catch (err) {
-    failures.push(`${name}: ${err.message.split('\n')[0]}`);
-  }
-}
+const { expect, group, failures, report } = checkRun('SEARCH_VERBOSE');
 
 const site = await serve(siteDir);
 const browser = await launch();
@@ -189,6 +174,4 @@ try {
 
 for (const d of dialogs) failures.push(`a dialog opened: ${d}`);
 for (const e of errors) failures.push(`console or page error: ${e}`);
-for (const f of failures) console.log(`FAIL ${f}`);
-console.log(`search: ${checks} checks, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+report('search');
