@@ -54,6 +54,21 @@ fn example_course_passes_smoke_checks() {
 }
 
 #[test]
+fn example_course_offers_to_continue_where_the_learner_left_off() {
+    if !browser_ready() {
+        return;
+    }
+    let site = TempDir::new("continue");
+    build_example_course(site.path());
+    assert_script_passes("continue.mjs", site.path());
+    // The check fails when the theme script does not offer it.
+    let js = site.path().join("js/coursegen.js");
+    let without = std::fs::read_to_string(&js).expect("coursegen.js").replace("setupContinue();", "");
+    std::fs::write(&js, without).expect("write coursegen.js");
+    assert_script_fails_with("continue.mjs", site.path(), "FAIL one Continue link");
+}
+
+#[test]
 fn axe_check_reports_a_missing_alt() {
     if !browser_ready() {
         return;

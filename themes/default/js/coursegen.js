@@ -262,7 +262,40 @@
 
   // ---------------------------------------------------------------- start
 
+  // ------------------------------------------------ continue where you left off
+
+  // The last lesson opened, per course (the course title, as the quiz script
+  // keys progress), so the home page can offer to go back to it.
+  function lastKey() {
+    var tag = document.querySelector("script[data-course]");
+    var course = ((tag && tag.getAttribute("data-course")) || "course").trim().toLowerCase();
+    return "coursegen." + course + ".last";
+  }
+
+  // Only a plain relative page path: stored text never becomes a script URL.
+  var PAGE_PATH = /^(?!\/)(?!.*\.\.)[\w\-.\/%]+\.html$/;
+
+  function setupContinue() {
+    var article = document.querySelector("[data-cg-page]");
+    try {
+      if (article) {
+        var seen = { path: article.getAttribute("data-cg-page"), title: article.getAttribute("data-cg-title") };
+        window.localStorage.setItem(lastKey(), JSON.stringify(seen));
+        return;
+      }
+      var actions = document.querySelector(".cg-page-home .cg-hero-actions");
+      var last = JSON.parse(window.localStorage.getItem(lastKey()) || "null");
+      if (!actions || !last || typeof last.path !== "string" || !PAGE_PATH.test(last.path)) return;
+      var a = document.createElement("a");
+      a.className = "cg-button cg-continue";
+      a.href = last.path;
+      a.textContent = "Continue: " + String(last.title || last.path);
+      actions.insertBefore(a, actions.firstChild);
+    } catch (e) { /* no storage, or not ours: nothing to continue */ }
+  }
+
   function start() {
+    setupContinue();
     setupTheme();
     setupDrawer();
     setupFolding();
