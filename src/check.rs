@@ -38,6 +38,20 @@ pub fn course(input: &Input, pages: &[Page], site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
+/// Every `http(s)://` link of the pages, with where it is written (page path
+/// for diagnostics, span): the input of `coursegen check --external`.
+pub fn external_links(pages: &[Page]) -> Vec<(String, Range<usize>, String)> {
+    let mut out = Vec::new();
+    for page in pages {
+        for link in links(&page.text[page.body_start..], page.body_start) {
+            if !link.image && (link.dest.starts_with("http://") || link.dest.starts_with("https://")) {
+                out.push((page.path.clone(), link.span, link.dest));
+            }
+        }
+    }
+    out
+}
+
 /// A link or image in a page's Markdown.
 struct Link {
     dest: String,

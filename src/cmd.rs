@@ -59,9 +59,18 @@ pub fn build(root: &Path, out: Option<&Path>, log: &mut dyn Write) -> Result<Bui
     Ok(BuildReport { pages, out })
 }
 
+/// What `coursegen check` looks at besides the course itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// Internal links only (no network).
+    Internal,
+    /// Also ask the servers of `http(s)://` links.
+    External,
+}
+
 /// Checks the course at `root` without writing anything: every build problem,
 /// then links, anchors, images and missing explanations. Fails on any error.
-pub fn check(root: &Path, log: &mut dyn Write) -> Result<usize, Error> {
+pub fn check(root: &Path, links: Links, log: &mut dyn Write) -> Result<usize, Error> {
     let loaded = load::load(root)?;
     let mut diags = loaded.diags.clone();
     let mut pages = 0;
@@ -72,6 +81,9 @@ pub fn check(root: &Path, log: &mut dyn Write) -> Result<usize, Error> {
             diags.extend(crate::check::course(&loaded.input, &outcome.pages, site));
             pages = site.pages;
         }
+        if links == Links::External && !diags.iter().any(diag::Diagnostic::is_error) {
+            diags.extend(external(&outcome.pages, log));
+        }
     }
     report(&diags, &loaded, log);
     let errors = diags.iter().filter(|d| d.is_error()).count();
@@ -80,6 +92,30 @@ pub fn check(root: &Path, log: &mut dyn Write) -> Result<usize, Error> {
     }
     let _ = writeln!(log, "coursegen: checked {pages} page{}: no errors", if pages == 1 { "" } else { "s" });
     Ok(pages)
+}
+
+/// Asks the servers of the pages' external links; a diagnostic at each link to
+/// a URL that failed.
+fn external(pages: &[crate::model::Page], log: &mut dyn Write) -> Vec<diag::Diagnostic> {
+    let links = crate::check::external_links(pages);
+    let mut urls: Vec<&str> = links.iter().map(|(_, _, u)| u.as_str()).collect();
+    urls.sort_unstable();
+    urls.dedup();
+    if urls.len() > crate::linkcheck::MAX_URLS {
+        let _ = writeln!(log, "coursegen: checking the first {} of {} external links", crate::linkcheck::MAX_URLS, urls.len());
+    }
+    let failed = crate::linkcheck::probe(&urls);
+    links
+        .into_iter()
+        .filter_map(|(path, span, url)| {
+            let problem = failed.get(&url)?;
+            let message = match problem {
+                crate::linkcheck::Problem::Status(code) => format!("`{url}` answers {code}"),
+                crate::linkcheck::Problem::Unreachable(why) => format!("`{url}` cannot be reached: {why}"),
+            };
+            Some(diag::Diagnostic::error(path, span, message).with_hint("fix or remove the link; `coursegen check` without --external skips the network"))
+        })
+        .collect()
 }
 
 /// Prints diagnostics, errors last so they stay in view, then a count.

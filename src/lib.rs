@@ -30,6 +30,7 @@ pub mod diag;
 pub mod error;
 pub mod fence;
 pub mod flow;
+pub mod linkcheck;
 pub mod load;
 pub mod mdbook;
 pub mod memo;

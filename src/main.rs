@@ -30,6 +30,9 @@ enum Command {
         /// The course folder (with book.toml).
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Also check `http(s)://` links by asking their servers (needs a network).
+        #[arg(long)]
+        external: bool,
     },
     /// Build the course in memory, serve it on this machine and rebuild when a file changes.
     Serve {
@@ -84,7 +87,10 @@ fn main() -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     let result = match &cli.command {
         Command::Build { dir, dest_dir } => coursegen::cmd::build(dir, dest_dir.as_deref(), &mut stderr).map(|_| ()),
-        Command::Check { dir } => coursegen::cmd::check(dir, &mut stderr).map(|_| ()),
+        Command::Check { dir, external } => {
+            let links = if *external { coursegen::cmd::Links::External } else { coursegen::cmd::Links::Internal };
+            coursegen::cmd::check(dir, links, &mut stderr).map(|_| ())
+        }
         Command::Init { dir } => coursegen::cmd::init(dir, &mut stderr),
         Command::Mdbook { command: Some(MdbookCommand::Supports { renderer }) } => {
             return if coursegen::mdbook::supports(renderer) { ExitCode::SUCCESS } else { ExitCode::FAILURE };

@@ -44,3 +44,43 @@ fn missing_folder_is_a_clear_error() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stderr(&o), "coursegen: error: nope: no such folder\n");
 }
+
+/// A server on 127.0.0.1 standing in for the web: `/ok` answers 200, the rest
+/// 404; it stops after `requests` requests.
+fn fake_web(requests: usize) -> (u16, std::thread::JoinHandle<()>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
+    let port = server.server_addr().to_ip().expect("an IP address").port();
+    let handle = std::thread::spawn(move || {
+        for _ in 0..requests {
+            let Ok(Some(rq)) = server.recv_timeout(std::time::Duration::from_secs(20)) else { return };
+            let code = if rq.url() == "/ok" { 200 } else { 404 };
+            let _ = rq.respond(tiny_http::Response::empty(code));
+        }
+    });
+    (port, handle)
+}
+
+#[test]
+fn check_external_asks_the_servers_only_when_told() {
+    let (port, web) = fake_web(2);
+    // A closed port: bind one, note it, close it.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let page = format!("# A\n\n[fine](http://127.0.0.1:{port}/ok) and [gone](http://127.0.0.1:{port}/gone) and [down](http://127.0.0.1:{closed}/x).\n");
+    let dir = TempDir::new("external");
+    crate::support::write_files(dir.path(), &[
+        ("book.toml", b"[book]\nsrc = \"content\"\n"),
+        ("content/SUMMARY.md", b"- [A](a.md)\n"),
+        ("content/a.md", page.as_bytes()),
+    ]);
+    let offline = coursegen(dir.path(), &["check"]);
+    assert!(offline.status.success(), "without --external no server is asked: {}", stderr(&offline));
+    let o = coursegen(dir.path(), &["check", "--external"]);
+    web.join().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let col = page.lines().nth(2).and_then(|l| l.find("[gone]")).unwrap() + 1;
+    assert!(err.contains(&format!("content/a.md:3:{col}: error: `http://127.0.0.1:{port}/gone` answers 404")), "{err}");
+    assert!(err.contains(&format!("`http://127.0.0.1:{closed}/x` cannot be reached")), "{err}");
+    assert!(!err.contains("/ok`"), "a working link is not reported: {err}");
+    assert!(err.ends_with("coursegen: error: check found 2 errors\n"), "{err}");
+}
