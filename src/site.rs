@@ -21,7 +21,7 @@ use crate::render::markdown::Markdown;
 use crate::render::{self as r, nav};
 use crate::summary::{self, Chapter, Summary, SummaryItem};
 use crate::theme::{Overrides, Theme};
-use crate::view::{CourseView, HeadingView, IndexView, LinkView, NotFoundView, PageView, QuizProgressView};
+use crate::view::{CourseView, HeadingView, IndexView, LinkView, NotFoundView, PageView, QuizProgressView, TocView};
 
 /// A file under the source folder.
 #[derive(Debug, Clone)]
@@ -295,7 +295,7 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     let minutes: Vec<Option<u32>> = pages.iter().map(|p| p.front.minutes).collect();
     let key = memo::hash_debug(&[outline, &order, &minutes, &course, theme_generation]);
     let depths = std::iter::once(0).chain(order.iter().map(|(out, _)| out.matches('/').count()));
-    let nav = nav::Shared::new(outline, depths, &info, theme.default_nav());
+    let nav = nav::Shared::new(outline, depths, &info);
     let common = Common { theme, course, outline, info: &info, order: &order, nav, md, key };
     let mut store = HtmlStore::new(html, !*forget);
     let (written, headings) = if *forget {
@@ -305,12 +305,13 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
         remembered_pages(&common, pages, memo_pages, &mut store, stats, sink, diags)?
     };
     home_pages(&common, config, &quiz_progress(pages, &order), &mut store, sink, diags)?;
+    contents(&common, &mut store, sink, diags)?;
     store.finish();
     let headings: Vec<Option<&[HeadingView]>> = headings.iter().map(|h| h.as_deref()).collect();
     let search: Vec<(String, String)> = crate::search::build(pages, &order, &headings).files().collect();
     // Files put later replace earlier ones, except the course's own static
     // files, which never replace a generated one.
-    let mut taken: HashSet<&str> = order.iter().map(|(out, _)| out.as_str()).chain(["index.html", "404.html", "css/syntax.css"]).collect();
+    let mut taken: HashSet<&str> = order.iter().map(|(out, _)| out.as_str()).chain(["index.html", "404.html", "css/syntax.css", "toc.html", "js/toc.js"]).collect();
     for (path, js) in &search {
         sink.put(path, Bytes::from(js.clone().into_bytes()))?;
         taken.insert(path);
@@ -444,7 +445,7 @@ fn quiz_progress(pages: &[Page], order: &[(String, String)]) -> Vec<QuizProgress
 /// One lesson page through the theme's `page.html`.
 fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title): (&str, &str)) -> Result<String, Diagnostic> {
     let (prev, next) = nav::neighbours(c.order, out);
-    let (tree, nav_html) = c.nav.page(c.outline, out, c.info);
+    let tree = c.nav.page(c.outline, out, c.info);
     let view = PageView {
         course: &c.course,
         root: nav::relative(out, ""),
@@ -454,7 +455,6 @@ fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title)
         content: &body.html,
         headings: &body.headings,
         nav: tree,
-        nav_html,
         prev,
         next,
         path: out,
@@ -472,19 +472,55 @@ fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], sto
             continue;
         }
         let first = c.order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
-        let (nav, nav_html) = c.nav.page(c.outline, "", c.info);
+        let nav = c.nav.page(c.outline, "", c.info);
         let html = if name == "index.html" {
             let quizzes = quizzes.to_vec();
-            c.theme.render(name, &IndexView { course: &c.course, root: String::new(), nav, nav_html, first, quizzes })
+            c.theme.render(name, &IndexView { course: &c.course, root: String::new(), nav, path: "index.html", first, quizzes })
         } else {
             let root = config.site_url.clone().unwrap_or_default();
-            c.theme.render(name, &NotFoundView { course: &c.course, root, nav, nav_html })
+            c.theme.render(name, &NotFoundView { course: &c.course, root, nav, path: "404.html" })
         };
         match html {
             Ok(h) => {
                 let h = Bytes::from(h.into_bytes());
                 store.keep(name, key, Bytes::clone(&h));
                 sink.put(name, h)?;
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    Ok(())
+}
+
+/// The course's contents, drawn once for every page: `toc.js` puts them in
+/// each page's sidebar, `toc.html` is what the sidebar frames without scripts.
+fn contents(c: &Common<'_>, store: &mut HtmlStore<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(), Error> {
+    let mut missing = Vec::new();
+    for (template, out) in [("toc.html", "toc.html"), ("toc.js", "js/toc.js")] {
+        match store.reuse(out, c.key) {
+            Some(h) => sink.put(out, h)?,
+            None => missing.push((template, out)),
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let nav = c.nav.page(c.outline, "", c.info);
+    let nav_html = match c.theme.nav_tree(&nav) {
+        Ok(h) => h,
+        Err(d) => {
+            diags.push(d);
+            return Ok(());
+        }
+    };
+    let nav_json = r::escape::js_string(&nav_html);
+    let view = TocView { course: &c.course, root: String::new(), nav, nav_html, nav_json };
+    for (template, out) in missing {
+        match c.theme.render(template, &view) {
+            Ok(h) => {
+                let h = Bytes::from(h.into_bytes());
+                store.keep(out, c.key, Bytes::clone(&h));
+                sink.put(out, h)?;
             }
             Err(d) => diags.push(d),
         }

@@ -1,9 +1,10 @@
 //! The theme: tera templates plus static assets, the default one compiled in and
 //! any single file of it overridable by a course's `themes/<name>/`.
 //!
-//! `.html` files at the theme's top level are templates (`page.html`,
-//! `index.html`, `404.html` and the partials they use); every other file is
-//! copied to the site as it is. Templates are parsed once per theme.
+//! `.html` and `.js` files at the theme's top level are templates (`page.html`,
+//! `index.html`, `404.html`, `toc.html`, `toc.js` and the partials they use);
+//! every other file is copied to the site as it is. Templates are parsed once
+//! per theme.
 
 use std::collections::BTreeMap;
 
@@ -20,15 +21,15 @@ pub use embedded::SCAFFOLD;
 /// The default theme's files, `(relative path, bytes)`.
 pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded::DEFAULT_THEME;
 
+/// Our own template that draws a navigation tree (ends in `.html`: escaped).
+const NAV_TREE: &str = "coursegen-nav-tree.html";
+
 /// A loaded theme.
 pub struct Theme {
     tera: tera::Tera,
     assets: BTreeMap<String, Vec<u8>>,
     /// Where overrides came from (`themes/mine`), for diagnostics.
     origin: String,
-    /// `nav.html` is the default theme's, so [`crate::render::nav::html`]
-    /// renders its navigation exactly.
-    default_nav: bool,
 }
 
 /// A course's own theme files that override the default's.
@@ -48,10 +49,9 @@ impl Theme {
         for (p, b) in &overrides.files {
             files.insert(p.clone(), b.clone());
         }
-        let default_nav = !overrides.files.iter().any(|(p, _)| p == "nav.html");
         let origin = if overrides.dir.is_empty() { "themes/default".to_string() } else { overrides.dir.clone() };
         let (templates, assets): (BTreeMap<_, _>, BTreeMap<_, _>) =
-            files.into_iter().partition(|(p, _)| p.ends_with(".html") && !p.contains('/'));
+            files.into_iter().partition(|(p, _)| (p.ends_with(".html") || p.ends_with(".js")) && !p.contains('/'));
         let mut diags = Vec::new();
         let mut sources = Vec::new();
         for (name, bytes) in templates {
@@ -60,6 +60,9 @@ impl Theme {
                 Err(_) => diags.push(Diagnostic::error(format!("{origin}/{name}"), 0..0, "template is not valid UTF-8")),
             }
         }
+        // The contents tree is made once per build by the theme's own
+        // `nav_tree` component, through this template of ours.
+        sources.push((NAV_TREE.to_string(), "{{ <nav_tree items={nav} /> }}".to_string()));
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html"]);
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
@@ -68,7 +71,7 @@ impl Theme {
                     .with_hint("check the templates you override against themes/default"),
             );
         }
-        if diags.is_empty() { Ok(Theme { tera, assets, origin, default_nav }) } else { Err(diags) }
+        if diags.is_empty() { Ok(Theme { tera, assets, origin }) } else { Err(diags) }
     }
 
     /// Renders template `name` with a typed view.
@@ -78,9 +81,13 @@ impl Theme {
         self.tera.render(name, &context).map_err(|e| fail(format!("template error: {}", one_line(&e))))
     }
 
-    /// Whether the theme's `nav.html` is the default one (not overridden).
-    pub fn default_nav(&self) -> bool {
-        self.default_nav
+    /// The navigation tree as HTML, drawn by the theme's `nav_tree` component.
+    pub fn nav_tree(&self, nav: &crate::view::Nav) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            nav: &'a crate::view::Nav,
+        }
+        self.render(NAV_TREE, &View { nav })
     }
 
     /// Files copied to the site as they are.

@@ -96,11 +96,6 @@ pub struct PageView<'a> {
     pub headings: &'a [HeadingView],
     /// The navigation tree, with URLs relative to this page.
     pub nav: Nav,
-    /// The navigation tree as trusted HTML, exactly as the default theme's
-    /// `nav_tree` component renders `nav` but made without the template engine
-    /// (issue 8: it is the biggest part of every page); `None` when the theme
-    /// overrides `nav.html`, so its own component is used.
-    pub nav_html: Option<String>,
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
     /// Output path of this page relative to the site root, with `/` separators.
@@ -115,11 +110,8 @@ pub struct IndexView<'a> {
     pub root: String,
     /// The navigation tree, with URLs relative to the root.
     pub nav: Nav,
-    /// The navigation tree as trusted HTML, exactly as the default theme's
-    /// `nav_tree` component renders `nav` but made without the template engine
-    /// (issue 8: it is the biggest part of every page); `None` when the theme
-    /// overrides `nav.html`, so its own component is used.
-    pub nav_html: Option<String>,
+    /// Always `"index.html"`.
+    pub path: &'static str,
     /// The first page of the course, for a "Start" link.
     pub first: Option<LinkView>,
     /// Pages with quiz questions, in reading order, for the progress summary.
@@ -145,9 +137,23 @@ pub struct NotFoundView<'a> {
     /// page is served at any depth and relative links would break; else `""`.
     pub root: String,
     pub nav: Nav,
-    /// The navigation tree as trusted HTML, exactly as the default theme's
-    /// `nav_tree` component renders `nav` but made without the template engine
-    /// (issue 8: it is the biggest part of every page); `None` when the theme
-    /// overrides `nav.html`, so its own component is used.
-    pub nav_html: Option<String>,
+    /// Always `"404.html"`.
+    pub path: &'static str,
+}
+
+/// Context of `toc.html` and `toc.js`: the course's contents, drawn once and
+/// shared by every page (the default theme's sidebar; issue 8: drawn into each
+/// page, it made the output grow with the square of the number of pages).
+#[derive(Debug, Clone, Serialize)]
+pub struct TocView<'a> {
+    pub course: &'a CourseView<'a>,
+    /// Always `""`: both files' URLs are relative to the root.
+    pub root: String,
+    /// The navigation tree, with URLs relative to the root and no page current.
+    pub nav: Nav,
+    /// `nav` drawn by the theme's `nav_tree` component: trusted HTML.
+    pub nav_html: String,
+    /// `nav_html` as a JavaScript string literal, safe anywhere in a script
+    /// (see `render::escape::js_string`).
+    pub nav_json: String,
 }

@@ -36,6 +36,30 @@ pub fn json_for_script<T: serde::Serialize>(value: &T) -> String {
     out
 }
 
+/// A JavaScript string literal of `text` (JSON), compact for markup: only the
+/// `<` of `</` and `<!--` is escaped, which is all a script element needs so
+/// that the literal can never close it or open a comment; U+2028/2029 are
+/// escaped for old parsers. For long HTML strings such as the contents tree,
+/// where [`json_for_script`] would escape every tag.
+pub fn js_string(text: &str) -> String {
+    let json = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into());
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut rest = json.as_str();
+    while let Some(i) = rest.find(['<', '\u{2028}', '\u{2029}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let c = tail.chars().next().unwrap_or('<');
+        if c == '<' && !(tail.starts_with("</") || tail.starts_with("<!")) {
+            out.push('<');
+        } else {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04x}", c as u32));
+        }
+        rest = &tail[c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +75,15 @@ mod tests {
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
         let back: String = serde_json::from_str(&s).unwrap();
         assert_eq!(back, "</script><!-- & \u{2028}");
+    }
+
+    #[test]
+    fn js_string_cannot_close_a_script_and_keeps_other_tags() {
+        let text = "<ol class=\"x\"><li>a</li></ol></SCRIPT><!-- \u{2028}\u{2029} é";
+        let s = js_string(text);
+        assert!(!s.contains("</") && !s.contains("<!") && !s.contains('\u{2028}') && !s.contains('\u{2029}'), "{s}");
+        assert!(s.contains("<ol class=\\\"x\\\"><li>"), "plain tags stay short: {s}");
+        let back: String = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, text);
     }
 }

@@ -1,8 +1,5 @@
 //! The navigation tree and links between pages, relative to the page shown.
 
-use std::fmt::Write as _;
-
-use crate::render::escape::escape_html;
 use crate::summary::{Summary, SummaryItem};
 use crate::view::{LinkView, Nav, NavItem};
 
@@ -87,32 +84,27 @@ fn pages_in<'a>(item: &SummaryItem, info: &dyn Fn(&str) -> Option<PageInfo<'a>>,
 /// into the template context) cost more than the Markdown. Seen from pages at
 /// the same depth, a top-level entry that does not contain the current page is
 /// the same everywhere, so it is made once, as template data (shared, not
-/// copied, by tera) and as HTML; each page makes only the entries around it.
+/// copied, by tera); each page makes only the entries around it. (The default
+/// theme draws the sidebar from one shared file, `js/toc.js`, instead; `nav`
+/// is there for themes that draw their own.)
 pub struct Shared {
     /// Folder depth → each top-level entry as seen from a page at that depth
     /// that is not below it.
-    by_depth: std::collections::BTreeMap<usize, Vec<Entry>>,
+    by_depth: std::collections::BTreeMap<usize, Vec<tera::Value>>,
     /// Output path of a page → the top-level entries it is at or below (one,
     /// unless SUMMARY.md lists the page twice).
     owners: std::collections::HashMap<String, Vec<usize>>,
-    /// Also make the HTML (the theme's `nav.html` is the default one).
-    html: bool,
-}
-
-struct Entry {
-    value: tera::Value,
-    html: String,
 }
 
 impl Shared {
     /// The entries of `summary` for pages at each of `depths`.
-    pub fn new<'a>(summary: &Summary, depths: impl IntoIterator<Item = usize>, info: &dyn Fn(&str) -> Option<PageInfo<'a>>, html: bool) -> Shared {
+    pub fn new<'a>(summary: &Summary, depths: impl IntoIterator<Item = usize>, info: &dyn Fn(&str) -> Option<PageInfo<'a>>) -> Shared {
         let mut by_depth = std::collections::BTreeMap::new();
         for depth in depths {
             by_depth.entry(depth).or_insert_with(|| {
                 let prefix = "../".repeat(depth);
                 let (tree, _) = items(&summary.items, &Here { current: None, prefix: &prefix }, info);
-                tree.iter().map(|item| entry(item, html)).collect()
+                tree.iter().map(value).collect()
             });
         }
         let mut owners: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
@@ -123,103 +115,32 @@ impl Shared {
                 owners.entry(out).or_default().push(i);
             }
         }
-        Shared { by_depth, owners, html }
+        Shared { by_depth, owners }
     }
 
-    /// The navigation of the page at `current`: `nav` and, when the theme's
-    /// `nav.html` is the default one, `nav_html` of its view.
-    pub fn page<'a>(&self, summary: &Summary, current: &str, info: &dyn Fn(&str) -> Option<PageInfo<'a>>) -> (Nav, Option<String>) {
+    /// The navigation of the page at `current`.
+    pub fn page<'a>(&self, summary: &Summary, current: &str, info: &dyn Fn(&str) -> Option<PageInfo<'a>>) -> Nav {
         let prefix = relative(current, "");
         let here = Here { current: Some(current), prefix: &prefix };
         let shared = self.by_depth.get(&current.matches('/').count());
         let mine = self.owners.get(current).map_or(&[][..], Vec::as_slice);
-        let mut values = Vec::with_capacity(summary.items.len());
-        let mut html = self.html.then(|| String::from("<ol class=\"cg-nav-list\">"));
-        for (i, item) in summary.items.iter().enumerate() {
-            let made;
-            let e = match shared.and_then(|s| s.get(i)).filter(|_| !mine.contains(&i)) {
-                Some(e) => e,
-                None => {
-                    let (mut one, _) = items(std::slice::from_ref(item), &here, info);
-                    made = entry(&one.remove(0), self.html);
-                    &made
-                }
-            };
-            values.push(e.value.clone());
-            if let Some(h) = &mut html {
-                h.push_str(&e.html);
-            }
-        }
-        if let Some(h) = &mut html {
-            h.push_str("\n</ol>");
-        }
-        (Nav(values), html)
+        let values = summary
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match shared.and_then(|s| s.get(i)).filter(|_| !mine.contains(&i)) {
+                Some(v) => v.clone(),
+                None => value(&items(std::slice::from_ref(item), &here, info).0.remove(0)),
+            })
+            .collect();
+        Nav(values)
     }
 }
 
-/// One top-level entry as template data and, if wanted, as HTML.
-fn entry(item: &NavItem, html: bool) -> Entry {
-    let mut h = String::new();
-    if html {
-        item_html(item, 0, &mut h);
-    }
+/// One top-level entry as template data.
+fn value(item: &NavItem) -> tera::Value {
     // A NavItem is strings, numbers and lists: serializing it cannot fail.
-    Entry { value: tera::Value::from_serializable(item), html: h }
-}
-
-/// The navigation tree as HTML, byte for byte what the default theme's
-/// `nav_tree` component in `nav.html` makes of it.
-///
-/// This exists because of issue 8: every page carries the whole course's
-/// navigation, and rendering 1,000 entries through tera's recursive
-/// components on each of 1,000 pages cost more than all the Markdown. A test
-/// below keeps the two in step.
-pub fn html(items: &[NavItem]) -> String {
-    let mut out = String::with_capacity(items.len() * 160);
-    list(items, 0, &mut out);
-    out
-}
-
-fn list(items: &[NavItem], depth: usize, out: &mut String) {
-    out.push_str(if depth > 0 { "<ol class=\"cg-nav-list cg-nav-sub\">" } else { "<ol class=\"cg-nav-list\">" });
-    for item in items {
-        item_html(item, depth, out);
-    }
-    out.push_str("\n</ol>");
-}
-
-fn item_html(item: &NavItem, depth: usize, out: &mut String) {
-    match item {
-        NavItem::Part { title } => {
-            let _ = write!(out, "\n<li class=\"cg-nav-part\">{}</li>", escape_html(title));
-        }
-        NavItem::Separator => out.push_str("\n<li class=\"cg-nav-sep\" aria-hidden=\"true\"><hr></li>"),
-        NavItem::Chapter { title, number, url, current, open, children, .. } => {
-            // Empty strings are false in tera's `{% if %}`, as missing ones are.
-            let url = url.as_deref().filter(|u| !u.is_empty());
-            out.push_str("\n<li class=\"cg-nav-item");
-            out.push_str(if *current { " is-current" } else { "" });
-            out.push_str(if *open { " is-open" } else { "" });
-            out.push_str(if children.is_empty() { "\">" } else { " has-children\">" });
-            match url {
-                Some(u) => {
-                    let aria = if *current { " aria-current=\"page\"" } else { "" };
-                    let _ = write!(out, "<a class=\"cg-nav-link\" href=\"{}\"{aria}>", escape_html(u));
-                }
-                None => out.push_str("<span class=\"cg-nav-link cg-nav-draft\">"),
-            }
-            if let Some(n) = number.as_deref().filter(|n| !n.is_empty()) {
-                let _ = write!(out, "<span class=\"cg-nav-num\">{}</span> ", escape_html(n));
-            }
-            let _ = write!(out, "<span class=\"cg-nav-title\">{}</span>", escape_html(title));
-            out.push_str(if url.is_some() { "</a>" } else { " <span class=\"cg-nav-badge\">(draft)</span></span>" });
-            if !children.is_empty() {
-                out.push('\n');
-                list(children, depth + 1, out);
-            }
-            out.push_str("\n</li>");
-        }
-    }
+    tera::Value::from_serializable(item)
 }
 
 /// Previous and next pages in reading order, as links from `current`.
@@ -252,36 +173,6 @@ mod tests {
         assert!(neighbours(&order, "a.html").0.is_none());
     }
 
-    fn chapter(title: &str, number: Option<&str>, url: Option<&str>, flags: (bool, bool), children: Vec<NavItem>) -> NavItem {
-        let (current, open) = flags;
-        NavItem::Chapter { title: title.into(), number: number.map(Into::into), url: url.map(Into::into), current, open, minutes: Some(5), children }
-    }
-
-    #[test]
-    fn nav_html_is_what_the_default_nav_tree_component_makes() {
-        let deep = vec![chapter("Deep 'one'", Some("1.1.1."), Some("a/b/c.html"), (true, false), Vec::new())];
-        let inner = vec![
-            chapter("Draft <one>", None, None, (false, false), Vec::new()),
-            chapter("Inner \"q\"", Some("1.1."), Some("x&y.html"), (false, true), deep),
-            chapter("Empty number", Some(""), Some(""), (false, false), Vec::new()),
-        ];
-        let nav = vec![
-            NavItem::Part { title: "Part & <b>".into() },
-            chapter("Intro", None, Some("intro.html"), (false, true), inner),
-            NavItem::Separator,
-            chapter("Last", Some("2."), Some("../last.html"), (false, false), Vec::new()),
-        ];
-        #[derive(serde::Serialize)]
-        struct View<'a> {
-            nav: &'a [NavItem],
-        }
-        let probe = ("probe.html".to_string(), b"{{ <nav_tree items={nav} /> }}".to_vec());
-        let theme = crate::theme::Theme::load(&crate::theme::Overrides { dir: String::new(), files: vec![probe] }).expect("theme");
-        let by_tera = theme.render("probe.html", &View { nav: &nav }).expect("renders");
-        assert_eq!(html(&nav), by_tera);
-        assert_eq!(html(&[]), theme.render("probe.html", &View { nav: &[] }).expect("renders"));
-    }
-
     #[test]
     fn shared_entries_make_the_same_nav_as_a_fresh_tree() {
         let text = "# Course\n\n[Intro](intro.md)\n\n# Part\n\n- [A](a/a.md)\n  - [B](a/b/b.md)\n  - [Draft]()\n---\n- [C](c.md)\n- [A again](a/a.md)\n";
@@ -289,14 +180,11 @@ mod tests {
         assert_eq!(summary.chapters().len(), 6, "the summary parsed as meant");
         let outs = ["intro.html", "a/a.html", "a/b/b.html", "c.html"];
         let info = |rel: &str| outs.iter().find(|o| **o == output_path(rel)).map(|o| PageInfo { out: o, minutes: None });
-        for html_too in [true, false] {
-            let shared = Shared::new(&summary, [0, 1, 2], &info, html_too);
-            for current in ["", "intro.html", "a/a.html", "a/b/b.html", "c.html"] {
-                let fresh = tree(&summary, current, &info);
-                let (nav, h) = shared.page(&summary, current, &info);
-                assert_eq!(tera::Value::from_serializable(&nav), tera::Value::from_serializable(&fresh), "{current}");
-                assert_eq!(h, html_too.then(|| html(&fresh)), "{current}");
-            }
+        let shared = Shared::new(&summary, [0, 1, 2], &info);
+        for current in ["", "intro.html", "a/a.html", "a/b/b.html", "c.html"] {
+            let fresh = tree(&summary, current, &info);
+            let nav = shared.page(&summary, current, &info);
+            assert_eq!(tera::Value::from_serializable(&nav), tera::Value::from_serializable(&fresh), "{current}");
         }
     }
 }

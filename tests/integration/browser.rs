@@ -68,6 +68,38 @@ fn example_course_offers_to_continue_where_the_learner_left_off() {
     assert_script_fails_with("continue.mjs", site.path(), "FAIL one Continue link");
 }
 
+/// A prefix chapter, a chapter with a child and a draft, a separator, a last
+/// chapter: what `sidebar.mjs` expects.
+const SIDEBAR_COURSE: &[(&str, &[u8])] = &[
+    ("book.toml", b"[book]\ntitle = \"Sidebar\"\nsrc = \"content\"\n"),
+    (
+        "content/SUMMARY.md",
+        b"# Sidebar\n\n[Welcome](welcome.md)\n\n# Part one\n\n- [Markdown](guide/markdown.md)\n  - [Nested](guide/nested.md)\n  - [Later]()\n\n---\n\n- [Blocks](blocks.md)\n",
+    ),
+    ("content/welcome.md", b"# Welcome\n\nHello.\n"),
+    ("content/guide/markdown.md", b"# Markdown\n\nText.\n"),
+    ("content/guide/nested.md", b"# Nested\n\nDeeper.\n"),
+    ("content/blocks.md", b"# Blocks\n\nLast.\n"),
+];
+
+#[test]
+fn sidebar_comes_from_one_shared_contents_file() {
+    if !browser_ready() {
+        return;
+    }
+    let course = TempDir::new("sidebar-course");
+    crate::support::write_files(course.path(), SIDEBAR_COURSE);
+    let site = TempDir::new("sidebar");
+    let out = crate::support::coursegen(course.path(), &["build", "-d", site.path().to_str().expect("utf-8 temp path")]);
+    assert!(out.status.success(), "build failed:\n{}", crate::support::stderr(&out));
+    assert_script_passes("sidebar.mjs", site.path());
+    // The check fails when the contents script does not mark the page read.
+    let js = site.path().join("js/toc.js");
+    let unmarked = std::fs::read_to_string(&js).expect("toc.js").replace("a.setAttribute(\"aria-current\", \"page\");", "");
+    std::fs::write(&js, unmarked).expect("write toc.js");
+    assert_script_fails_with("sidebar.mjs", site.path(), "exactly the page itself is current");
+}
+
 #[test]
 fn axe_check_reports_a_missing_alt() {
     if !browser_ready() {
