@@ -1,5 +1,5 @@
-//! `coursegen serve` when inotify really runs out of watches at the start: a
-//! message naming the limit, then polling.
+//! `coursegen serve` when inotify really runs out of watches, at the start and
+//! later when a new folder appears: a message naming the limit, then polling.
 //!
 //! The server runs in a user namespace of its own (`unshare -U -r`) with a tiny
 //! `max_inotify_watches`. That limit is per user namespace, so nothing outside
@@ -93,6 +93,30 @@ fn too_few_watches_at_the_start_gives_a_message_and_polling() {
     // Nothing is watched by inotify now: only polling can see this edit.
     std::fs::write(dir.path().join("content/ch4/lesson.md"), "# Chapter 4\n\nSeen by polling.\n").expect("write");
     wait_for_page(&served, "/ch4/lesson.html", "Seen by polling.", true);
+    assert_no_panic(&served);
+    served.assert_alive();
+}
+
+#[test]
+fn a_new_folder_one_watch_too_many_switches_to_polling() {
+    if !namespaces_available() {
+        return;
+    }
+    let dir = course_with_chapters("serve-inotify-later", 2);
+    let mut served = serve_with_limit(dir.path(), startup_watches(2));
+    // Exactly enough for the start: inotify is in use.
+    assert!(!served.log().contains("polling"), "fell back at the start; stderr:\n{}", served.log());
+    let content = dir.path().join("content");
+    std::fs::create_dir(content.join("ch3")).expect("mkdir");
+    std::fs::write(content.join("ch3/lesson.md"), "# Chapter 3\n\nA new chapter.\n").expect("write");
+    let summary = std::fs::read_to_string(content.join("SUMMARY.md")).expect("read");
+    std::fs::write(content.join("SUMMARY.md"), format!("{summary}- [Chapter 3](ch3/lesson.md)\n")).expect("write");
+    wait_for_page(&served, "/ch3/lesson.html", "A new chapter.", true);
+    served.wait_for(LIMIT_MESSAGE, 1, 30);
+    // inotify has no watch on ch3/: only polling sees this edit.
+    std::fs::write(content.join("ch3/lesson.md"), "# Chapter 3\n\nEdited in the new chapter.\n").expect("write");
+    wait_for_page(&served, "/ch3/lesson.html", "Edited in the new chapter.", true);
+    assert_eq!(served.count(LIMIT_MESSAGE), 1, "one switch, one message; stderr:\n{}", served.log());
     assert_no_panic(&served);
     served.assert_alive();
 }
