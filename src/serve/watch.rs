@@ -5,9 +5,12 @@
 //! replaces it by a rename), the source and theme folders recursively. The
 //! output folder is never watched and never written by `serve`, so a rebuild
 //! cannot trigger another one.
+//!
+//! inotify needs one watch per folder. When the user's limit runs out, at the
+//! start or later for a new folder, watching switches to polling with a message.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
@@ -28,9 +31,33 @@ pub struct WatchOptions {
 }
 
 /// A running watcher; dropping it stops watching.
-pub enum Watching {
-    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
-    Polling(Debouncer<PollWatcher, NoCache>),
+///
+/// The watcher itself lives on a thread of its own (see [`supervise`]), so
+/// that inotify can be replaced by polling while `serve` runs.
+pub struct Watching {
+    control: Sender<Control>,
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        // The native handler holds a sender too, so the channel never closes
+        // by itself: say so explicitly.
+        let _ = self.control.send(Control::Stop);
+    }
+}
+
+/// What the thread that owns the watcher is told.
+enum Control {
+    /// inotify could not watch a folder created after the start.
+    OutOfWatches,
+    /// [`Watching`] was dropped.
+    Stop,
+}
+
+/// The watcher in use; held, not called: dropping it stops watching.
+enum Active {
+    Native { _debouncer: Debouncer<RecommendedWatcher, RecommendedCache> },
+    Polling { _debouncer: Debouncer<PollWatcher, NoCache> },
 }
 
 /// What to watch in a course, and what to ignore.
@@ -65,41 +92,82 @@ impl Scope {
 
 /// Starts watching `scope`; every batch of relevant changed paths goes to `tx`.
 /// Falls back to polling (with a message on stderr) when inotify cannot watch
-/// everything, typically because `fs.inotify.max_user_watches` is used up.
+/// everything, typically because `fs.inotify.max_user_watches` is used up:
+/// at the start, or later, when a new folder is one watch too many.
 pub fn start(scope: Scope, options: WatchOptions, tx: Sender<Vec<PathBuf>>) -> Result<Watching, notify::Error> {
-    if !options.poll {
-        match native(&scope, tx.clone()) {
-            Ok(w) => return Ok(Watching::Native(w)),
+    let (control, orders) = channel();
+    let first = if options.poll {
+        eprintln!("coursegen: watching by polling every 500 ms");
+        Active::Polling { _debouncer: polling(&scope, tx.clone())? }
+    } else {
+        match native(&scope, tx.clone(), control.clone()) {
+            Ok(d) => Active::Native { _debouncer: d },
             Err(e) => {
-                let why = if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) {
-                    "the inotify watch limit is reached (raise fs.inotify.max_user_watches)".to_string()
-                } else {
-                    e.to_string()
-                };
-                eprintln!("coursegen: cannot watch with inotify: {why}; polling every 500 ms instead");
+                eprintln!("{}", fallback_message(&e));
+                Active::Polling { _debouncer: polling(&scope, tx.clone())? }
             }
         }
-    }
-    if options.poll {
-        eprintln!("coursegen: watching by polling every 500 ms");
-    }
-    // Contents, not mtimes: the poll watcher keeps mtimes in whole seconds and
-    // would miss a second save within the same second.
-    let config = notify::Config::default().with_poll_interval(Duration::from_millis(500)).with_compare_contents(true);
-    let mut d = new_debouncer_opt::<_, PollWatcher, NoCache>(FILE_QUIET, Some(TICK), handler(scope.clone(), tx), NoCache, config)?;
-    watch_all(&mut d, &scope)?;
-    Ok(Watching::Polling(d))
+    };
+    std::thread::Builder::new()
+        .name("coursegen watch".into())
+        .spawn(move || supervise(first, &orders, &scope, &tx))
+        .map_err(notify::Error::io)?;
+    Ok(Watching { control })
 }
 
-fn native(scope: &Scope, tx: Sender<Vec<PathBuf>>) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, notify::Error> {
+/// Owns the watcher until [`Watching`] is dropped, and swaps inotify for
+/// polling when the handler reports that a new folder could not be watched.
+/// notify's inotify backend watches new folders itself and only reports the
+/// failure, so without this a new chapter's lessons would never rebuild,
+/// with only notify's terse error on stderr. The swap happens here because the handler runs inside the very
+/// debouncer that has to go.
+fn supervise(mut active: Active, orders: &Receiver<Control>, scope: &Scope, tx: &Sender<Vec<PathBuf>>) {
+    while let Ok(Control::OutOfWatches) = orders.recv() {
+        if matches!(active, Active::Polling { .. }) {
+            continue; // errors already queued before the swap
+        }
+        eprintln!("{}", fallback_message(&notify::Error::new(notify::ErrorKind::MaxFilesWatch)));
+        match polling(scope, tx.clone()) {
+            Ok(d) => {
+                active = Active::Polling { _debouncer: d };
+                // What was written in the unwatched folder before polling
+                // took its first look was missed: the source folder as the
+                // changed path makes the next rebuild read everything.
+                let _ = tx.send(vec![scope.src.clone()]);
+            }
+            Err(e) => eprintln!("coursegen: warning: cannot poll either ({e}); changes in new folders are not seen"),
+        }
+    }
+}
+
+/// The line printed when inotify gives up, naming the limit when that is why.
+fn fallback_message(e: &notify::Error) -> String {
+    let why = if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) {
+        "the inotify watch limit is reached (raise fs.inotify.max_user_watches)".to_string()
+    } else {
+        e.to_string()
+    };
+    format!("coursegen: cannot watch with inotify: {why}; polling every 500 ms instead")
+}
+
+fn native(scope: &Scope, tx: Sender<Vec<PathBuf>>, control: Sender<Control>) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, notify::Error> {
     let config = notify::Config::default();
     let mut d = new_debouncer_opt::<_, RecommendedWatcher, RecommendedCache>(
         FILE_QUIET,
         Some(TICK),
-        handler(scope.clone(), tx),
+        handler(scope.clone(), tx, Some(control)),
         RecommendedCache::new(),
         config,
     )?;
+    watch_all(&mut d, scope)?;
+    Ok(d)
+}
+
+fn polling(scope: &Scope, tx: Sender<Vec<PathBuf>>) -> Result<Debouncer<PollWatcher, NoCache>, notify::Error> {
+    // Contents, not mtimes: the poll watcher keeps mtimes in whole seconds and
+    // would miss a second save within the same second.
+    let config = notify::Config::default().with_poll_interval(Duration::from_millis(500)).with_compare_contents(true);
+    let mut d = new_debouncer_opt::<_, PollWatcher, NoCache>(FILE_QUIET, Some(TICK), handler(scope.clone(), tx, None), NoCache, config)?;
     watch_all(&mut d, scope)?;
     Ok(d)
 }
@@ -114,7 +182,8 @@ fn watch_all<W: Watcher, C: FileIdCache>(d: &mut Debouncer<W, C>, scope: &Scope)
 }
 
 /// The debouncer's callback: keeps relevant paths, reports errors on stderr.
-fn handler(scope: Scope, tx: Sender<Vec<PathBuf>>) -> impl FnMut(DebounceEventResult) + Send + 'static {
+/// `limit` is told when inotify runs out of watches (polling has no limit).
+fn handler(scope: Scope, tx: Sender<Vec<PathBuf>>, limit: Option<Sender<Control>>) -> impl FnMut(DebounceEventResult) + Send + 'static {
     move |result: DebounceEventResult| match result {
         Ok(events) => {
             let paths: Vec<PathBuf> = events
@@ -130,7 +199,12 @@ fn handler(scope: Scope, tx: Sender<Vec<PathBuf>>) -> impl FnMut(DebounceEventRe
         }
         Err(errors) => {
             for e in errors {
-                eprintln!("coursegen: watching: {e}");
+                match (&e.kind, &limit) {
+                    (notify::ErrorKind::MaxFilesWatch, Some(control)) => {
+                        let _ = control.send(Control::OutOfWatches);
+                    }
+                    _ => eprintln!("coursegen: watching: {e}"),
+                }
             }
         }
     }

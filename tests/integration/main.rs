@@ -14,6 +14,7 @@ mod quiz;
 mod robust;
 mod search;
 mod serve;
+mod serve_inotify;
 mod serve_watch;
 mod steps;
 mod support;

@@ -26,7 +26,24 @@ pub struct Served {
 impl Served {
     /// Starts `coursegen serve <dir> -p 0 <extra>` and waits for its URL.
     pub fn start(dir: &std::path::Path, extra: &[&str]) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_coursegen"))
+        Served::start_via(&[], dir, extra)
+    }
+
+    /// Like [`Served::start`], but through `wrapper`: a program and its first
+    /// arguments, followed by the coursegen binary and its arguments. The
+    /// wrapper must end by exec'ing coursegen, so that killing the child kills
+    /// the server.
+    pub fn start_via(wrapper: &[&str], dir: &std::path::Path, extra: &[&str]) -> Served {
+        let bin = env!("CARGO_BIN_EXE_coursegen");
+        let mut command = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut c = Command::new(program);
+                c.args(args).arg(bin);
+                c
+            }
+            None => Command::new(bin),
+        };
+        let mut child = command
             .arg("serve")
             .arg(dir)
             .args(["-p", "0", "--stop-after", STOP_AFTER])
@@ -35,7 +52,7 @@ impl Served {
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("cannot run the coursegen binary");
+            .unwrap_or_else(|e| panic!("cannot run {wrapper:?} {bin}: {e}"));
         let stderr = child.stderr.take().expect("piped stderr");
         let log = Arc::new(Mutex::new(Vec::new()));
         let (tx, rx) = std::sync::mpsc::channel();

@@ -39,7 +39,7 @@ impl Events {
 }
 
 /// Polls `path` until its body contains (or, with `present = false`, lacks) `needle`.
-fn wait_for_page(served: &Served, path: &str, needle: &str, present: bool) -> String {
+pub fn wait_for_page(served: &Served, path: &str, needle: &str, present: bool) -> String {
     let start = Instant::now();
     loop {
         let (_, _, body) = served.get(path);
