@@ -14,7 +14,7 @@ use crate::sink::{self, Sink};
 use rayon::prelude::*;
 
 use crate::memo::{self, HtmlStore, Memo, MemoPage};
-use crate::model::Page;
+use crate::model::{Block, Page};
 use crate::parse::{self, PageSource};
 use crate::render::highlight::{self, Highlighter};
 use crate::render::markdown::Markdown;
@@ -168,6 +168,7 @@ fn stream(input: &Input, tools: &Tools, memo: &mut Memo, sink: &dyn Sink) -> Res
         }
     }
     let outline = outline.unwrap_or_else(|| implicit_summary(&pages));
+    tools.highlighter.expect_repeats(pages.iter().flat_map(code_samples));
     let written = match memo.theme(&input.theme) {
         Ok(_) => render(input, tools, &outline, &pages, memo, &mut diags, sink)?,
         Err(d) => {
@@ -177,6 +178,18 @@ fn stream(input: &Input, tools: &Tools, memo: &mut Memo, sink: &dyn Sink) -> Res
     };
     let failed = diags.iter().any(Diagnostic::is_error);
     Ok(Streamed { written: if failed { None } else { written }, diags, pages })
+}
+
+/// Every code sample of `page` as `(code, language)`, as they are highlighted.
+fn code_samples(page: &Page) -> impl Iterator<Item = (&str, &str)> {
+    page.blocks.iter().flat_map(|b| {
+        let (code, quiz) = match b {
+            Block::Code(c) => (Some((c.code.as_str(), c.attrs.lang.as_str())), None),
+            Block::Quiz(q) => (None, Some(q.questions.iter().filter_map(|q| q.code.as_ref()).map(|c| (c.code.as_str(), c.lang.as_deref().unwrap_or(""))))),
+            _ => (None, None),
+        };
+        code.into_iter().chain(quiz.into_iter().flatten())
+    })
 }
 
 /// Parses one page, recording the files the parse read (quiz TOML) so the

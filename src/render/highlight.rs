@@ -5,7 +5,8 @@
 //! every reader JavaScript and fails without it. Built once per build and passed in.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -26,11 +27,19 @@ const MEMO_MAX: usize = 50_000;
 /// `(language, code)` → highlighted HTML (`None`: unknown language).
 type Remembered = Mutex<HashMap<(String, String), Option<String>>>;
 
+/// One block that occurs more than once in a build: its language and code,
+/// and its result once the first page that needs it has made it.
+type Repeat = (String, String, Arc<OnceLock<Option<String>>>);
+
 /// Highlights code; holds the syntax set, loaded once.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
     /// `(language, code)` → result, when built with [`Highlighter::memoized`].
     memo: Option<Remembered>,
+    /// The blocks this build has more than once, by hash (see
+    /// [`Highlighter::expect_repeats`]): each is highlighted once and shared,
+    /// while nothing is kept of the blocks that occur once.
+    repeats: RwLock<HashMap<u64, Vec<Repeat>>>,
 }
 
 impl Default for Highlighter {
@@ -42,7 +51,7 @@ impl Default for Highlighter {
 impl Highlighter {
     /// Loads syntect's bundled syntaxes.
     pub fn new() -> Self {
-        Self { syntaxes: SyntaxSet::load_defaults_newlines(), memo: None }
+        Self { syntaxes: SyntaxSet::load_defaults_newlines(), memo: None, repeats: RwLock::default() }
     }
 
     /// A highlighter that remembers every block it highlighted, for `serve`:
@@ -54,7 +63,7 @@ impl Highlighter {
     /// Highlighted HTML for `code` (spans only, no `<pre>`), or `None` when the
     /// language is unknown (the caller escapes the code as plain text).
     pub fn highlight(&self, code: &str, lang: &str) -> Option<String> {
-        let Some(memo) = &self.memo else { return self.highlight_now(code, lang) };
+        let Some(memo) = &self.memo else { return self.highlight_once(code, lang) };
         let key = (lang.to_string(), code.to_string());
         if let Some(hit) = memo.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
             return hit.clone();
@@ -66,6 +75,52 @@ impl Highlighter {
         }
         memo.insert(key, html.clone());
         html
+    }
+
+    /// Tells the highlighter every `(code, language)` the coming build will
+    /// ask for. Those that occur more than once are then highlighted once
+    /// (a page that needs one being highlighted waits for it). Issue 8: a
+    /// course that repeats a sample in many lessons, as the block-heavy bench
+    /// corpus does, highlighted it on every page.
+    pub fn expect_repeats<'a>(&self, blocks: impl IntoIterator<Item = (&'a str, &'a str)>) {
+        if self.memo.is_some() {
+            return; // it remembers every block anyway
+        }
+        let mut count: HashMap<u64, Vec<(&str, &str, usize)>> = HashMap::new();
+        for (code, lang) in blocks {
+            let same = count.entry(key(code, lang)).or_default();
+            match same.iter_mut().find(|(c, l, _)| *c == code && *l == lang) {
+                Some((_, _, n)) => *n += 1,
+                None => same.push((code, lang, 1)),
+            }
+        }
+        let repeats = count
+            .into_iter()
+            .filter_map(|(k, same)| {
+                let many: Vec<Repeat> = same.into_iter().filter(|(_, _, n)| *n > 1).map(|(c, l, _)| (l.to_string(), c.to_string(), Arc::default())).collect();
+                (!many.is_empty()).then_some((k, many))
+            })
+            .collect();
+        *self.repeats.write().unwrap_or_else(|p| p.into_inner()) = repeats;
+    }
+
+    /// How many distinct blocks [`Highlighter::expect_repeats`] found repeated.
+    pub fn repeated_blocks(&self) -> usize {
+        self.repeats.read().unwrap_or_else(|p| p.into_inner()).values().map(Vec::len).sum()
+    }
+
+    fn highlight_once(&self, code: &str, lang: &str) -> Option<String> {
+        let shared = {
+            let repeats = self.repeats.read().unwrap_or_else(|p| p.into_inner());
+            if repeats.is_empty() {
+                return self.highlight_now(code, lang);
+            }
+            repeats.get(&key(code, lang)).and_then(|same| same.iter().find(|(l, c, _)| c == code && l == lang)).map(|(_, _, once)| Arc::clone(once))
+        };
+        match shared {
+            Some(once) => once.get_or_init(|| self.highlight_now(code, lang)).clone(),
+            None => self.highlight_now(code, lang),
+        }
     }
 
     fn highlight_now(&self, code: &str, lang: &str) -> Option<String> {
@@ -84,6 +139,12 @@ impl Highlighter {
         }
         Some(html_gen.finalize())
     }
+}
+
+fn key(code: &str, lang: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (code, lang).hash(&mut h);
+    h.finish()
 }
 
 /// The stylesheet for highlighted code: light by default, dark when the system
@@ -195,6 +256,25 @@ mod tests {
         assert_eq!(m.highlight("x = '<b>'\n", "python"), Some(html.clone()));
         assert_eq!(m.highlight("x = '<b>'\n", "python"), Some(html), "remembered result is the same");
         assert_eq!(m.memo.as_ref().map(|x| x.lock().unwrap().len()), Some(1));
+    }
+
+    #[test]
+    fn repeated_blocks_are_kept_and_single_ones_are_not() {
+        let h = Highlighter::new();
+        let (a, b) = ("x = 1\n", "y = 2\n");
+        h.expect_repeats([(a, "python"), (b, "python"), (a, "python"), (a, "rust")]);
+        assert_eq!(h.repeated_blocks(), 1, "only python `a` occurs twice");
+        let plain = Highlighter::new();
+        for (code, lang) in [(a, "python"), (b, "python"), (a, "rust"), (a, "python")] {
+            assert_eq!(h.highlight(code, lang), plain.highlight(code, lang), "{lang} {code:?}");
+        }
+        {
+            let repeats = h.repeats.read().unwrap();
+            let (_, _, once) = &repeats[&key(a, "python")][0];
+            assert!(once.get().is_some(), "the repeated block was highlighted and kept");
+        }
+        h.expect_repeats([(b, "python")]);
+        assert_eq!(h.repeated_blocks(), 0, "a new build forgets the last one's repeats");
     }
 
     /// Every `color: #rrggbb` in `css`.
