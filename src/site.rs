@@ -278,16 +278,20 @@ fn title_of(p: &Page, listed_as: Option<&str>) -> String {
 struct Common<'a> {
     theme: &'a Theme,
     course: CourseView<'a>,
-    outline: &'a Summary,
-    info: &'a (dyn Fn(&str) -> Option<nav::PageInfo<'a>> + Sync),
     /// Output path and title of every page, in reading order.
     order: &'a [(String, String)],
-    /// The navigation's entries, made once per folder depth.
-    nav: nav::Shared,
+    /// The navigation tree seen from the root: the contents.
+    nav: Vec<crate::view::NavItem>,
     md: Markdown<'a>,
-    /// A hash of all of the above: when it is unchanged, a page whose body was
-    /// reused keeps its HTML too.
+    /// A hash of all of the above: when it is unchanged, the home page and
+    /// the contents are kept from the last build.
     key: u64,
+    /// A hash of what every lesson page shows of the course (its title, the
+    /// theme): a page whose body was reused keeps its HTML when this, its own
+    /// title and its neighbours are unchanged. Other pages' titles are not in
+    /// it: the menu is in `js/toc.js`, so a retitled lesson re-renders itself,
+    /// its two neighbours and the contents, not every page.
+    page_key: u64,
 }
 
 /// Renders the pages into `sink`, reusing the bodies and HTML `memo` kept for
@@ -307,9 +311,9 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     let order: Vec<(String, String)> = pages.iter().map(|p| (outs[p.rel.as_str()].clone(), title_of(p, listed_titles.get(p.rel.as_str()).copied()))).collect();
     let minutes: Vec<Option<u32>> = pages.iter().map(|p| p.front.minutes).collect();
     let key = memo::hash_debug(&[outline, &order, &minutes, &course, theme_generation]);
-    let depths = std::iter::once(0).chain(order.iter().map(|(out, _)| out.matches('/').count()));
-    let nav = nav::Shared::new(outline, depths, &info);
-    let common = Common { theme, course, outline, info: &info, order: &order, nav, md, key };
+    let page_key = memo::hash_debug(&[&course, theme_generation]);
+    let nav = nav::tree(outline, "", &info);
+    let common = Common { theme, course, order: &order, nav, md, key, page_key };
     let mut store = HtmlStore::new(html, !*forget);
     let (written, headings) = if *forget {
         stats.rendered += pages.len();
@@ -405,7 +409,7 @@ fn remembered_pages(
         let Some(body) = bodies[i] else { continue };
         diags.extend(body.diags.iter().cloned());
         written += 1;
-        let key = memo::hash_debug(&[&common.key, out, title, &page.front, &body.headings]);
+        let key = memo::hash_debug(&[&common.page_key, out, title, &page.front, &body.headings, &nav::neighbours(order, out)]);
         match store.reuse(out, key).filter(|_| fresh[i].is_none()) {
             Some(html) => {
                 stats.reused_html += 1;
@@ -458,7 +462,6 @@ fn quiz_progress(pages: &[Page], order: &[(String, String)]) -> Vec<QuizProgress
 /// One lesson page through the theme's `page.html`.
 fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title): (&str, &str)) -> Result<String, Diagnostic> {
     let (prev, next) = nav::neighbours(c.order, out);
-    let tree = c.nav.page(c.outline, out, c.info);
     let view = PageView {
         course: &c.course,
         root: nav::relative(out, ""),
@@ -467,7 +470,6 @@ fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title)
         summary: page.front.summary.as_deref(),
         content: &body.html,
         headings: &body.headings,
-        nav: tree,
         prev,
         next,
         path: out,
@@ -485,13 +487,13 @@ fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], sto
             continue;
         }
         let first = c.order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
-        let nav = c.nav.page(c.outline, "", c.info);
+        let nav = &c.nav;
         let html = if name == "index.html" {
             let quizzes = quizzes.to_vec();
             c.theme.render(name, &IndexView { course: &c.course, root: String::new(), nav, path: "index.html", first, quizzes })
         } else {
             let root = config.site_url.clone().unwrap_or_default();
-            c.theme.render(name, &NotFoundView { course: &c.course, root, nav, path: "404.html" })
+            c.theme.render(name, &NotFoundView { course: &c.course, root, path: "404.html" })
         };
         match html {
             Ok(h) => {
@@ -518,8 +520,8 @@ fn contents(c: &Common<'_>, store: &mut HtmlStore<'_>, sink: &dyn Sink, diags: &
     if missing.is_empty() {
         return Ok(());
     }
-    let nav = c.nav.page(c.outline, "", c.info);
-    let nav_html = match c.theme.nav_tree(&nav) {
+    let nav = &c.nav;
+    let nav_html = match c.theme.nav_tree(nav) {
         Ok(h) => h,
         Err(d) => {
             diags.push(d);

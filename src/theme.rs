@@ -82,10 +82,10 @@ impl Theme {
     }
 
     /// The navigation tree as HTML, drawn by the theme's `nav_tree` component.
-    pub fn nav_tree(&self, nav: &crate::view::Nav) -> Result<String, Diagnostic> {
+    pub fn nav_tree(&self, nav: &[crate::view::NavItem]) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct View<'a> {
-            nav: &'a crate::view::Nav,
+            nav: &'a [crate::view::NavItem],
         }
         self.render(NAV_TREE, &View { nav })
     }

@@ -46,19 +46,6 @@ pub enum NavItem {
     },
 }
 
-/// The navigation tree as templates see it: a list of [`NavItem`]s. Held as
-/// tera values so that entries which are the same on many pages are made once
-/// and shared (see `render::nav::Shared`, issue 8).
-#[derive(Clone, Serialize)]
-#[serde(transparent)]
-pub struct Nav(pub Vec<tera::Value>);
-
-impl std::fmt::Debug for Nav {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Nav({} entries)", self.0.len())
-    }
-}
-
 /// A link to another page (previous/next).
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkView {
@@ -94,8 +81,6 @@ pub struct PageView<'a> {
     pub content: &'a str,
     /// The page's headings in order.
     pub headings: &'a [HeadingView],
-    /// The navigation tree, with URLs relative to this page.
-    pub nav: Nav,
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
     /// Output path of this page relative to the site root, with `/` separators.
@@ -108,8 +93,9 @@ pub struct IndexView<'a> {
     pub course: &'a CourseView<'a>,
     /// Always `""`: the home page sits at the root.
     pub root: String,
-    /// The navigation tree, with URLs relative to the root.
-    pub nav: Nav,
+    /// The navigation tree, with URLs relative to the root (the home page
+    /// lists the contents).
+    pub nav: &'a [NavItem],
     /// Always `"index.html"`.
     pub path: &'static str,
     /// The first page of the course, for a "Start" link.
@@ -136,21 +122,21 @@ pub struct NotFoundView<'a> {
     /// `site-url` from the config when set (absolute, ends with `/`), because a 404
     /// page is served at any depth and relative links would break; else `""`.
     pub root: String,
-    pub nav: Nav,
     /// Always `"404.html"`.
     pub path: &'static str,
 }
 
 /// Context of `toc.html` and `toc.js`: the course's contents, drawn once and
-/// shared by every page (the default theme's sidebar; issue 8: drawn into each
-/// page, it made the output grow with the square of the number of pages).
+/// shared by every page. Issue 8: drawn into each page, the menu made a
+/// build's time and output grow with the square of the number of pages, so
+/// the page views have no `nav`.
 #[derive(Debug, Clone, Serialize)]
 pub struct TocView<'a> {
     pub course: &'a CourseView<'a>,
     /// Always `""`: both files' URLs are relative to the root.
     pub root: String,
     /// The navigation tree, with URLs relative to the root and no page current.
-    pub nav: Nav,
+    pub nav: &'a [NavItem],
     /// `nav` drawn by the theme's `nav_tree` component: trusted HTML.
     pub nav_html: String,
     /// `nav_html` as a JavaScript string literal, safe anywhere in a script

@@ -1,7 +1,7 @@
 //! The navigation tree and links between pages, relative to the page shown.
 
 use crate::summary::{Summary, SummaryItem};
-use crate::view::{LinkView, Nav, NavItem};
+use crate::view::{LinkView, NavItem};
 
 /// What the navigation knows of each chapter's page.
 pub struct PageInfo<'a> {
@@ -66,83 +66,6 @@ fn items<'a>(items: &[SummaryItem], here: &Here<'_>, info: &dyn Fn(&str) -> Opti
     (out, found)
 }
 
-/// Adds the output path of every page at or below `item` to `outs`.
-fn pages_in<'a>(item: &SummaryItem, info: &dyn Fn(&str) -> Option<PageInfo<'a>>, outs: &mut Vec<String>) {
-    let SummaryItem::Chapter(c) = item else { return };
-    if let Some(p) = c.path.as_deref().and_then(info) {
-        outs.push(p.out.to_string());
-    }
-    for child in &c.children {
-        pages_in(child, info, outs);
-    }
-}
-
-/// The navigation of every page of one build, made once per folder depth.
-///
-/// This exists because of issue 8: each page's `nav` holds every chapter of
-/// the course, and making it afresh for each of 1,000 pages (then copying it
-/// into the template context) cost more than the Markdown. Seen from pages at
-/// the same depth, a top-level entry that does not contain the current page is
-/// the same everywhere, so it is made once, as template data (shared, not
-/// copied, by tera); each page makes only the entries around it. (The default
-/// theme draws the sidebar from one shared file, `js/toc.js`, instead; `nav`
-/// is there for themes that draw their own.)
-pub struct Shared {
-    /// Folder depth → each top-level entry as seen from a page at that depth
-    /// that is not below it.
-    by_depth: std::collections::BTreeMap<usize, Vec<tera::Value>>,
-    /// Output path of a page → the top-level entries it is at or below (one,
-    /// unless SUMMARY.md lists the page twice).
-    owners: std::collections::HashMap<String, Vec<usize>>,
-}
-
-impl Shared {
-    /// The entries of `summary` for pages at each of `depths`.
-    pub fn new<'a>(summary: &Summary, depths: impl IntoIterator<Item = usize>, info: &dyn Fn(&str) -> Option<PageInfo<'a>>) -> Shared {
-        let mut by_depth = std::collections::BTreeMap::new();
-        for depth in depths {
-            by_depth.entry(depth).or_insert_with(|| {
-                let prefix = "../".repeat(depth);
-                let (tree, _) = items(&summary.items, &Here { current: None, prefix: &prefix }, info);
-                tree.iter().map(value).collect()
-            });
-        }
-        let mut owners: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
-        for (i, item) in summary.items.iter().enumerate() {
-            let mut outs = Vec::new();
-            pages_in(item, info, &mut outs);
-            for out in outs {
-                owners.entry(out).or_default().push(i);
-            }
-        }
-        Shared { by_depth, owners }
-    }
-
-    /// The navigation of the page at `current`.
-    pub fn page<'a>(&self, summary: &Summary, current: &str, info: &dyn Fn(&str) -> Option<PageInfo<'a>>) -> Nav {
-        let prefix = relative(current, "");
-        let here = Here { current: Some(current), prefix: &prefix };
-        let shared = self.by_depth.get(&current.matches('/').count());
-        let mine = self.owners.get(current).map_or(&[][..], Vec::as_slice);
-        let values = summary
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| match shared.and_then(|s| s.get(i)).filter(|_| !mine.contains(&i)) {
-                Some(v) => v.clone(),
-                None => value(&items(std::slice::from_ref(item), &here, info).0.remove(0)),
-            })
-            .collect();
-        Nav(values)
-    }
-}
-
-/// One top-level entry as template data.
-fn value(item: &NavItem) -> tera::Value {
-    // A NavItem is strings, numbers and lists: serializing it cannot fail.
-    tera::Value::from_serializable(item)
-}
-
 /// Previous and next pages in reading order, as links from `current`.
 pub fn neighbours(order: &[(String, String)], current: &str) -> (Option<LinkView>, Option<LinkView>) {
     let Some(i) = order.iter().position(|(out, _)| out == current) else { return (None, None) };
@@ -174,17 +97,18 @@ mod tests {
     }
 
     #[test]
-    fn shared_entries_make_the_same_nav_as_a_fresh_tree() {
-        let text = "# Course\n\n[Intro](intro.md)\n\n# Part\n\n- [A](a/a.md)\n  - [B](a/b/b.md)\n  - [Draft]()\n---\n- [C](c.md)\n- [A again](a/a.md)\n";
+    fn tree_marks_the_current_page_and_the_chapters_above_it() {
+        let text = "# Course\n\n[Intro](intro.md)\n\n# Part\n\n- [A](a/a.md)\n  - [B](a/b/b.md)\n  - [Draft]()\n---\n- [C](c.md)\n";
         let (summary, _) = crate::summary::parse("src/SUMMARY.md", text);
-        assert_eq!(summary.chapters().len(), 6, "the summary parsed as meant");
         let outs = ["intro.html", "a/a.html", "a/b/b.html", "c.html"];
         let info = |rel: &str| outs.iter().find(|o| **o == output_path(rel)).map(|o| PageInfo { out: o, minutes: None });
-        let shared = Shared::new(&summary, [0, 1, 2], &info);
-        for current in ["", "intro.html", "a/a.html", "a/b/b.html", "c.html"] {
-            let fresh = tree(&summary, current, &info);
-            let nav = shared.page(&summary, current, &info);
-            assert_eq!(tera::Value::from_serializable(&nav), tera::Value::from_serializable(&fresh), "{current}");
-        }
+        let nav = tree(&summary, "a/b/b.html", &info);
+        let NavItem::Chapter { url, open, current, children, .. } = &nav[2] else { panic!("A is the third item: {nav:?}") };
+        assert_eq!((url.as_deref(), *open, *current), (Some("../../a/a.html"), true, false));
+        let NavItem::Chapter { url, current, .. } = &children[0] else { panic!("B: {children:?}") };
+        assert_eq!((url.as_deref(), *current), (Some("../../a/b/b.html"), true));
+        assert!(matches!(&children[1], NavItem::Chapter { url: None, .. }), "the draft has no link");
+        let home = tree(&summary, "", &info);
+        assert!(matches!(&home[2], NavItem::Chapter { open: false, current: false, .. }), "nothing is current from the root");
     }
 }
