@@ -355,11 +355,11 @@ type PageHeadings = Vec<Option<Vec<HeadingView>>>;
 fn pages_at_once(c: &Common<'_>, pages: &[Page], sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(usize, PageHeadings), Error> {
     let made: Vec<(Vec<Diagnostic>, Option<Diagnostic>, Vec<HeadingView>)> = pages
         .par_iter()
-        .zip(c.order)
-        .map(|(page, (out, title))| {
+        .enumerate()
+        .map(|(i, page)| {
             let body = r::page_body(&c.md, page);
-            match page_html(c, page, &body, (out, title)) {
-                Ok(h) => sink.put(out, Bytes::from(h.into_bytes())).map(|()| (body.diags, None, body.headings)),
+            match page_html(c, page, &body, i) {
+                Ok(h) => sink.put(&c.order[i].0, Bytes::from(h.into_bytes())).map(|()| (body.diags, None, body.headings)),
                 Err(d) => Ok((body.diags, Some(d), body.headings)),
             }
         })
@@ -409,7 +409,7 @@ fn remembered_pages(
         let Some(body) = bodies[i] else { continue };
         diags.extend(body.diags.iter().cloned());
         written += 1;
-        let key = memo::hash_debug(&[&common.page_key, out, title, &page.front, &body.headings, &nav::neighbours(order, out)]);
+        let key = memo::hash_debug(&[&common.page_key, out, title, &page.front, &body.headings, &nav::neighbours(order, i)]);
         match store.reuse(out, key).filter(|_| fresh[i].is_none()) {
             Some(html) => {
                 stats.reused_html += 1;
@@ -423,8 +423,8 @@ fn remembered_pages(
     let made: Vec<(usize, u64, Result<Bytes, Diagnostic>)> = jobs
         .par_iter()
         .map(|&(i, key, body)| {
-            let (out, title) = &order[i];
-            let html = match page_html(common, &pages[i], body, (out, title)) {
+            let out = &order[i].0;
+            let html = match page_html(common, &pages[i], body, i) {
                 Ok(h) => Bytes::from(h.into_bytes()),
                 Err(d) => return Ok((i, key, Err(d))),
             };
@@ -460,8 +460,10 @@ fn quiz_progress(pages: &[Page], order: &[(String, String)]) -> Vec<QuizProgress
 }
 
 /// One lesson page through the theme's `page.html`.
-fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, (out, title): (&str, &str)) -> Result<String, Diagnostic> {
-    let (prev, next) = nav::neighbours(c.order, out);
+/// `i`: the page's place in the reading order.
+fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, i: usize) -> Result<String, Diagnostic> {
+    let (out, title) = (c.order[i].0.as_str(), c.order[i].1.as_str());
+    let (prev, next) = nav::neighbours(c.order, i);
     let view = PageView {
         course: &c.course,
         root: nav::relative(out, ""),

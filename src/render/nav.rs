@@ -66,9 +66,11 @@ fn items<'a>(items: &[SummaryItem], here: &Here<'_>, info: &dyn Fn(&str) -> Opti
     (out, found)
 }
 
-/// Previous and next pages in reading order, as links from `current`.
-pub fn neighbours(order: &[(String, String)], current: &str) -> (Option<LinkView>, Option<LinkView>) {
-    let Some(i) = order.iter().position(|(out, _)| out == current) else { return (None, None) };
+/// The pages before and after page `i` in reading order (`order` holds
+/// output paths and titles), as links from it. By index, not by path: found
+/// by path, every page of a 5,000-page course scanned the order.
+pub fn neighbours(order: &[(String, String)], i: usize) -> (Option<LinkView>, Option<LinkView>) {
+    let Some((current, _)) = order.get(i) else { return (None, None) };
     let link = |j: usize| {
         order.get(j).map(|(out, title)| LinkView { title: title.clone(), url: relative(current, out) })
     };
@@ -90,10 +92,13 @@ mod tests {
     #[test]
     fn prev_and_next() {
         let order = vec![("a.html".to_string(), "A".to_string()), ("d/b.html".into(), "B".into()), ("c.html".into(), "C".into())];
-        let (p, n) = neighbours(&order, "d/b.html");
+        let (p, n) = neighbours(&order, 1);
         assert_eq!(p.unwrap().url, "../a.html");
         assert_eq!(n.unwrap().url, "../c.html");
-        assert!(neighbours(&order, "a.html").0.is_none());
+        assert!(neighbours(&order, 0).0.is_none());
+        assert!(neighbours(&order, 2).1.is_none());
+        let (p, n) = neighbours(&order, 3);
+        assert!(p.is_none() && n.is_none(), "past the end: nothing");
     }
 
     #[test]
