@@ -31,6 +31,8 @@ pub struct Memo {
     /// Bumped whenever the theme is loaded again, so its pages render again.
     pub(crate) theme_generation: u64,
     pub(crate) syntax_css: Option<Bytes>,
+    /// Each page's part of the search index.
+    pub(crate) search: crate::search::Cache,
     /// Set by [`Memo::one_shot`]: keep nothing of pages (parses, bodies,
     /// HTML) past the build.
     pub(crate) forget: bool,
@@ -49,6 +51,8 @@ pub struct Stats {
     pub rendered: usize,
     /// Pages whose finished HTML was reused.
     pub reused_html: usize,
+    /// Pages indexed for search afresh.
+    pub indexed: usize,
 }
 
 /// One page as parsed and rendered, with what it was made from.

@@ -298,7 +298,7 @@ struct Common<'a> {
 /// pages that did not change, and keeping this build's in it. Returns how
 /// many lesson pages there are.
 fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo: &mut Memo, diags: &mut Vec<Diagnostic>, sink: &dyn Sink) -> Result<Option<usize>, Error> {
-    let Memo { theme, html, pages: memo_pages, stats, theme_generation, syntax_css, forget, .. } = memo;
+    let Memo { theme, html, pages: memo_pages, stats, theme_generation, syntax_css, forget, search: search_cache, .. } = memo;
     let Some((_, theme)) = theme.as_ref() else { return Ok(None) };
     let config = &input.config;
     let title = config.title.clone().or_else(|| outline.title.clone()).unwrap_or_else(|| "Course".into());
@@ -315,6 +315,8 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     let nav = nav::tree(outline, "", &info);
     let common = Common { theme, course, order: &order, nav, md, key, page_key };
     let mut store = HtmlStore::new(html, !*forget);
+    // Pages parsed again this build (their bodies are not remembered yet).
+    let fresh: Vec<bool> = if *forget { Vec::new() } else { pages.iter().map(|p| memo_pages.get(&p.rel).is_none_or(|e| e.body.is_none())).collect() };
     let (written, headings) = if *forget {
         stats.rendered += pages.len();
         pages_at_once(&common, pages, sink, diags)?
@@ -325,7 +327,9 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     contents(&common, &mut store, sink, diags)?;
     store.finish();
     let headings: Vec<Option<&[HeadingView]>> = headings.iter().map(|h| h.as_deref()).collect();
-    let search: Vec<(String, String)> = crate::search::build(pages, &order, &headings).files().collect();
+    let index = if *forget { crate::search::build(pages, &order, &headings) } else { crate::search::build_cached(pages, &order, &headings, search_cache, &fresh) };
+    stats.indexed += index.indexed;
+    let search: Vec<(String, String)> = index.files().collect();
     // Files put later replace earlier ones, except the course's own static
     // files, which never replace a generated one.
     let mut taken: HashSet<&str> = order.iter().map(|(out, _)| out.as_str()).chain(["index.html", "404.html", "css/syntax.css", "toc.html", "js/toc.js"]).collect();

@@ -34,11 +34,11 @@ fn incremental_rebuilds_match_full_builds_and_redo_only_what_changed() {
     };
     // Nothing changed: nothing parsed or rendered again.
     full_and_incremental(&input, &mut memo);
-    assert_eq!((memo.stats.parsed, memo.stats.rendered), (0, 0), "{:?}", memo.stats);
+    assert_eq!((memo.stats.parsed, memo.stats.rendered, memo.stats.indexed), (0, 0, 0), "{:?}", memo.stats);
     // A body edit: that page only.
     edit(&mut input, &lesson, |t| format!("{t}\n\nA new closing paragraph.\n"));
     full_and_incremental(&input, &mut memo);
-    assert_eq!((memo.stats.parsed, memo.stats.rendered), (1, 1), "{:?}", memo.stats);
+    assert_eq!((memo.stats.parsed, memo.stats.rendered, memo.stats.indexed), (1, 1, 1), "{:?}", memo.stats);
     // A new front-matter title: only the page and the two whose previous and
     // next links name it are rendered again, not every page.
     assert_eq!(lesson, "flask/missing-secret-key.md", "a lesson with a page before and after it");
