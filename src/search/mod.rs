@@ -125,7 +125,7 @@ struct Part {
 /// pages parsed again, by index into `pages`; empty: none) and keeping this
 /// build's parts in it. Gives the same index as [`build`].
 pub fn build_cached(pages: &[Page], order: &[(String, String)], headings: &[Option<&[HeadingView]>], cache: &mut Cache, fresh: &[bool]) -> Index {
-    let listed: Vec<(&Page, &(String, String), &[HeadingView], bool)> = pages
+    let listed: Vec<Listed<'_>> = pages
         .iter()
         .zip(order)
         .zip(headings)
@@ -160,6 +160,10 @@ pub fn build_cached(pages: &[Page], order: &[(String, String)], headings: &[Opti
     let js = format!("window.coursegenSearchIndex = {{\"k\":{},\"pages\":[{}]}};\n", terms::HASHES, entries.join(","));
     Index { js, text_bytes, texts, indexed }
 }
+
+/// A page with a body: the page, its output path and title, its headings,
+/// and whether it was parsed again.
+type Listed<'a> = (&'a Page, &'a (String, String), &'a [HeadingView], bool);
 
 /// What a page's part depends on besides the page itself.
 fn inputs_key(n: usize, url: &str, title: &str, headings: &[HeadingView]) -> u64 {
