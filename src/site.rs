@@ -501,16 +501,25 @@ fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], sto
             let root = config.site_url.clone().unwrap_or_default();
             c.theme.render(name, &NotFoundView { course: &c.course, root, path: "404.html" })
         };
-        match html {
-            Ok(h) => {
-                let h = Bytes::from(h.into_bytes());
-                store.keep(name, key, Bytes::clone(&h));
-                sink.put(name, h)?;
-            }
-            Err(d) => diags.push(d),
-        }
+        put_rendered(name, key, html, store, sink, diags)?;
     }
     Ok(())
+}
+
+/// A page made once per build (home, 404, contents): to `sink`, and kept in
+/// `store` under `key`; a template error goes to `diags`.
+fn put_rendered(out: &str, key: u64, made: Result<String, Diagnostic>, store: &mut HtmlStore<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(), Error> {
+    match made {
+        Ok(h) => {
+            let h = Bytes::from(h.into_bytes());
+            store.keep(out, key, Bytes::clone(&h));
+            sink.put(out, h)
+        }
+        Err(d) => {
+            diags.push(d);
+            Ok(())
+        }
+    }
 }
 
 /// The course's contents, drawn once for every page: `toc.js` puts them in
@@ -537,14 +546,7 @@ fn contents(c: &Common<'_>, store: &mut HtmlStore<'_>, sink: &dyn Sink, diags: &
     let nav_json = r::escape::js_string(&nav_html);
     let view = TocView { course: &c.course, root: String::new(), nav, nav_html, nav_json };
     for (template, out) in missing {
-        match c.theme.render(template, &view) {
-            Ok(h) => {
-                let h = Bytes::from(h.into_bytes());
-                store.keep(out, c.key, Bytes::clone(&h));
-                sink.put(out, h)?;
-            }
-            Err(d) => diags.push(d),
-        }
+        put_rendered(out, c.key, c.theme.render(template, &view), store, sink, diags)?;
     }
     Ok(())
 }

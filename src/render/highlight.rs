@@ -5,7 +5,6 @@
 //! every reader JavaScript and fails without it. Built once per build and passed in.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use syntect::highlighting::{Color, Theme, ThemeSet};
@@ -27,19 +26,19 @@ const MEMO_MAX: usize = 50_000;
 /// `(language, code)` → highlighted HTML (`None`: unknown language).
 type Remembered = Mutex<HashMap<(String, String), Option<String>>>;
 
-/// One block that occurs more than once in a build: its language and code,
-/// and its result once the first page that needs it has made it.
-type Repeat = (String, String, Arc<OnceLock<Option<String>>>);
+/// `(language, code)` of each block that occurs more than once in a build →
+/// its result, once the first page that needs it has made it.
+type Repeats = HashMap<(String, String), Arc<OnceLock<Option<String>>>>;
 
 /// Highlights code; holds the syntax set, loaded once.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
     /// `(language, code)` → result, when built with [`Highlighter::memoized`].
     memo: Option<Remembered>,
-    /// The blocks this build has more than once, by hash (see
+    /// The blocks this build has more than once (see
     /// [`Highlighter::expect_repeats`]): each is highlighted once and shared,
     /// while nothing is kept of the blocks that occur once.
-    repeats: RwLock<HashMap<u64, Vec<Repeat>>>,
+    repeats: RwLock<Repeats>,
 }
 
 impl Default for Highlighter {
@@ -86,27 +85,17 @@ impl Highlighter {
         if self.memo.is_some() {
             return; // it remembers every block anyway
         }
-        let mut count: HashMap<u64, Vec<(&str, &str, usize)>> = HashMap::new();
+        let mut count: HashMap<(&str, &str), usize> = HashMap::new();
         for (code, lang) in blocks {
-            let same = count.entry(key(code, lang)).or_default();
-            match same.iter_mut().find(|(c, l, _)| *c == code && *l == lang) {
-                Some((_, _, n)) => *n += 1,
-                None => same.push((code, lang, 1)),
-            }
+            *count.entry((lang, code)).or_default() += 1;
         }
-        let repeats = count
-            .into_iter()
-            .filter_map(|(k, same)| {
-                let many: Vec<Repeat> = same.into_iter().filter(|(_, _, n)| *n > 1).map(|(c, l, _)| (l.to_string(), c.to_string(), Arc::default())).collect();
-                (!many.is_empty()).then_some((k, many))
-            })
-            .collect();
+        let repeats = count.into_iter().filter(|(_, n)| *n > 1).map(|((l, c), _)| ((l.to_string(), c.to_string()), Arc::default())).collect();
         *self.repeats.write().unwrap_or_else(|p| p.into_inner()) = repeats;
     }
 
     /// How many distinct blocks [`Highlighter::expect_repeats`] found repeated.
     pub fn repeated_blocks(&self) -> usize {
-        self.repeats.read().unwrap_or_else(|p| p.into_inner()).values().map(Vec::len).sum()
+        self.repeats.read().unwrap_or_else(|p| p.into_inner()).len()
     }
 
     fn highlight_once(&self, code: &str, lang: &str) -> Option<String> {
@@ -115,7 +104,7 @@ impl Highlighter {
             if repeats.is_empty() {
                 return self.highlight_now(code, lang);
             }
-            repeats.get(&key(code, lang)).and_then(|same| same.iter().find(|(l, c, _)| c == code && l == lang)).map(|(_, _, once)| Arc::clone(once))
+            repeats.get(&(lang.to_string(), code.to_string())).map(Arc::clone)
         };
         match shared {
             Some(once) => once.get_or_init(|| self.highlight_now(code, lang)).clone(),
@@ -139,12 +128,6 @@ impl Highlighter {
         }
         Some(html_gen.finalize())
     }
-}
-
-fn key(code: &str, lang: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (code, lang).hash(&mut h);
-    h.finish()
 }
 
 /// The stylesheet for highlighted code: light by default, dark when the system
@@ -270,7 +253,7 @@ mod tests {
         }
         {
             let repeats = h.repeats.read().unwrap();
-            let (_, _, once) = &repeats[&key(a, "python")][0];
+            let once = &repeats[&("python".to_string(), a.to_string())];
             assert!(once.get().is_some(), "the repeated block was highlighted and kept");
         }
         h.expect_repeats([(b, "python")]);
