@@ -5,9 +5,9 @@
 //! `<script>` element on first use. Per page it keeps the title, the URL
 //! (relative to the site root), the section anchors, a short excerpt and a
 //! Bloom filter of the page's terms ([`terms`]), which keeps the index well
-//! under a third of the text it covers. Each page's text goes to a script of
-//! its own (`js/search/<n>.js`), loaded only when a query lists the page.
-//! Pure: pages in, strings out.
+//! under a third of the text it covers. The pages' texts go to scripts of
+//! about [`SCRIPT_BYTES`] each (`js/search/<n>.js`), loaded only when a query
+//! lists one of their pages. Pure: pages in, strings out.
 
 pub mod terms;
 pub mod text;
@@ -31,6 +31,13 @@ pub const INDEX_PATH: &str = "js/search-index.js";
 /// two, as on screen).
 const EXCERPT_COLUMNS: usize = 80;
 
+/// Bytes of page text per script, about: pages are packed in index order, a
+/// page larger than this getting a script of its own. Issue 8: a script per
+/// page doubled the files a build creates (1,000 lessons made 2,015 files),
+/// and creating files is a good part of a build's system time; a query's ten
+/// results now load a few scripts of this size instead of ten small ones.
+pub const SCRIPT_BYTES: usize = 32 * 1024;
+
 /// Sections listed per page: enough to point a result at the section whose
 /// heading matched, few enough that a long page does not weigh on the index.
 const MAX_SECTIONS: usize = 16;
@@ -43,10 +50,11 @@ pub struct Index {
     /// Bytes of text indexed (titles, headings, prose, code, quiz prompts):
     /// what the index's size is measured against.
     pub text_bytes: usize,
-    /// Per page, in index order, `js/search/<n>.js`: the page's sections as
-    /// text, loaded only for the pages a query lists, to show the excerpt
-    /// around the match and to drop the filters' false positives.
-    pub texts: Vec<String>,
+    /// The text scripts, `js/search/<n>.js` for `scripts[n]`: the pages'
+    /// sections as text, packed in index order (see [`SCRIPT_BYTES`]),
+    /// loaded only for the pages a query lists, to show the excerpt around
+    /// the match and to drop the filters' false positives.
+    pub scripts: Vec<String>,
     /// How many pages were indexed afresh (the others' parts came from the cache).
     pub indexed: usize,
 }
@@ -54,18 +62,19 @@ pub struct Index {
 impl Index {
     /// Every file of the index: `(site path, contents)`.
     pub fn files(self) -> impl Iterator<Item = (String, String)> {
-        let texts = self.texts.into_iter().enumerate().map(|(n, js)| (text_path(n), js));
-        std::iter::once((INDEX_PATH.to_string(), self.js)).chain(texts)
+        let scripts = self.scripts.into_iter().enumerate().map(|(n, js)| (text_path(n), js));
+        std::iter::once((INDEX_PATH.to_string(), self.js)).chain(scripts)
     }
 }
 
-/// Where page `n`'s text goes; `search.js` makes the same path.
+/// Where text script `n` goes; `search.js` makes the same path.
 pub fn text_path(n: usize) -> String {
     format!("js/search/{n}.js")
 }
 
-/// What the script reads, `{"k": probes per term in the filters, "pages":
-/// [Entry, …]}`: kept terse, since every byte is downloaded.
+/// What the script reads, `{"k": probes per term in the filters, "f": the
+/// first page of each text script, "pages": [Entry, …]}`: kept terse, since
+/// every byte is downloaded.
 #[derive(Serialize)]
 struct Entry<'a> {
     /// Title.
@@ -147,18 +156,35 @@ pub fn build_cached(pages: &[Page], order: &[(String, String)], headings: &[Opti
         .collect();
     let indexed = made.iter().filter(|(_, _, afresh)| *afresh).count();
     let mut entries = Vec::with_capacity(made.len());
-    let mut texts = Vec::with_capacity(made.len());
     let mut text_bytes = 0;
+    let (scripts, firsts) = pack(made.iter().map(|(_, part, _)| part.text.as_str()), SCRIPT_BYTES);
     for ((_, (url, _), _, _), (key, part, _)) in listed.iter().zip(made) {
         entries.push(part.entry.clone());
-        texts.push(part.text.clone());
         text_bytes += part.text_bytes;
         cache.parts.insert(url.clone(), (key, part));
     }
-    // The same bytes as serializing `Data { k, pages }` at once: serde_json
+    let firsts: Vec<String> = firsts.iter().map(usize::to_string).collect();
+    // The same bytes as serializing `Data { k, f, pages }` at once: serde_json
     // writes no spaces, and escaping is per character.
-    let js = format!("window.coursegenSearchIndex = {{\"k\":{},\"pages\":[{}]}};\n", terms::HASHES, entries.join(","));
-    Index { js, text_bytes, texts, indexed }
+    let js = format!("window.coursegenSearchIndex = {{\"k\":{},\"f\":[{}],\"pages\":[{}]}};\n", terms::HASHES, firsts.join(","), entries.join(","));
+    Index { js, text_bytes, scripts, indexed }
+}
+
+/// Packs the pages' text scripts, in order, into scripts of at most `budget`
+/// bytes (a larger page alone in its own). Returns the scripts and the index
+/// of the first page in each.
+fn pack<'a>(texts: impl Iterator<Item = &'a str>, budget: usize) -> (Vec<String>, Vec<usize>) {
+    let (mut scripts, mut firsts): (Vec<String>, Vec<usize>) = (Vec::new(), Vec::new());
+    for (n, text) in texts.enumerate() {
+        match scripts.last_mut() {
+            Some(last) if last.len() + text.len() <= budget => last.push_str(text),
+            _ => {
+                scripts.push(text.to_string());
+                firsts.push(n);
+            }
+        }
+    }
+    (scripts, firsts)
 }
 
 /// A page with a body: the page, its output path and title, its headings,
@@ -185,17 +211,17 @@ fn part(n: usize, page: &Page, url: &str, title: &str, headings: &[HeadingView])
 /// Page `n`'s index entry, its text script, and how many bytes of text it covers.
 fn entry<'a>(n: usize, page: &Page, url: &'a str, title: &'a str, headings: &[HeadingView]) -> (Entry<'a>, String, usize) {
     let sections = text::sections(page, headings);
-    let mut words = terms::terms(title);
+    let mut words = terms::TermSet::default();
+    words.add_text(title);
     let mut text_bytes = title.len();
     for s in &sections {
-        words.extend(terms::terms(&s.heading));
-        words.extend(terms::terms(&s.text));
+        words.add_text(&s.heading);
+        words.add_text(&s.text);
         text_bytes += s.heading.len() + s.text.len();
     }
     let parts: Vec<(&str, &str)> = sections.iter().map(|s| (s.anchor.as_str(), s.text.as_str())).collect();
     let text = format!("coursegenSearchText({n}, {});\n", json_for_script(&parts));
-    let all = sections.iter().map(|s| s.text.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
-    let x = excerpt(page.front.summary.as_deref().unwrap_or(&all));
+    let x = excerpt(page.front.summary.as_deref().unwrap_or(&opening(&sections)));
     // The heading that repeats the title is the page itself.
     let s = sections
         .into_iter()
@@ -203,8 +229,26 @@ fn entry<'a>(n: usize, page: &Page, url: &'a str, title: &'a str, headings: &[He
         .take(MAX_SECTIONS)
         .map(|s| SectionEntry::new(s.anchor, s.heading))
         .collect();
-    let b = terms::base64(&terms::filter(words.iter().map(String::as_str)));
+    let b = terms::base64(&words.filter());
     (Entry { t: title, u: url, s, x, b }, text, text_bytes)
+}
+
+/// The start of the page's text, sections joined by a space: enough of it
+/// for [`excerpt`] to cut where it would cut the whole.
+fn opening(sections: &[text::Section]) -> String {
+    // A column is at most 4 bytes: past this, the excerpt is cut before the end.
+    let enough = 4 * (EXCERPT_COLUMNS + 1);
+    let mut all = String::new();
+    for t in sections.iter().map(|s| s.text.as_str()).filter(|t| !t.is_empty()) {
+        if all.len() > enough {
+            break;
+        }
+        if !all.is_empty() {
+            all.push(' ');
+        }
+        all.push_str(t);
+    }
+    all
 }
 
 /// The first [`EXCERPT_COLUMNS`] columns of `text`, cut at a space when
@@ -237,5 +281,14 @@ mod tests {
         assert!(e.ends_with("word…") && e.chars().count() <= EXCERPT_COLUMNS + 1, "{e}");
         let cjk = "中文".repeat(80);
         assert_eq!(excerpt(&cjk).chars().count(), EXCERPT_COLUMNS / 2 + 1);
+    }
+
+    #[test]
+    fn texts_are_packed_in_order_within_the_budget() {
+        let texts = ["aaaa", "bbb", "cc", "dddddddddd", "e", "f"];
+        let (scripts, firsts) = pack(texts.into_iter(), 8);
+        assert_eq!(scripts, ["aaaabbb", "cc", "dddddddddd", "ef"]);
+        assert_eq!(firsts, [0, 2, 3, 4], "the first page of each script");
+        assert_eq!(pack(std::iter::empty(), 8), (Vec::new(), Vec::new()));
     }
 }

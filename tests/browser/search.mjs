@@ -1,5 +1,6 @@
 // Search in headless Chromium, on the fixture course that
-// tests/integration/search.rs builds from tests/fixtures/search. Checks that
+// tests/integration/search.rs builds from tests/fixtures/search (plus a long
+// page, so the pages' texts fill three scripts). Checks that
 // `/` opens the search box, that a word of a quiz prompt finds its page, that
 // a Chinese word finds its page (from a page one folder down, so the results'
 // URLs get the page's root), the keyboard (↓, Enter, Escape), that `s` typed
@@ -92,6 +93,10 @@ try {
     // drops what the per-character filter let through.
     await query(page, '钥密');
     await page.waitForFunction(() => document.querySelector('.cg-search-status').textContent.startsWith('No results'));
+    // The Chinese page is the fourth; its text is in the third script (the
+    // long page fills the second), and only that one was needed.
+    const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name.split('/js/search/')[1]).filter(Boolean));
+    expect(loaded.includes('2.js') && !loaded.includes('1.js'), `the Chinese page's text script alone was loaded: ${loaded}`);
     await query(page, 'cookies');
     const all = await hrefs(page);
     expect(all.includes(site.url('sessions.html')), `English from a page one folder down points at the root: ${all}`);

@@ -12,7 +12,7 @@ use coursegen::render::{nav, page_body};
 use coursegen::site::{Tools, build};
 
 use crate::browser::{assert_script_passes, browser_ready};
-use crate::support::{TempDir, repo_root};
+use crate::support::{TempDir, repo_root, write_files};
 
 fn fixture() -> PathBuf {
     repo_root().join("tests").join("fixtures").join("search")
@@ -73,7 +73,8 @@ fn page_texts_escape_author_text() {
         .filter(|(path, _)| path.starts_with("js/search/"))
         .map(|(_, bytes)| String::from_utf8(bytes.to_vec()).expect("UTF-8"))
         .collect();
-    assert_eq!(texts.len(), 3, "one text per page");
+    assert_eq!(texts.len(), 1, "three small pages share one text script");
+    assert_eq!(texts[0].matches("coursegenSearchText(").count(), 3, "one call per page");
     assert!(texts.iter().all(|t| t.starts_with("coursegenSearchText(") && !t.contains('<') && !t.contains('>')));
     // sessions.md has `</script><script>alert(1)</script>` in code: it is there, escaped.
     assert!(texts.iter().any(|t| t.contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)")), "{texts:?}");
@@ -84,14 +85,35 @@ fn search_works_in_the_browser() {
     if !browser_ready() {
         return;
     }
+    let course = fixture_with_long_page();
     let out = TempDir::new("search");
     let o = Command::new(env!("CARGO_BIN_EXE_coursegen"))
         .arg("build")
-        .arg(fixture())
+        .arg(course.path())
         .arg("-d")
         .arg(out.path())
         .output()
         .expect("run coursegen");
     assert!(o.status.success(), "the search fixture builds:\n{}", String::from_utf8_lossy(&o.stderr));
     assert_script_passes("search.mjs", out.path());
+}
+
+/// The search fixture with a page of over 32 KB of text before the Chinese
+/// one, so the pages' texts fill three scripts (the two first pages, the long
+/// one, the Chinese one): search.mjs checks a query loads the right one.
+fn fixture_with_long_page() -> TempDir {
+    let dir = TempDir::new("search-course");
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for rel in ["book.toml", "content/sessions.md", "content/quiz.md", "content/zh/keys.md"] {
+        files.push((rel.into(), std::fs::read(fixture().join(rel)).expect("read the fixture")));
+    }
+    let summary = std::fs::read_to_string(fixture().join("content/SUMMARY.md")).expect("read SUMMARY.md");
+    let summary = summary.replace("- [中文课程]", "- [Long](long.md)\n- [中文课程]");
+    assert!(summary.contains("long.md"), "the fixture's SUMMARY.md lists the Chinese page");
+    files.push(("content/SUMMARY.md".into(), summary.into_bytes()));
+    let long: String = (0..600).map(|i| format!("Paragraph {i} counts {i} marmalade jars on the windowsill today.\n\n")).collect();
+    files.push(("content/long.md".into(), format!("# Long\n\n{long}").into_bytes()));
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+    write_files(dir.path(), &refs);
+    dir
 }

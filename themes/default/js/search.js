@@ -1,8 +1,10 @@
 // coursegen default theme: search (issue 9). The box is hidden without this
 // script. The index (js/search-index.js, built with the site) is a script, not
-// JSON, so it loads from file:// too; it is loaded on first use. The text of a
-// page (js/search/<n>.js) is loaded only when a query lists the page: it gives
-// the excerpt around the match and drops the Bloom filter's false positives. Every string
+// JSON, so it loads from file:// too; it is loaded on first use. The pages'
+// texts are packed, in index order, into scripts of about 32 KB
+// (js/search/<n>.js; the index's "f" gives the first page of each); a script is
+// loaded only when a query lists one of its pages: the text gives the excerpt
+// around the match and drops the Bloom filter's false positives. Every string
 // shown here (the query, titles, excerpts) goes in with textContent or text
 // nodes, never as HTML.
 //
@@ -22,7 +24,7 @@
   var index = null; // window.coursegenSearchIndex once loaded
   var filters = []; // decoded Bloom filters, by page
   var texts = {}; // page number -> [[anchor, text], ...] once loaded
-  var requested = {};
+  var requested = {}; // text script number -> true once asked for
   var active = -1;
 
   // ---------------------------------------------------------------- terms
@@ -163,13 +165,27 @@
     return { section: null, excerpt: page.x };
   }
 
-  // Loads the text of page `n` (once); it calls coursegenSearchText.
+  // The text script holding page `n`: the last one whose first page is at
+  // or before `n`.
+  function scriptOf(n) {
+    var f = index.f, lo = 0, hi = f.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (f[mid] <= n) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  // Loads the text of page `n` (its script, once); the script calls
+  // coursegenSearchText for each of its pages.
   function requestText(n) {
-    if (requested[n]) return;
-    requested[n] = true;
-    var s = document.createElement("script");
-    s.src = root + "js/search/" + n + ".js";
-    document.head.appendChild(s);
+    var s = scriptOf(n);
+    if (requested[s]) return;
+    requested[s] = true;
+    var el = document.createElement("script");
+    el.src = root + "js/search/" + s + ".js";
+    document.head.appendChild(el);
   }
 
   window.coursegenSearchText = function (n, parts) {
