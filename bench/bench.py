@@ -8,6 +8,13 @@ time, CPU time (user + system) and peak memory (max RSS) of each.
     python3 bench/bench.py                 # N = 100 and 1000, 5 runs each
     python3 bench/bench.py -n 1000 5000 -r 3
     python3 bench/bench.py --blocks        # also the block-heavy variant
+    python3 bench/bench.py --out /dev/shm  # outputs on another filesystem
+
+Outputs go inside each course folder unless --out names a folder for them
+(each tool's under its own name). On a disk without a journal (this project's
+2-core VM), ext4 skips inodes deleted in the last minutes when it creates files,
+so a build run right after deleting the last one's output pays for every file
+it creates; --out /dev/shm shows the builds without that cost.
 
 coursegen is built with `cargo build --release` first. mdbook, zola and hugo
 are measured when they are on PATH. The floor is bench/floor: pulldown-cmark
@@ -101,7 +108,7 @@ def measure(label, cmd, cwd, runs, clean):
     samples = []
     for _ in range(runs):
         for c in clean:
-            shutil.rmtree(cwd / c, ignore_errors=True)
+            shutil.rmtree(Path(cwd) / c, ignore_errors=True)
         samples.append(run(cmd, cwd))
     wall = statistics.median(s[0] for s in samples)
     cpu = statistics.median(s[1] for s in samples)
@@ -122,23 +129,27 @@ def main():
     ap.add_argument("-n", type=int, nargs="+", default=[100, 1000], help="lesson counts")
     ap.add_argument("-r", "--runs", type=int, default=5)
     ap.add_argument("--blocks", action="store_true", help="also the variant with a flow, steps and a quiz in every lesson")
+    ap.add_argument("--out", type=Path, help="folder for the outputs (default: inside each course)")
     args = ap.parse_args()
+    # Where each tool writes: a name inside the course, or a path under --out.
+    def out(name):
+        return str(args.out.resolve() / f"bench-{name}") if args.out else name
     coursegen, floor = build_tools()
     print(f"machine: {os.cpu_count()} cores; {args.runs} runs each; median wall and cpu, max peak memory")
     for n in args.n:
         course = corpus(n, "mdbook")
         print(f"N = {n} ({sum(f.stat().st_size for f in (course / 'src').glob('*.md')) / 1e6:.2f} MB of Markdown)")
         base = measure("floor", [str(floor), "src"], course, args.runs, [])
-        cg = measure("coursegen build", [str(coursegen), "build", ".", "-d", "cg-out"], course, args.runs, ["cg-out"])
+        cg = measure("coursegen build", [str(coursegen), "build", ".", "-d", out("cg-out")], course, args.runs, [out("cg-out")])
         print(f"  coursegen / floor      {cg / base:.2f}x")
         if shutil.which("mdbook"):
-            measure("mdbook build", ["mdbook", "build", "-d", "mdbook-out"], course, args.runs, ["mdbook-out"])
-        for tool, layout, cmd in [("zola", "zola", ["zola", "build", "-o", "zola-out", "--force"]), ("hugo", "hugo", ["hugo", "-d", "hugo-out", "--quiet"])]:
+            measure("mdbook build", ["mdbook", "build", "-d", out("mdbook-out")], course, args.runs, [out("mdbook-out")])
+        for tool, layout, cmd in [("zola", "zola", ["zola", "build", "-o", out("zola-out"), "--force"]), ("hugo", "hugo", ["hugo", "-d", out("hugo-out"), "--quiet"])]:
             if shutil.which(tool):
-                measure(f"{tool} build", cmd, corpus(n, layout), args.runs, ["zola-out", "hugo-out"])
+                measure(f"{tool} build", cmd, corpus(n, layout), args.runs, [out("zola-out"), out("hugo-out")])
         if args.blocks:
             heavy = corpus(n, "mdbook", blocks=True)
-            hv = measure("coursegen (blocks)", [str(coursegen), "build", ".", "-d", "cg-out"], heavy, args.runs, ["cg-out"])
+            hv = measure("coursegen (blocks)", [str(coursegen), "build", ".", "-d", out("cg-out")], heavy, args.runs, [out("cg-out")])
             print(f"  blocks / plain         {hv / cg:.2f}x")
 
 

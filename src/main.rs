@@ -84,7 +84,10 @@ enum MdbookCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut stderr = std::io::stderr().lock();
+    // Not locked for the whole run: a worker thread that writes to stderr (a
+    // panic message) would wait for the lock forever, and the build would
+    // hang instead of failing.
+    let mut stderr = std::io::stderr();
     let result = match &cli.command {
         Command::Build { dir, dest_dir } => coursegen::cmd::build(dir, dest_dir.as_deref(), &mut stderr).map(|_| ()),
         Command::Check { dir, external } => {
@@ -107,7 +110,6 @@ fn main() -> ExitCode {
             };
         }
         Command::Serve { dir, port, hostname, open, debounce_ms, poll, stop_after } => {
-            drop(stderr);
             coursegen::serve::serve(&coursegen::serve::Options {
                 root: dir.clone(),
                 port: *port,

@@ -21,7 +21,8 @@ use crate::render::markdown::Markdown;
 use crate::render::{self as r, nav};
 use crate::summary::{self, Chapter, Summary, SummaryItem};
 use crate::theme::{Overrides, Theme};
-use crate::view::{CourseView, HeadingView, IndexView, LinkView, NotFoundView, PageView, QuizProgressView, TocView};
+use crate::search::text::Section;
+use crate::view::{CourseView, IndexView, LinkView, NotFoundView, PageView, QuizProgressView, TocView};
 
 /// A file under the source folder.
 #[derive(Debug, Clone)]
@@ -317,13 +318,13 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     let mut store = HtmlStore::new(html, !*forget);
     // Pages parsed again this build (their bodies are not remembered yet).
     let fresh: Vec<bool> = if *forget { Vec::new() } else { pages.iter().map(|p| memo_pages.get(&p.rel).is_none_or(|e| e.body.is_none())).collect() };
-    let (written, headings) = if *forget {
+    let (written, texts) = if *forget {
         stats.rendered += pages.len();
         pages_at_once(&common, pages, sink, diags)?
     } else {
         remembered_pages(&common, pages, memo_pages, &mut store, stats, sink, diags)?
     };
-    let headings: Vec<Option<&[HeadingView]>> = headings.iter().map(|h| h.as_deref()).collect();
+    let texts: Vec<Option<&[Section]>> = texts.iter().map(|t| t.as_deref()).collect();
     // The pages made once per build and the search index need only the
     // lessons: make them side by side (the home page of 1,000 lessons alone
     // took 20 ms on one core).
@@ -332,7 +333,7 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
             home_pages(&common, config, &quiz_progress(pages, &order), &mut store, sink, diags)?;
             contents(&common, &mut store, sink, diags)
         },
-        || if *forget { crate::search::build(pages, &order, &headings) } else { crate::search::build_cached(pages, &order, &headings, search_cache, &fresh) },
+        || if *forget { crate::search::build(pages, &order, &texts) } else { crate::search::build_cached(pages, &order, &texts, search_cache, &fresh) },
     );
     once?;
     store.finish();
@@ -357,34 +358,34 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     Ok(Some(written))
 }
 
-/// Each page's headings, for the search index (`None`: the page has no body).
-type PageHeadings = Vec<Option<Vec<HeadingView>>>;
+/// Each page's text by section, for the search index (`None`: the page has no body).
+type PageTexts = Vec<Option<Vec<Section>>>;
 
 /// Each page's body then HTML, in one pass on every core, each page going to
 /// `sink` once made and leaving memory: a build that keeps nothing (issue 8).
 /// Returns how many lesson pages there are.
-fn pages_at_once(c: &Common<'_>, pages: &[Page], sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(usize, PageHeadings), Error> {
-    let made: Vec<(Vec<Diagnostic>, Option<Diagnostic>, Vec<HeadingView>)> = pages
+fn pages_at_once(c: &Common<'_>, pages: &[Page], sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(usize, PageTexts), Error> {
+    let made: Vec<(Vec<Diagnostic>, Option<Diagnostic>, Vec<Section>)> = pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
             let body = r::page_body(&c.md, page);
             match page_html(c, page, &body, i) {
-                Ok(h) => sink.put(&c.order[i].0, Bytes::from(h.into_bytes())).map(|()| (body.diags, None, body.headings)),
-                Err(d) => Ok((body.diags, Some(d), body.headings)),
+                Ok(h) => sink.put(&c.order[i].0, Bytes::from(h.into_bytes())).map(|()| (body.diags, None, body.sections)),
+                Err(d) => Ok((body.diags, Some(d), body.sections)),
             }
         })
         .collect::<Result<_, Error>>()?;
     // Body warnings first, then template errors, as the memo path reports them.
     let mut failed = Vec::new();
-    let mut headings = Vec::with_capacity(made.len());
-    for (body_diags, template, h) in made {
+    let mut texts = Vec::with_capacity(made.len());
+    for (body_diags, template, t) in made {
         diags.extend(body_diags);
         failed.extend(template);
-        headings.push(Some(h));
+        texts.push(Some(t));
     }
     diags.extend(failed);
-    Ok((pages.len(), headings))
+    Ok((pages.len(), texts))
 }
 
 /// The pages for `serve`: bodies and HTML that `memo_pages` and `store` kept
@@ -398,7 +399,7 @@ fn remembered_pages(
     stats: &mut memo::Stats,
     sink: &dyn Sink,
     diags: &mut Vec<Diagnostic>,
-) -> Result<(usize, PageHeadings), Error> {
+) -> Result<(usize, PageTexts), Error> {
     let order = common.order;
     let mut written = 0;
     // Bodies of changed pages, on every core.
@@ -449,13 +450,13 @@ fn remembered_pages(
             Err(d) => diags.push(d),
         }
     }
-    let headings: PageHeadings = bodies.iter().map(|b| b.map(|b| b.headings.clone())).collect();
+    let texts: PageTexts = bodies.iter().map(|b| b.map(|b| b.sections.clone())).collect();
     for (page, body) in pages.iter().zip(fresh) {
         if let (Some(body), Some(entry)) = (body, memo_pages.get_mut(&page.rel)) {
             entry.body = Some(body);
         }
     }
-    Ok((written, headings))
+    Ok((written, texts))
 }
 
 /// The pages that have quiz questions, with their questions' progress keys.

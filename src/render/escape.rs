@@ -22,17 +22,26 @@ pub fn escape_html(s: &str) -> String {
 /// element or open a comment; U+2028/2029 are escaped for old parsers.
 pub fn json_for_script<T: serde::Serialize>(value: &T) -> String {
     let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    // Copies the stretches between escapes whole: a character at a time made
+    // this a fifth of building the search index (issue 8).
+    let bytes = json.as_bytes();
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let (escape, len) = match b {
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+            0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA8]) => ("\\u2028", 3),
+            0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA9]) => ("\\u2029", 3),
+            _ => continue,
+        };
+        out.push_str(&json[copied..i]);
+        out.push_str(escape);
+        copied = i + len;
     }
+    out.push_str(&json[copied..]);
     out
 }
 
@@ -71,10 +80,12 @@ mod tests {
 
     #[test]
     fn json_cannot_close_a_script() {
-        let s = json_for_script(&"</script><!-- & \u{2028}");
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
+        let text = "</script><!-- & \u{2028}\u{2029} é–中 \u{2027}";
+        let s = json_for_script(&text);
+        assert!(!s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']), "{s}");
+        assert!(s.contains("é–中 \u{2027}"), "other characters stay as they are: {s}");
         let back: String = serde_json::from_str(&s).unwrap();
-        assert_eq!(back, "</script><!-- & \u{2028}");
+        assert_eq!(back, text);
     }
 
     #[test]

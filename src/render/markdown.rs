@@ -13,6 +13,7 @@ use super::escape::escape_html;
 use super::highlight::Highlighter;
 use crate::diag::Diagnostic;
 use crate::parse::markdown_options;
+use crate::search::text::{Collector, Section};
 use crate::view::HeadingView;
 
 /// Settings shared by every Markdown rendering of a build.
@@ -27,6 +28,8 @@ pub struct Markdown<'a> {
 pub struct Body {
     pub html: String,
     pub headings: Vec<HeadingView>,
+    /// The page's text by section, for the search index.
+    pub sections: Vec<Section>,
     /// Warnings (raw HTML escaped), located in the page.
     pub diags: Vec<Diagnostic>,
 }
@@ -40,19 +43,21 @@ pub struct Splice<'a> {
 impl Markdown<'_> {
     /// Renders `text[start..]` (the body of the page at `path`), replacing each
     /// splice's span with its HTML. Splices must be sorted and not overlap.
-    pub fn page(&self, path: &str, text: &str, start: usize, splices: &[Splice<'_>]) -> Body {
+    /// `collector` gathers the page's search text on the way.
+    pub fn page(&self, path: &str, text: &str, start: usize, splices: &[Splice<'_>], mut collector: Collector<'_>) -> Body {
         let mut body = Body::default();
         let mut ids = BTreeSet::new();
-        let events = self.events(path, text, start, splices, &mut body.diags);
+        let events = self.events(path, text, start, splices, &mut body.diags, Some(&mut collector));
         let events = headings(events, &mut ids, &mut body.headings);
         pulldown_cmark::html::push_html(&mut body.html, events.into_iter());
+        body.sections = collector.finish(&body.headings);
         body
     }
 
     /// Renders a snippet of Markdown (a quiz prompt, a table cell) as block HTML.
     pub fn fragment(&self, md: &str) -> String {
         let mut diags = Vec::new();
-        let events = self.events("", md, 0, &[], &mut diags);
+        let events = self.events("", md, 0, &[], &mut diags, None);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html
@@ -75,18 +80,26 @@ impl Markdown<'_> {
         start: usize,
         splices: &[Splice<'_>],
         diags: &mut Vec<Diagnostic>,
+        mut collector: Option<&mut Collector<'_>>,
     ) -> Vec<Event<'t>> {
         let mut out = Vec::new();
-        let mut parser = pulldown_cmark::Parser::new_ext(&text[start..], markdown_options()).into_offset_iter();
+        // Every event, also those consumed below (code, spliced blocks), goes
+        // by the collector, with its offset in the page.
+        let mut parser = pulldown_cmark::Parser::new_ext(&text[start..], markdown_options()).into_offset_iter().map(|(e, r)| {
+            let r = r.start + start..r.end + start;
+            if let Some(c) = collector.as_deref_mut() {
+                c.event(&e, &r);
+            }
+            (e, r)
+        });
         let mut next_splice = splices.iter().peekable();
         while let Some((event, range)) = parser.next() {
-            let range = range.start + start..range.end + start;
             if let Some(s) = next_splice.peek()
                 && range.start >= s.span.start
                 && range.start < s.span.end
             {
                 out.push(Event::Html(CowStr::from(s.html.to_string())));
-                skip_through(&mut parser, &event, start + s.span.end - start);
+                skip_through(&mut parser, &event, s.span.end);
                 next_splice.next();
                 continue;
             }

@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use crate::flow;
 use crate::model::{Block, Page, StepsBlock};
+use crate::search::text::Collector;
 use markdown::{Body, Markdown, Splice};
 
 /// Which fenced code samples [`blocks`] renders besides coursegen's own blocks.
@@ -71,7 +72,7 @@ fn info_string(fenced: &str) -> &str {
 pub fn page_body(md: &Markdown<'_>, page: &Page) -> Body {
     let rendered = blocks(md, page, Samples::Skip);
     let splices: Vec<Splice<'_>> = rendered.iter().map(|(span, html)| Splice { span: span.clone(), html }).collect();
-    md.page(&page.path, &page.text, page.body_start, &splices)
+    md.page(&page.path, &page.text, page.body_start, &splices, Collector::new(&page.blocks))
 }
 
 /// The steps block a tracker derives from: the one named by `from`, else the

@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::model::Page;
 use crate::render::escape::json_for_script;
 use crate::render::markdown::slug;
-use crate::view::HeadingView;
+use text::Section;
 
 use rayon::prelude::*;
 
@@ -105,9 +105,9 @@ impl SectionEntry {
 }
 
 /// Builds the index of `pages`; `order` holds each page's output path and
-/// title, `headings` its rendered headings (for their anchors), index by index.
-pub fn build(pages: &[Page], order: &[(String, String)], headings: &[Option<&[HeadingView]>]) -> Index {
-    build_cached(pages, order, headings, &mut Cache::default(), &[])
+/// title, `sections` its text as its rendered body gave it, index by index.
+pub fn build(pages: &[Page], order: &[(String, String)], sections: &[Option<&[Section]>]) -> Index {
+    build_cached(pages, order, sections, &mut Cache::default(), &[])
 }
 
 /// Each page's part of the last index, for `serve`: a page that was not
@@ -133,11 +133,11 @@ struct Part {
 /// [`build`], reusing from `cache` the parts of pages not in `fresh` (the
 /// pages parsed again, by index into `pages`; empty: none) and keeping this
 /// build's parts in it. Gives the same index as [`build`].
-pub fn build_cached(pages: &[Page], order: &[(String, String)], headings: &[Option<&[HeadingView]>], cache: &mut Cache, fresh: &[bool]) -> Index {
+pub fn build_cached(pages: &[Page], order: &[(String, String)], sections: &[Option<&[Section]>], cache: &mut Cache, fresh: &[bool]) -> Index {
     let listed: Vec<Listed<'_>> = pages
         .iter()
         .zip(order)
-        .zip(headings)
+        .zip(sections)
         .enumerate()
         .filter_map(|(i, ((page, o), h))| Some((page, o, (*h)?, fresh.get(i).copied().unwrap_or(false))))
         .collect();
@@ -146,11 +146,11 @@ pub fn build_cached(pages: &[Page], order: &[(String, String)], headings: &[Opti
     let made: Vec<(u64, Part, bool)> = listed
         .par_iter()
         .enumerate()
-        .map(|(n, &(page, (url, title), headings, fresh))| {
-            let key = inputs_key(n, url, title, headings);
+        .map(|(n, &(page, (url, title), sections, fresh))| {
+            let key = inputs_key(n, url, title, sections);
             match old.get(url.as_str()).filter(|(k, _)| !fresh && *k == key) {
                 Some((_, part)) => (key, part.clone(), false),
-                None => (key, part(n, page, url, title, headings), true),
+                None => (key, part(n, page, url, title, sections), true),
             }
         })
         .collect();
@@ -187,47 +187,46 @@ fn pack<'a>(texts: impl Iterator<Item = &'a str>, budget: usize) -> (Vec<String>
     (scripts, firsts)
 }
 
-/// A page with a body: the page, its output path and title, its headings,
-/// and whether it was parsed again.
-type Listed<'a> = (&'a Page, &'a (String, String), &'a [HeadingView], bool);
+/// A page with a body: the page, its output path and title, its text by
+/// section, and whether it was parsed again.
+type Listed<'a> = (&'a Page, &'a (String, String), &'a [Section], bool);
 
 /// What a page's part depends on besides the page itself.
-fn inputs_key(n: usize, url: &str, title: &str, headings: &[HeadingView]) -> u64 {
+fn inputs_key(n: usize, url: &str, title: &str, sections: &[Section]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (n, url, title).hash(&mut h);
-    for x in headings {
-        (x.level, &x.id, &x.text).hash(&mut h);
+    for x in sections {
+        (&x.anchor, &x.heading).hash(&mut h);
     }
     h.finish()
 }
 
-fn part(n: usize, page: &Page, url: &str, title: &str, headings: &[HeadingView]) -> Part {
-    let (entry, text, text_bytes) = entry(n, page, url, title, headings);
+fn part(n: usize, page: &Page, url: &str, title: &str, sections: &[Section]) -> Part {
+    let (entry, text, text_bytes) = entry(n, page, url, title, sections);
     // json_for_script escapes `<`, `>`, `&`, U+2028 and U+2029: author text
     // cannot end a script element or a JavaScript string.
     Part { entry: json_for_script(&entry), text, text_bytes }
 }
 
 /// Page `n`'s index entry, its text script, and how many bytes of text it covers.
-fn entry<'a>(n: usize, page: &Page, url: &'a str, title: &'a str, headings: &[HeadingView]) -> (Entry<'a>, String, usize) {
-    let sections = text::sections(page, headings);
+fn entry<'a>(n: usize, page: &Page, url: &'a str, title: &'a str, sections: &[Section]) -> (Entry<'a>, String, usize) {
     let mut words = terms::TermSet::default();
     words.add_text(title);
     let mut text_bytes = title.len();
-    for s in &sections {
+    for s in sections {
         words.add_text(&s.heading);
         words.add_text(&s.text);
         text_bytes += s.heading.len() + s.text.len();
     }
     let parts: Vec<(&str, &str)> = sections.iter().map(|s| (s.anchor.as_str(), s.text.as_str())).collect();
     let text = format!("coursegenSearchText({n}, {});\n", json_for_script(&parts));
-    let x = excerpt(page.front.summary.as_deref().unwrap_or(&opening(&sections)));
+    let x = excerpt(page.front.summary.as_deref().unwrap_or(&opening(sections)));
     // The heading that repeats the title is the page itself.
     let s = sections
-        .into_iter()
+        .iter()
         .filter(|s| !s.anchor.is_empty() && s.heading != *title)
         .take(MAX_SECTIONS)
-        .map(|s| SectionEntry::new(s.anchor, s.heading))
+        .map(|s| SectionEntry::new(s.anchor.clone(), s.heading.clone()))
         .collect();
     let b = terms::base64(&words.filter());
     (Entry { t: title, u: url, s, x, b }, text, text_bytes)
@@ -235,7 +234,7 @@ fn entry<'a>(n: usize, page: &Page, url: &'a str, title: &'a str, headings: &[He
 
 /// The start of the page's text, sections joined by a space: enough of it
 /// for [`excerpt`] to cut where it would cut the whole.
-fn opening(sections: &[text::Section]) -> String {
+fn opening(sections: &[Section]) -> String {
     // A column is at most 4 bytes: past this, the excerpt is cut before the end.
     let enough = 4 * (EXCERPT_COLUMNS + 1);
     let mut all = String::new();

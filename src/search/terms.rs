@@ -45,38 +45,61 @@ pub fn terms(text: &str) -> Vec<String> {
 /// Calls `f` with each term of `text`, in order; `word` is scratch space.
 fn each_term(text: &str, word: &mut String, mut f: impl FnMut(&str)) {
     word.clear();
+    let mut n = 0; // characters in `word`
     let mut one = [0u8; 4];
-    for c in text.chars().flat_map(char::to_lowercase).chain(std::iter::once(' ')) {
-        if is_cjk(c) {
-            end_word(word, &mut f);
-            f(c.encode_utf8(&mut one));
-        } else if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            end_word(word, &mut f);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII (most text, and all code) skips the Unicode tables: this
+        // loop is most of indexing's time (issue 8).
+        if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_alphanumeric() {
+                word.push(char::from(b.to_ascii_lowercase()));
+                n += 1;
+            } else {
+                end_word(word, &mut n, &mut f);
+            }
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        i += c.len_utf8();
+        for c in c.to_lowercase() {
+            if is_cjk(c) {
+                end_word(word, &mut n, &mut f);
+                f(c.encode_utf8(&mut one));
+            } else if c.is_alphanumeric() {
+                word.push(c);
+                n += 1;
+            } else {
+                end_word(word, &mut n, &mut f);
+            }
         }
     }
+    end_word(word, &mut n, &mut f);
 }
 
-fn end_word(word: &mut String, f: &mut impl FnMut(&str)) {
-    let n = word.chars().count();
-    if n >= 2 {
+/// Ends the word of `n` characters being read, giving it to `f` when it is a term.
+fn end_word(word: &mut String, n: &mut usize, f: &mut impl FnMut(&str)) {
+    if *n >= 2 {
         // "keys" finds "key": the cheapest stemming that helps English.
-        let stem = n > 3 && word.ends_with('s') && !word.ends_with("ss");
+        let stem = *n > 3 && word.ends_with('s') && !word.ends_with("ss");
         f(if stem { &word[..word.len() - 1] } else { word });
     }
     word.clear();
+    *n = 0;
 }
 
-/// 32-bit FNV-1a over the term's code points (not bytes: the script sees
-/// UTF-16, and code points are what both sides agree on).
-fn fnv(term: &str, seed: u32) -> u32 {
-    term.chars().fold(seed, |h, c| (h ^ c as u32).wrapping_mul(16_777_619))
-}
-
-/// The two hashes a term's probes are made from.
+/// The two hashes a term's probes are made from: 32-bit FNV-1a over the
+/// term's code points (not bytes: the script sees UTF-16, and code points are
+/// what both sides agree on), from two seeds.
 fn hashes(term: &str) -> (u32, u32) {
-    (fnv(term, 2_166_136_261), fnv(term, 0x5bd1_e995) | 1)
+    let step = |(a, b): (u32, u32), c: u32| ((a ^ c).wrapping_mul(16_777_619), (b ^ c).wrapping_mul(16_777_619));
+    let seeds = (2_166_136_261, 0x5bd1_e995);
+    // An ASCII byte is its code point.
+    let (a, b) = if term.is_ascii() { term.bytes().map(u32::from).fold(seeds, step) } else { term.chars().map(u32::from).fold(seeds, step) };
+    (a, b | 1)
 }
 
 /// The bit positions of `term` in a filter of `bits` bits (double hashing).

@@ -1,16 +1,18 @@
 //! The searchable text of a page: its sections' headings and prose, code
-//! samples and quiz prompts, as plain text. Pure; reads the parsed page and
-//! the heading ids its rendered body gave out.
+//! samples and quiz prompts, as plain text. Pure; gathered while the page's
+//! body is rendered ([`Collector`]), so the Markdown is parsed once. Issue 8:
+//! parsing it again for the index took 40% of indexing.
+
+use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::model::{Block, Page};
-use crate::parse::markdown_options;
+use crate::model::Block;
 use crate::view::HeadingView;
 
 /// A stretch of a page from one heading to the next (the first one starts at
 /// the top of the page and has no heading).
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Hash)]
 pub struct Section {
     /// The heading's anchor id; empty for the text before the first heading.
     pub anchor: String,
@@ -19,48 +21,77 @@ pub struct Section {
     pub text: String,
 }
 
-/// The page's sections, in order. `headings` are those of the rendered body,
-/// in the same order as the Markdown's headings, so anchors match the page.
-pub fn sections(page: &Page, headings: &[HeadingView]) -> Vec<Section> {
-    let start = page.body_start.min(page.text.len());
-    let events = pulldown_cmark::Parser::new_ext(&page.text[start..], markdown_options()).into_offset_iter();
-    // Our blocks arrive as fenced code: their text comes from the model.
-    let ours: Vec<&Block> = page.blocks.iter().filter(|b| !matches!(b, Block::Code(_))).collect();
-    let mut done = vec![false; ours.len()];
-    let mut out = vec![Section::default()];
-    let mut in_heading = false;
-    let mut next_heading = headings.iter();
-    for (event, range) in events {
-        let at = range.start + start;
-        if let Some(i) = ours.iter().position(|b| b.span().contains(&at)) {
-            if !std::mem::replace(&mut done[i], true) {
-                block_text(ours[i], &mut out.last_mut().expect("one section at least").text);
+/// Gathers the sections from the page's Markdown events, in source order,
+/// with their offsets in the page's text.
+pub struct Collector<'p> {
+    /// Our blocks (not plain code): their text comes from the model.
+    ours: Vec<&'p Block>,
+    done: Vec<bool>,
+    out: Vec<Section>,
+    in_heading: bool,
+}
+
+impl<'p> Collector<'p> {
+    pub fn new(blocks: &'p [Block]) -> Self {
+        let ours: Vec<&Block> = blocks.iter().filter(|b| !matches!(b, Block::Code(_))).collect();
+        Collector { done: vec![false; ours.len()], ours, out: vec![Section::default()], in_heading: false }
+    }
+
+    /// Takes one event of the page's Markdown; `at` is its offset in the page.
+    pub fn event(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        let at = range.start;
+        if let Some(i) = self.ours.iter().position(|b| b.span().contains(&at)) {
+            if !std::mem::replace(&mut self.done[i], true) {
+                block_text(self.ours[i], &mut self.last().text);
             }
-            continue;
+            return;
         }
         match event {
             Event::Start(Tag::Heading { .. }) => {
-                let h = next_heading.next();
-                let anchor = h.map(|h| h.id.clone()).unwrap_or_default();
-                let heading = h.map(|h| h.text.clone()).unwrap_or_default();
-                out.push(Section { anchor, heading, text: String::new() });
-                in_heading = true;
+                self.out.push(Section::default());
+                self.in_heading = true;
             }
-            Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Text(t) | Event::Code(t) if !in_heading => out.last_mut().expect("one section").text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.last_mut().expect("one section").text.push(' '),
+            Event::End(TagEnd::Heading(_)) => self.in_heading = false,
+            Event::Text(t) | Event::Code(t) if !self.in_heading => self.last().text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => self.last().text.push(' '),
             // The end of a block (paragraph, item, cell) separates words; the
             // end of emphasis or a link does not.
             Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image) => {}
-            Event::End(_) => out.last_mut().expect("one section").text.push(' '),
+            Event::End(_) => self.last().text.push(' '),
             _ => {}
         }
     }
-    for s in &mut out {
-        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+
+    /// The sections; `headings` are those of the rendered body, one per
+    /// heading event, in order, so anchors match the page.
+    pub fn finish(self, headings: &[HeadingView]) -> Vec<Section> {
+        let mut out = self.out;
+        for (s, h) in out.iter_mut().skip(1).zip(headings) {
+            s.anchor.clone_from(&h.id);
+            s.heading.clone_from(&h.text);
+        }
+        for s in &mut out {
+            s.text = collapse(&s.text);
+        }
+        out.retain(|s| !(s.anchor.is_empty() && s.text.is_empty()));
+        out
     }
-    out.retain(|s| !(s.anchor.is_empty() && s.text.is_empty()));
-    out
+
+    fn last(&mut self) -> &mut Section {
+        self.out.last_mut().expect("a section from the start")
+    }
+}
+
+/// `text` with each run of whitespace made one space, trimmed.
+fn collapse(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(word);
+    }
+    s
 }
 
 /// The words a reader sees in one of our blocks: quiz prompts (not answers,
@@ -87,22 +118,22 @@ fn block_text(block: &Block, to: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::parse::{self, PageSource};
-
-    fn page(text: &str) -> Page {
-        let src = PageSource { path: "content/a.md", rel: "a.md", src_dir: "content", text };
-        parse::page(&src, &|_| None).0
-    }
+    use crate::render::highlight::Highlighter;
+    use crate::render::markdown::Markdown;
+    use crate::render::page_body;
 
     #[test]
-    fn splits_at_headings_and_keeps_quiz_prompts() {
-        let p = page("Intro *text*.\n\n## Keys {#k}\n\nSee `app.secret_key`.\n\n```quiz\n- prompt: Which zebra signs?\n  answer: yes\n```\n\n```flow\na --> b\n```\n");
-        let hs = [HeadingView { level: 2, id: "k".into(), text: "Keys".into() }];
-        let s = sections(&p, &hs);
-        assert_eq!(s.len(), 2, "{s:?}");
+    fn splits_at_headings_and_keeps_quiz_prompts_and_code() {
+        let text = "Intro *text*.\n\n## Keys {#k}\n\nSee `app.secret_key`.\n\n```python\nprint(1)\n```\n\n```quiz\n- prompt: Which zebra signs?\n  answer: yes\n```\n\n```flow\na --> b\n```\n\n## Keys\n";
+        let src = PageSource { path: "content/a.md", rel: "a.md", src_dir: "content", text };
+        let page = parse::page(&src, &|_| None).0;
+        let h = Highlighter::new();
+        let s = page_body(&Markdown { highlighter: &h, raw_html: false }, &page).sections;
+        assert_eq!(s.len(), 3, "{s:?}");
         assert_eq!(s[0].text, "Intro text.");
         assert_eq!((s[1].anchor.as_str(), s[1].heading.as_str()), ("k", "Keys"));
-        assert_eq!(s[1].text, "See app.secret_key. Which zebra signs?");
+        assert_eq!(s[1].text, "See app.secret_key. print(1) Which zebra signs?");
+        assert_eq!((s[2].anchor.as_str(), s[2].text.as_str()), ("keys", ""), "an empty section keeps its heading");
     }
 }

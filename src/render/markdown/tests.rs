@@ -8,7 +8,7 @@ fn md(raw_html: bool) -> (Highlighter, bool) {
 
 fn render(text: &str, raw_html: bool) -> Body {
     let (h, raw) = md(raw_html);
-    Markdown { highlighter: &h, raw_html: raw }.page("a.md", text, 0, &[])
+    Markdown { highlighter: &h, raw_html: raw }.page("a.md", text, 0, &[], Collector::new(&[]))
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn splices_replace_their_span() {
     let start = text.find("```quiz").unwrap();
     let end = text.find("After").unwrap() - 1;
     let (h, _) = md(false);
-    let body = Markdown { highlighter: &h, raw_html: false }.page("a.md", text, 0, &[Splice { span: start..end, html: "<p>QUIZ</p>" }]);
+    let body = Markdown { highlighter: &h, raw_html: false }.page("a.md", text, 0, &[Splice { span: start..end, html: "<p>QUIZ</p>" }], Collector::new(&[]));
     assert_eq!(body.html, "<p>Before</p>\n<p>QUIZ</p>\n<p>After</p>\n");
 }
 
