@@ -126,6 +126,23 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_write_is_reported_and_the_output_kept() {
+        let base = std::env::temp_dir().join(format!("cg-failed-{}", std::process::id()));
+        let out = base.join("book");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("old.html"), b"old").unwrap();
+        let mut site = Site::default();
+        // `a` is a file, so the folder for `a/b.html` cannot be made.
+        site.files.insert("a".into(), b"file".as_slice().into());
+        site.files.insert("a/b.html".into(), b"x".as_slice().into());
+        let err = write(&site, &out, &base.join("course")).expect_err("a/b.html cannot be written");
+        assert!(err.to_string().contains("/a:"), "the error names the folder that could not be made: {err}");
+        assert_eq!(fs::read(out.join("old.html")).unwrap(), b"old", "the old output is kept");
+        assert_eq!(fs::read_dir(&base).unwrap().count(), 1, "the staging folder is gone");
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
     fn an_unfinished_staging_folder_is_deleted_and_the_output_kept() {
         let base = std::env::temp_dir().join(format!("cg-staging-{}", std::process::id()));
         let out = base.join("book");

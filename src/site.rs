@@ -324,7 +324,6 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     } else {
         remembered_pages(&common, pages, memo_pages, &mut store, stats, sink, diags)?
     };
-    let texts: Vec<Option<&[Section]>> = texts.iter().map(|t| t.as_deref()).collect();
     // The pages made once per build and the search index need only the
     // lessons: make them side by side (the home page of 1,000 lessons alone
     // took 20 ms on one core).
@@ -333,7 +332,7 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
             home_pages(&common, config, &quiz_progress(pages, &order), &mut store, sink, diags)?;
             contents(&common, &mut store, sink, diags)
         },
-        || if *forget { crate::search::build(pages, &order, &texts) } else { crate::search::build_cached(pages, &order, &texts, search_cache, &fresh) },
+        || if *forget { crate::search::build(pages, &order, texts) } else { crate::search::build_cached(pages, &order, texts, search_cache, &fresh) },
     );
     once?;
     store.finish();

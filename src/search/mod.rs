@@ -106,8 +106,8 @@ impl SectionEntry {
 
 /// Builds the index of `pages`; `order` holds each page's output path and
 /// title, `sections` its text as its rendered body gave it, index by index.
-pub fn build(pages: &[Page], order: &[(String, String)], sections: &[Option<&[Section]>]) -> Index {
-    build_cached(pages, order, sections, &mut Cache::default(), &[])
+pub fn build(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Vec<Section>>>) -> Index {
+    index(pages, order, sections, None, &[])
 }
 
 /// Each page's part of the last index, for `serve`: a page that was not
@@ -133,36 +133,48 @@ struct Part {
 /// [`build`], reusing from `cache` the parts of pages not in `fresh` (the
 /// pages parsed again, by index into `pages`; empty: none) and keeping this
 /// build's parts in it. Gives the same index as [`build`].
-pub fn build_cached(pages: &[Page], order: &[(String, String)], sections: &[Option<&[Section]>], cache: &mut Cache, fresh: &[bool]) -> Index {
+pub fn build_cached(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Vec<Section>>>, cache: &mut Cache, fresh: &[bool]) -> Index {
+    index(pages, order, sections, Some(cache), fresh)
+}
+
+/// [`build_cached`], or [`build`] without a cache: then each page's part
+/// leaves memory once packed, rather than being kept for nothing. Each
+/// page's sections leave once its part is made.
+fn index(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Vec<Section>>>, mut cache: Option<&mut Cache>, fresh: &[bool]) -> Index {
     let listed: Vec<Listed<'_>> = pages
         .iter()
         .zip(order)
         .zip(sections)
         .enumerate()
-        .filter_map(|(i, ((page, o), h))| Some((page, o, (*h)?, fresh.get(i).copied().unwrap_or(false))))
+        .filter_map(|(i, ((page, o), s))| Some((page, o, s?, fresh.get(i).copied().unwrap_or(false))))
         .collect();
-    let old = std::mem::take(&mut cache.parts);
+    let urls: Vec<&String> = listed.iter().map(|(_, (url, _), _, _)| url).collect();
+    let old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.parts)).unwrap_or_default();
     // Pages are independent: index them on every core, keep their order.
     let made: Vec<(u64, Part, bool)> = listed
-        .par_iter()
+        .into_par_iter()
         .enumerate()
-        .map(|(n, &(page, (url, title), sections, fresh))| {
-            let key = inputs_key(n, url, title, sections);
+        .map(|(n, (page, (url, title), sections, fresh))| {
+            let key = inputs_key(n, url, title, &sections);
             match old.get(url.as_str()).filter(|(k, _)| !fresh && *k == key) {
                 Some((_, part)) => (key, part.clone(), false),
-                None => (key, part(n, page, url, title, sections), true),
+                None => (key, part(n, page, url, title, &sections), true),
             }
         })
         .collect();
     let indexed = made.iter().filter(|(_, _, afresh)| *afresh).count();
     let mut entries = Vec::with_capacity(made.len());
     let mut text_bytes = 0;
-    let (scripts, firsts) = pack(made.iter().map(|(_, part, _)| part.text.as_str()), SCRIPT_BYTES);
-    for ((_, (url, _), _, _), (key, part, _)) in listed.iter().zip(made) {
+    let mut scripts = Scripts::default();
+    for (url, (key, part, _)) in urls.into_iter().zip(made) {
+        scripts.add(&part.text, SCRIPT_BYTES);
         entries.push(part.entry.clone());
         text_bytes += part.text_bytes;
-        cache.parts.insert(url.clone(), (key, part));
+        if let Some(c) = cache.as_deref_mut() {
+            c.parts.insert(url.clone(), (key, part));
+        }
     }
+    let Scripts { scripts, firsts, .. } = scripts;
     let firsts: Vec<String> = firsts.iter().map(usize::to_string).collect();
     // The same bytes as serializing `Data { k, f, pages }` at once: serde_json
     // writes no spaces, and escaping is per character.
@@ -170,26 +182,33 @@ pub fn build_cached(pages: &[Page], order: &[(String, String)], sections: &[Opti
     Index { js, text_bytes, scripts, indexed }
 }
 
-/// Packs the pages' text scripts, in order, into scripts of at most `budget`
-/// bytes (a larger page alone in its own). Returns the scripts and the index
-/// of the first page in each.
-fn pack<'a>(texts: impl Iterator<Item = &'a str>, budget: usize) -> (Vec<String>, Vec<usize>) {
-    let (mut scripts, mut firsts): (Vec<String>, Vec<usize>) = (Vec::new(), Vec::new());
-    for (n, text) in texts.enumerate() {
-        match scripts.last_mut() {
+/// The pages' text scripts packed, in order, into scripts of at most a
+/// budget of bytes (a larger page alone in its own).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Scripts {
+    scripts: Vec<String>,
+    /// The index of the first page in each script.
+    firsts: Vec<usize>,
+    pages: usize,
+}
+
+impl Scripts {
+    /// Adds the next page's text script.
+    fn add(&mut self, text: &str, budget: usize) {
+        match self.scripts.last_mut() {
             Some(last) if last.len() + text.len() <= budget => last.push_str(text),
             _ => {
-                scripts.push(text.to_string());
-                firsts.push(n);
+                self.scripts.push(text.to_string());
+                self.firsts.push(self.pages);
             }
         }
+        self.pages += 1;
     }
-    (scripts, firsts)
 }
 
 /// A page with a body: the page, its output path and title, its text by
 /// section, and whether it was parsed again.
-type Listed<'a> = (&'a Page, &'a (String, String), &'a [Section], bool);
+type Listed<'a> = (&'a Page, &'a (String, String), Vec<Section>, bool);
 
 /// What a page's part depends on besides the page itself.
 fn inputs_key(n: usize, url: &str, title: &str, sections: &[Section]) -> u64 {
@@ -284,10 +303,11 @@ mod tests {
 
     #[test]
     fn texts_are_packed_in_order_within_the_budget() {
-        let texts = ["aaaa", "bbb", "cc", "dddddddddd", "e", "f"];
-        let (scripts, firsts) = pack(texts.into_iter(), 8);
-        assert_eq!(scripts, ["aaaabbb", "cc", "dddddddddd", "ef"]);
-        assert_eq!(firsts, [0, 2, 3, 4], "the first page of each script");
-        assert_eq!(pack(std::iter::empty(), 8), (Vec::new(), Vec::new()));
+        let mut s = Scripts::default();
+        for text in ["aaaa", "bbb", "cc", "dddddddddd", "e", "f"] {
+            s.add(text, 8);
+        }
+        assert_eq!(s.scripts, ["aaaabbb", "cc", "dddddddddd", "ef"]);
+        assert_eq!(s.firsts, [0, 2, 3, 4], "the first page of each script");
     }
 }

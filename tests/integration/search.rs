@@ -33,8 +33,8 @@ fn index_of(root: &Path) -> (String, usize) {
         .iter()
         .map(|p| (nav::output_path(&p.rel), p.front.title.clone().or_else(|| p.first_heading.clone()).unwrap_or_default()))
         .collect();
-    let refs: Vec<_> = bodies.iter().map(|b| Some(b.sections.as_slice())).collect();
-    let index = coursegen::search::build(&outcome.pages, &order, &refs);
+    let sections: Vec<_> = bodies.into_iter().map(|b| Some(b.sections)).collect();
+    let index = coursegen::search::build(&outcome.pages, &order, sections);
     (js, index.text_bytes)
 }
 
