@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -21,7 +22,7 @@ use crate::render::markdown::Markdown;
 use crate::render::{self as r, nav};
 use crate::summary::{self, Chapter, Summary, SummaryItem};
 use crate::theme::{Overrides, Theme};
-use crate::search::text::Section;
+use crate::search::text::Sections;
 use crate::view::{CourseView, IndexView, LinkView, NotFoundView, PageView, QuizProgressView, TocView};
 
 /// A file under the source folder.
@@ -358,13 +359,13 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
 }
 
 /// Each page's text by section, for the search index (`None`: the page has no body).
-type PageTexts = Vec<Option<Vec<Section>>>;
+type PageTexts = Vec<Option<Sections>>;
 
 /// Each page's body then HTML, in one pass on every core, each page going to
 /// `sink` once made and leaving memory: a build that keeps nothing (issue 8).
 /// Returns how many lesson pages there are.
 fn pages_at_once(c: &Common<'_>, pages: &[Page], sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(usize, PageTexts), Error> {
-    let made: Vec<(Vec<Diagnostic>, Option<Diagnostic>, Vec<Section>)> = pages
+    let made: Vec<(Vec<Diagnostic>, Option<Diagnostic>, Sections)> = pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
@@ -449,7 +450,7 @@ fn remembered_pages(
             Err(d) => diags.push(d),
         }
     }
-    let texts: PageTexts = bodies.iter().map(|b| b.map(|b| b.sections.clone())).collect();
+    let texts: PageTexts = bodies.iter().map(|b| b.map(|b| Arc::clone(&b.sections))).collect();
     for (page, body) in pages.iter().zip(fresh) {
         if let (Some(body), Some(entry)) = (body, memo_pages.get_mut(&page.rel)) {
             entry.body = Some(body);

@@ -13,7 +13,7 @@ use super::escape::escape_html;
 use super::highlight::Highlighter;
 use crate::diag::Diagnostic;
 use crate::parse::markdown_options;
-use crate::search::text::{Collector, Section};
+use crate::search::text::{Collector, Sections};
 use crate::view::HeadingView;
 
 /// Settings shared by every Markdown rendering of a build.
@@ -28,8 +28,9 @@ pub struct Markdown<'a> {
 pub struct Body {
     pub html: String,
     pub headings: Vec<HeadingView>,
-    /// The page's text by section, for the search index.
-    pub sections: Vec<Section>,
+    /// The page's text by section, for the search index (shared: `serve`
+    /// hands every page's to the index after each edit).
+    pub sections: Sections,
     /// Warnings (raw HTML escaped), located in the page.
     pub diags: Vec<Diagnostic>,
 }
@@ -50,7 +51,7 @@ impl Markdown<'_> {
         let events = self.events(path, text, start, splices, &mut body.diags, Some(&mut collector));
         let events = headings(events, &mut ids, &mut body.headings);
         pulldown_cmark::html::push_html(&mut body.html, events.into_iter());
-        body.sections = collector.finish(&body.headings);
+        body.sections = collector.finish(&body.headings).into();
         body
     }
 

@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::model::Page;
 use crate::render::escape::json_for_script;
 use crate::render::markdown::slug;
-use text::Section;
+use text::{Section, Sections};
 
 use rayon::prelude::*;
 
@@ -106,7 +106,7 @@ impl SectionEntry {
 
 /// Builds the index of `pages`; `order` holds each page's output path and
 /// title, `sections` its text as its rendered body gave it, index by index.
-pub fn build(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Vec<Section>>>) -> Index {
+pub fn build(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Sections>>) -> Index {
     index(pages, order, sections, None, &[])
 }
 
@@ -133,14 +133,14 @@ struct Part {
 /// [`build`], reusing from `cache` the parts of pages not in `fresh` (the
 /// pages parsed again, by index into `pages`; empty: none) and keeping this
 /// build's parts in it. Gives the same index as [`build`].
-pub fn build_cached(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Vec<Section>>>, cache: &mut Cache, fresh: &[bool]) -> Index {
+pub fn build_cached(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Sections>>, cache: &mut Cache, fresh: &[bool]) -> Index {
     index(pages, order, sections, Some(cache), fresh)
 }
 
 /// [`build_cached`], or [`build`] without a cache: then each page's part
 /// leaves memory once packed, rather than being kept for nothing. Each
 /// page's sections leave once its part is made.
-fn index(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Vec<Section>>>, mut cache: Option<&mut Cache>, fresh: &[bool]) -> Index {
+fn index(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Sections>>, mut cache: Option<&mut Cache>, fresh: &[bool]) -> Index {
     let listed: Vec<Listed<'_>> = pages
         .iter()
         .zip(order)
@@ -208,7 +208,7 @@ impl Scripts {
 
 /// A page with a body: the page, its output path and title, its text by
 /// section, and whether it was parsed again.
-type Listed<'a> = (&'a Page, &'a (String, String), Vec<Section>, bool);
+type Listed<'a> = (&'a Page, &'a (String, String), Sections, bool);
 
 /// What a page's part depends on besides the page itself.
 fn inputs_key(n: usize, url: &str, title: &str, sections: &[Section]) -> u64 {

@@ -21,6 +21,9 @@ pub struct Section {
     pub text: String,
 }
 
+/// A page's sections, shared between its body and the index.
+pub type Sections = std::sync::Arc<[Section]>;
+
 /// Gathers the sections from the page's Markdown events, in source order,
 /// with their offsets in the page's text.
 pub struct Collector<'p> {
