@@ -9,6 +9,7 @@ time, CPU time (user + system) and peak memory (max RSS) of each.
     python3 bench/bench.py -n 1000 5000 -r 3
     python3 bench/bench.py --blocks        # also the block-heavy variant
     python3 bench/bench.py --out /dev/shm  # outputs on another filesystem
+    python3 bench/bench.py --no-others     # the floor and coursegen only
 
 Outputs go inside each course folder unless --out names a folder for them
 (each tool's under its own name). On a disk without a journal (this project's
@@ -104,17 +105,37 @@ def corpus(n, layout, blocks=False):
     return out
 
 
-def measure(label, cmd, cwd, runs, clean):
-    samples = []
-    for _ in range(runs):
-        for c in clean:
-            shutil.rmtree(Path(cwd) / c, ignore_errors=True)
-        samples.append(run(cmd, cwd))
+def sample(cmd, cwd, clean):
+    for c in clean:
+        shutil.rmtree(Path(cwd) / c, ignore_errors=True)
+    return run(cmd, cwd)
+
+
+def report(label, samples):
     wall = statistics.median(s[0] for s in samples)
     cpu = statistics.median(s[1] for s in samples)
     rss = max(s[2] for s in samples)
     print(f"  {label:<22} wall {wall * 1000:8.0f} ms   cpu {cpu * 1000:8.0f} ms   peak {rss:6.0f} MiB", flush=True)
     return wall
+
+
+def measure(label, cmd, cwd, runs, clean):
+    return report(label, [sample(cmd, cwd, clean) for _ in range(runs)])
+
+
+def paired(a, b, runs):
+    """Runs two (label, cmd, cwd, clean) in turn, `runs` times each, and
+    reports both and the median of the per-pair ratios b / a: on a shared
+    machine whose speed drifts, pairs taken moments apart compare better than
+    two medians taken a minute apart."""
+    sa, sb = [], []
+    for _ in range(runs):
+        sa.append(sample(a[1], a[2], a[3]))
+        sb.append(sample(b[1], b[2], b[3]))
+    report(a[0], sa)
+    wall = report(b[0], sb)
+    ratio = statistics.median(y[0] / x[0] for x, y in zip(sa, sb))
+    return wall, ratio
 
 
 def build_tools():
@@ -130,6 +151,7 @@ def main():
     ap.add_argument("-r", "--runs", type=int, default=5)
     ap.add_argument("--blocks", action="store_true", help="also the variant with a flow, steps and a quiz in every lesson")
     ap.add_argument("--out", type=Path, help="folder for the outputs (default: inside each course)")
+    ap.add_argument("--no-others", action="store_true", help="measure the floor and coursegen only, not mdbook, zola or hugo")
     args = ap.parse_args()
     # Where each tool writes: a name inside the course, or a path under --out.
     def out(name):
@@ -139,13 +161,16 @@ def main():
     for n in args.n:
         course = corpus(n, "mdbook")
         print(f"N = {n} ({sum(f.stat().st_size for f in (course / 'src').glob('*.md')) / 1e6:.2f} MB of Markdown)")
-        base = measure("floor", [str(floor), "src"], course, args.runs, [])
-        cg = measure("coursegen build", [str(coursegen), "build", ".", "-d", out("cg-out")], course, args.runs, [out("cg-out")])
-        print(f"  coursegen / floor      {cg / base:.2f}x")
-        if shutil.which("mdbook"):
+        cg, ratio = paired(
+            ("floor", [str(floor), "src"], course, []),
+            ("coursegen build", [str(coursegen), "build", ".", "-d", out("cg-out")], course, [out("cg-out")]),
+            args.runs,
+        )
+        print(f"  coursegen / floor      {ratio:.2f}x (median of paired runs)")
+        if shutil.which("mdbook") and not args.no_others:
             measure("mdbook build", ["mdbook", "build", "-d", out("mdbook-out")], course, args.runs, [out("mdbook-out")])
         for tool, layout, cmd in [("zola", "zola", ["zola", "build", "-o", out("zola-out"), "--force"]), ("hugo", "hugo", ["hugo", "-d", out("hugo-out"), "--quiet"])]:
-            if shutil.which(tool):
+            if shutil.which(tool) and not args.no_others:
                 measure(f"{tool} build", cmd, corpus(n, layout), args.runs, [out("zola-out"), out("hugo-out")])
         if args.blocks:
             heavy = corpus(n, "mdbook", blocks=True)

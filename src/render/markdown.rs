@@ -100,7 +100,7 @@ impl Markdown<'_> {
                 && range.start < s.span.end
             {
                 out.push(Event::Html(CowStr::from(s.html.to_string())));
-                skip_through(&mut parser, &event, s.span.end);
+                skip_through(&mut parser, &event);
                 next_splice.next();
                 continue;
             }
@@ -147,8 +147,8 @@ impl Markdown<'_> {
     }
 }
 
-/// Consumes events up to the end of `first` (a block start) and past `end`.
-fn skip_through<'t, I>(parser: &mut I, first: &Event<'t>, end: usize)
+/// Consumes events up to the end of `first` (a block start).
+fn skip_through<'t, I>(parser: &mut I, first: &Event<'t>)
 where
     I: Iterator<Item = (Event<'t>, Range<usize>)>,
 {
@@ -156,13 +156,13 @@ where
         return;
     }
     let mut depth = 1usize;
-    for (e, r) in parser.by_ref() {
+    for (e, _) in parser.by_ref() {
         match e {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth -= 1,
             _ => {}
         }
-        if depth == 0 && r.end <= end {
+        if depth == 0 {
             return;
         }
     }

@@ -63,6 +63,20 @@ fn splices_replace_their_span() {
 }
 
 #[test]
+fn a_splice_ends_with_its_block_even_inside_a_quote_or_after_front_matter() {
+    // A span that stops short of its block's end (here, before the closing
+    // fence) must not swallow what follows the block, nor underflow at the
+    // quote's end.
+    let text = "---\ntitle: x\n---\n> ```quiz\n> - x\n> ```\n\nAfter\n";
+    let start = text.find("```quiz").unwrap();
+    let end = text.rfind("> ```").unwrap();
+    let (h, _) = md(false);
+    let body_start = text.find("> ").unwrap();
+    let body = Markdown { highlighter: &h, raw_html: false }.page("a.md", text, body_start, &[Splice { span: start..end, html: "<p>QUIZ</p>" }], Collector::new(&[]));
+    assert!(body.html.contains("<p>QUIZ</p>") && body.html.contains("<p>After</p>"), "{}", body.html);
+}
+
+#[test]
 fn inline_drops_the_paragraph() {
     let (h, _) = md(false);
     let m = Markdown { highlighter: &h, raw_html: false };
