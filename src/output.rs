@@ -49,15 +49,8 @@ impl Staging {
         Ok(Staging { dir, out: out.to_path_buf(), old, done: false, made: Mutex::default() })
     }
 
-    /// Replaces the output folder with everything put so far.
-    pub fn finish(mut self) -> Result<(), Error> {
-        self.done = true;
-        swap(&self.dir, &self.out, &self.old)
-    }
-}
-
-impl Sink for Staging {
-    fn put(&self, rel: &str, bytes: Bytes) -> Result<(), Error> {
+    /// Writes `bytes` at `rel` in the staging folder.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         let path: PathBuf = rel.split('/').fold(self.dir.clone(), |p, part| p.join(part));
         if let Some(parent) = path.parent().filter(|p| *p != self.dir) {
             let mut made = self.made.lock().unwrap_or_else(|p| p.into_inner());
@@ -67,6 +60,22 @@ impl Sink for Staging {
             }
         }
         fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Replaces the output folder with everything put so far.
+    pub fn finish(mut self) -> Result<(), Error> {
+        self.done = true;
+        swap(&self.dir, &self.out, &self.old)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &str, bytes: Bytes) -> Result<(), Error> {
+        self.write(rel, &bytes)
+    }
+
+    fn put_owned(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        self.write(rel, &bytes)
     }
 }
 

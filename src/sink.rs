@@ -17,6 +17,12 @@ pub trait Sink: Sync {
     /// Stores `bytes` at `path` (relative, `/`-separated), replacing any file
     /// an earlier call put there.
     fn put(&self, path: &str, bytes: Bytes) -> Result<(), Error>;
+
+    /// [`Sink::put`] for bytes nobody else holds: a sink that only writes
+    /// them needs no shared copy (a page is tens of KB; issue 8).
+    fn put_owned(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        self.put(path, Bytes::from(bytes))
+    }
 }
 
 /// Keeps the files in memory, for `serve` and the tests.

@@ -371,7 +371,7 @@ fn pages_at_once(c: &Common<'_>, pages: &[Page], sink: &dyn Sink, diags: &mut Ve
         .map(|(i, page)| {
             let body = r::page_body(&c.md, page);
             match page_html(c, page, &body, i) {
-                Ok(h) => sink.put(&c.order[i].0, Bytes::from(h.into_bytes())).map(|()| (body.diags, None, body.sections)),
+                Ok(h) => sink.put_owned(&c.order[i].0, h.into_bytes()).map(|()| (body.diags, None, body.sections)),
                 Err(d) => Ok((body.diags, Some(d), body.sections)),
             }
         })

@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use syntect::highlighting::{Color, Theme, ThemeSet};
@@ -140,11 +141,35 @@ thread_local! {
     /// Each scope's `class` value ("hl-source hl-python"), made once per
     /// thread. Scopes are process-wide (syntect's global scope repository),
     /// so any highlighter may share it.
-    static CLASSES: RefCell<HashMap<Scope, Box<str>>> = RefCell::default();
+    static CLASSES: RefCell<ClassCache> = RefCell::default();
+}
+
+/// Scope → its `class` value. Looked up for every span of every line, so
+/// hashed with [`ScopeHasher`], not SipHash: the keys are syntect's, not
+/// an attacker's.
+type ClassCache = HashMap<Scope, Box<str>, BuildHasherDefault<ScopeHasher>>;
+
+/// A multiply-rotate hash (as rustc's FxHash) of the two words a `Scope`
+/// hashes as.
+#[derive(Default)]
+struct ScopeHasher(u64);
+
+impl Hasher for ScopeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.write_u64(u64::from(b)));
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 /// The `class` value of `scope`, from `cache` or made (and kept) there.
-fn classes_of(cache: &mut HashMap<Scope, Box<str>>, scope: Scope) -> &str {
+fn classes_of(cache: &mut ClassCache, scope: Scope) -> &str {
     cache.entry(scope).or_insert_with(|| {
         if scope.is_empty() {
             return Box::default();
@@ -187,7 +212,7 @@ impl Spans {
     ///
     /// As syntect's `line_tokens_to_classed_spans`: a span closed right after
     /// it was opened, with no text in between on this line, is removed.
-    fn line(&mut self, line: &str, ops: &[(usize, ScopeStackOp)], cache: &mut HashMap<Scope, Box<str>>) -> Option<()> {
+    fn line(&mut self, line: &str, ops: &[(usize, ScopeStackOp)], cache: &mut ClassCache) -> Option<()> {
         let Self { html, stack, open } = self;
         let mut written = 0;
         // Where the last opened span starts, while it holds nothing yet.
@@ -421,7 +446,7 @@ mod tests {
 
     #[test]
     fn class_strings_are_syntects() {
-        let mut cache = HashMap::new();
+        let mut cache = ClassCache::default();
         for name in ["source.python", "text.html.basic", "punctuation.definition.string.begin.python"] {
             let scope = Scope::new(name).unwrap();
             let want: Vec<String> = name.split('.').map(|a| format!("hl-{a}")).collect();
