@@ -14,7 +14,8 @@ use crate::diag::Diagnostic;
 use crate::model::{Answer, Block, StepsBlock, Tracker, TrackerBlock};
 
 /// Runs every check on the page's blocks.
-pub fn page(path: &str, text: &str, blocks: &[Block], diags: &mut Vec<Diagnostic>) {
+/// `links` are the page's links to its own `#anchors`, outside quizzes too.
+pub fn page(path: &str, text: &str, blocks: &[Block], links: &[(String, Range<usize>)], diags: &mut Vec<Diagnostic>) {
     let steps: Vec<&StepsBlock> = blocks.iter().filter_map(|b| if let Block::Steps(s) = b { Some(s) } else { None }).collect();
     code_links(path, text, blocks, &steps, diags);
     let mut unnamed = steps.iter().filter(|s| s.attrs.get("id").is_none());
@@ -29,7 +30,7 @@ pub fn page(path: &str, text: &str, blocks: &[Block], diags: &mut Vec<Diagnostic
             tracker_source(path, text, t, &steps, diags);
         }
     }
-    step_links(path, text, blocks, &steps, diags);
+    step_links(path, text, blocks, &steps, links, diags);
     question_ids(path, text, blocks, diags);
 }
 
@@ -151,7 +152,7 @@ fn line_value(text: &str, step: &Range<usize>) -> Range<usize> {
 }
 
 /// Every `#…step-N` link on the page must name a row.
-fn step_links(path: &str, text: &str, blocks: &[Block], steps: &[&StepsBlock], diags: &mut Vec<Diagnostic>) {
+fn step_links(path: &str, text: &str, blocks: &[Block], steps: &[&StepsBlock], links: &[(String, Range<usize>)], diags: &mut Vec<Diagnostic>) {
     let anchors: BTreeSet<String> = steps
         .iter()
         .flat_map(|s| {
@@ -185,9 +186,9 @@ fn step_links(path: &str, text: &str, blocks: &[Block], steps: &[&StepsBlock], d
         }
     };
     let covered: Vec<Range<usize>> = blocks.iter().filter(|b| matches!(b, Block::Quiz(_))).map(Block::span).collect();
-    for (target, span) in fragment_links(text) {
+    for (target, span) in links {
         if !covered.iter().any(|c| c.contains(&span.start)) {
-            check(&target, span, "");
+            check(target, span.clone(), "");
         }
     }
     for b in blocks {

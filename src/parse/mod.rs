@@ -60,10 +60,10 @@ pub struct PageSource<'a> {
 pub fn page<'a, 'f>(src: &PageSource<'a>, files: &Files<'f>) -> (Page, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (front, body_start) = frontmatter::split(src.path, src.text, &mut diags);
-    let mut scan = Scan { src, files, diags: &mut diags, blocks: Vec::new(), first_heading: None };
+    let mut scan = Scan { src, files, diags: &mut diags, blocks: Vec::new(), first_heading: None, fragment_links: Vec::new() };
     scan.run(body_start);
-    let Scan { blocks, first_heading, .. } = scan;
-    checks::page(src.path, src.text, &blocks, &mut diags);
+    let Scan { blocks, first_heading, fragment_links, .. } = scan;
+    checks::page(src.path, src.text, &blocks, &fragment_links, &mut diags);
     let page = Page {
         path: src.path.to_string(),
         rel: src.rel.to_string(),
@@ -82,6 +82,9 @@ struct Scan<'s, 'a, 'f> {
     diags: &'s mut Vec<Diagnostic>,
     blocks: Vec<Block>,
     first_heading: Option<String>,
+    /// Links to `#anchors` of this page: their targets and spans, for the
+    /// checks (gathered here, so the page is parsed once).
+    fragment_links: Vec<(String, Range<usize>)>,
 }
 
 /// A fenced block being read: its info string, whole span and body.
@@ -134,6 +137,9 @@ impl Scan<'_, '_, '_> {
                     if let Some(h) = heading.take() {
                         self.first_heading = Some(h.trim().to_string());
                     }
+                }
+                Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('#') => {
+                    self.fragment_links.push((dest_url[1..].to_string(), range));
                 }
                 Event::Start(Tag::Paragraph) => paragraph = Some(range),
                 Event::End(TagEnd::Paragraph) => {
