@@ -319,23 +319,26 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     let mut store = HtmlStore::new(html, !*forget);
     // Pages parsed again this build (their bodies are not remembered yet).
     let fresh: Vec<bool> = if *forget { Vec::new() } else { pages.iter().map(|p| memo_pages.get(&p.rel).is_none_or(|e| e.body.is_none())).collect() };
-    let (written, texts) = if *forget {
-        stats.rendered += pages.len();
-        pages_at_once(&common, pages, sink, diags)?
-    } else {
-        remembered_pages(&common, pages, memo_pages, &mut store, stats, sink, diags)?
+    // The home page and contents need no page body: they are made beside
+    // the pages (the home page of 1,000 lessons alone took 20 ms on one core).
+    let once = |store: &mut HtmlStore<'_>, diags: &mut Vec<Diagnostic>| -> Result<(), Error> {
+        home_pages(&common, config, &quiz_progress(pages, &order), store, sink, diags)?;
+        contents(&common, store, sink, diags)
     };
-    // The pages made once per build and the search index need only the
-    // lessons: make them side by side (the home page of 1,000 lessons alone
-    // took 20 ms on one core).
-    let (once, index) = rayon::join(
-        || -> Result<(), Error> {
-            home_pages(&common, config, &quiz_progress(pages, &order), &mut store, sink, diags)?;
-            contents(&common, &mut store, sink, diags)
-        },
-        || if *forget { crate::search::build(pages, &order, texts) } else { crate::search::build_cached(pages, &order, texts, search_cache, &fresh) },
-    );
-    once?;
+    let (written, index) = if *forget {
+        stats.rendered += pages.len();
+        let mut once_diags = Vec::new();
+        let (made, once) = rayon::join(|| pages_at_once(&common, pages, sink, diags), || once(&mut store, &mut once_diags));
+        let (written, parts) = made?;
+        once?;
+        diags.extend(once_diags);
+        (written, crate::search::from_parts(parts))
+    } else {
+        let (written, texts) = remembered_pages(&common, pages, memo_pages, &mut store, stats, sink, diags)?;
+        let (once, index) = rayon::join(|| once(&mut store, diags), || crate::search::build_cached(pages, &order, texts, search_cache, &fresh));
+        once?;
+        (written, index)
+    };
     store.finish();
     stats.indexed += index.indexed;
     let css = syntax_css.get_or_insert_with(|| Bytes::from(highlight::stylesheet().into_bytes()));
@@ -361,31 +364,34 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
 /// Each page's text by section, for the search index (`None`: the page has no body).
 type PageTexts = Vec<Option<Sections>>;
 
-/// Each page's body then HTML, in one pass on every core, each page going to
-/// `sink` once made and leaving memory: a build that keeps nothing (issue 8).
-/// Returns how many lesson pages there are.
-fn pages_at_once(c: &Common<'_>, pages: &[Page], sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(usize, PageTexts), Error> {
-    let made: Vec<(Vec<Diagnostic>, Option<Diagnostic>, Sections)> = pages
+/// Each page's body, HTML and part of the search index, in one pass on every
+/// core, each page going to `sink` once made and leaving memory: a build that
+/// keeps nothing (issue 8). Returns how many lesson pages there are, and
+/// their parts of the index in order.
+fn pages_at_once(c: &Common<'_>, pages: &[Page], sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(usize, Vec<crate::search::Part>), Error> {
+    let made: Vec<(Vec<Diagnostic>, Option<Diagnostic>, crate::search::Part)> = pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
             let body = r::page_body(&c.md, page);
+            let (url, title) = &c.order[i];
+            let part = crate::search::part(i, page, url, title, &body.sections);
             match page_html(c, page, &body, i) {
-                Ok(h) => sink.put_owned(&c.order[i].0, h.into_bytes()).map(|()| (body.diags, None, body.sections)),
-                Err(d) => Ok((body.diags, Some(d), body.sections)),
+                Ok(h) => sink.put_owned(url, h.into_bytes()).map(|()| (body.diags, None, part)),
+                Err(d) => Ok((body.diags, Some(d), part)),
             }
         })
         .collect::<Result<_, Error>>()?;
     // Body warnings first, then template errors, as the memo path reports them.
     let mut failed = Vec::new();
-    let mut texts = Vec::with_capacity(made.len());
-    for (body_diags, template, t) in made {
+    let mut parts = Vec::with_capacity(made.len());
+    for (body_diags, template, part) in made {
         diags.extend(body_diags);
         failed.extend(template);
-        texts.push(Some(t));
+        parts.push(part);
     }
     diags.extend(failed);
-    Ok((pages.len(), texts))
+    Ok((pages.len(), parts))
 }
 
 /// The pages for `serve`: bodies and HTML that `memo_pages` and `store` kept

@@ -120,9 +120,10 @@ pub struct Cache {
     parts: HashMap<String, (u64, Part)>,
 }
 
-/// One page's part of the index.
+/// One page's part of the index: made for each page on its own, on any core
+/// ([`part`]), then put together in order ([`from_parts`]).
 #[derive(Debug, Clone)]
-struct Part {
+pub struct Part {
     /// Its entry in the index, as JSON (safe inside a script).
     entry: String,
     /// Its text script.
@@ -163,23 +164,41 @@ fn index(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Sectio
         })
         .collect();
     let indexed = made.iter().filter(|(_, _, afresh)| *afresh).count();
-    let mut entries = Vec::with_capacity(made.len());
-    let mut text_bytes = 0;
-    let mut scripts = Scripts::default();
-    for (url, (key, part, _)) in urls.into_iter().zip(made) {
-        scripts.add(&part.text, SCRIPT_BYTES);
-        entries.push(part.entry.clone());
-        text_bytes += part.text_bytes;
+    let parts = urls.into_iter().zip(made).map(|(url, (key, part, _))| ((url, key), part));
+    let index = assemble(parts, |(url, key), part| {
         if let Some(c) = cache.as_deref_mut() {
             c.parts.insert(url.clone(), (key, part));
         }
+    });
+    Index { indexed, ..index }
+}
+
+/// The index of the pages whose parts, in order, are `parts` (one per page
+/// with a body, page `n` made by [`part`] with `n`): for a build that made
+/// them as it rendered the pages.
+pub fn from_parts(parts: Vec<Part>) -> Index {
+    let indexed = parts.len();
+    Index { indexed, ..assemble(parts.into_iter().map(|p| ((), p)), |(), _| {}) }
+}
+
+/// Puts the parts together in order, handing each (with what came with it)
+/// to `keep` once packed: a part left there leaves memory.
+fn assemble<T>(parts: impl Iterator<Item = (T, Part)>, mut keep: impl FnMut(T, Part)) -> Index {
+    let mut entries = Vec::new();
+    let mut text_bytes = 0;
+    let mut scripts = Scripts::default();
+    for (with, part) in parts {
+        scripts.add(&part.text, SCRIPT_BYTES);
+        entries.push(part.entry.clone());
+        text_bytes += part.text_bytes;
+        keep(with, part);
     }
     let Scripts { scripts, firsts, .. } = scripts;
     let firsts: Vec<String> = firsts.iter().map(usize::to_string).collect();
     // The same bytes as serializing `Data { k, f, pages }` at once: serde_json
     // writes no spaces, and escaping is per character.
     let js = format!("window.coursegenSearchIndex = {{\"k\":{},\"f\":[{}],\"pages\":[{}]}};\n", terms::HASHES, firsts.join(","), entries.join(","));
-    Index { js, text_bytes, scripts, indexed }
+    Index { js, text_bytes, scripts, indexed: 0 }
 }
 
 /// The pages' text scripts packed, in order, into scripts of at most a
@@ -220,7 +239,9 @@ fn inputs_key(n: usize, url: &str, title: &str, sections: &[Section]) -> u64 {
     h.finish()
 }
 
-fn part(n: usize, page: &Page, url: &str, title: &str, sections: &[Section]) -> Part {
+/// Page `n`'s part of the index (`n` counts the pages with a body, in
+/// order); `url` and `title` as in [`build`].
+pub fn part(n: usize, page: &Page, url: &str, title: &str, sections: &[Section]) -> Part {
     let (entry, text, text_bytes) = entry(n, page, url, title, sections);
     // json_for_script escapes `<`, `>`, `&`, U+2028 and U+2029: author text
     // cannot end a script element or a JavaScript string.
