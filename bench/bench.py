@@ -176,6 +176,10 @@ def main():
             heavy = corpus(n, "mdbook", blocks=True)
             hv = measure("coursegen (blocks)", [str(coursegen), "build", ".", "-d", out("cg-out")], heavy, args.runs, [out("cg-out")])
             print(f"  blocks / plain         {hv / cg:.2f}x")
+    if args.out:
+        # Outputs on tmpfs hold memory until deleted.
+        for name in ["cg-out", "mdbook-out", "zola-out", "hugo-out"]:
+            shutil.rmtree(out(name), ignore_errors=True)
 
 
 if __name__ == "__main__":
