@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
 use crate::error::Error;
@@ -99,8 +101,7 @@ fn into_bytes(d: FileData) -> Vec<u8> {
 /// the paths of files that exist but could not be read (already reported).
 /// `label` is `dir` as diagnostics name it.
 fn read_tree(dir: &Path, label: &str, max_size: u64, loaded: &mut Loaded) -> Result<(Vec<SourceFile>, Vec<String>), Error> {
-    let mut files = Vec::new();
-    let mut unreadable = Vec::new();
+    let mut found = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .max_depth(MAX_DEPTH)
         .sort_by_file_name()
@@ -112,13 +113,21 @@ fn read_tree(dir: &Path, label: &str, max_size: u64, loaded: &mut Loaded) -> Res
             continue;
         }
         let Some(rel) = relative(dir, entry.path()) else { continue };
-        if files.len() >= MAX_FILES {
+        if found.len() >= MAX_FILES {
             let shown = format!("{label}/{rel}");
             loaded.diags.push(Diagnostic::error(shown, 0..0, format!("more than {MAX_FILES} files under {label}")));
             break;
         }
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        match read_file(entry.path(), rel, label, size, max_size, loaded)? {
+        found.push((entry.into_path(), rel, size));
+    }
+    // Read on every core: a file not in the page cache waits on the disk
+    // (5,000 lessons: 60 ms warm, 290 ms cold, read one after another).
+    let contents: Vec<Result<Option<Vec<u8>>, Error>> = found.par_iter().map(|(path, _, size)| read_bytes(path, *size, max_size)).collect();
+    let mut files = Vec::new();
+    let mut unreadable = Vec::new();
+    for ((_, rel, size), bytes) in found.into_iter().zip(contents) {
+        match accept(rel, label, size, max_size, bytes?, loaded) {
             Read::File(f) => files.push(f),
             Read::Unreadable(rel) => unreadable.push(rel),
             Read::Skipped => {}
@@ -139,22 +148,36 @@ enum Read {
 /// Reads one file of `size` bytes at `path` (`rel` under the folder `label`),
 /// checking the size limit and, for sources, UTF-8.
 fn read_file(path: &Path, rel: String, label: &str, size: u64, max_size: u64, loaded: &mut Loaded) -> Result<Read, Error> {
+    let bytes = read_bytes(path, size, max_size)?;
+    Ok(accept(rel, label, size, max_size, bytes, loaded))
+}
+
+/// The bytes of the file at `path`, unless its `size` is over the limit.
+fn read_bytes(path: &Path, size: u64, max_size: u64) -> Result<Option<Vec<u8>>, Error> {
+    if size > max_size {
+        return Ok(None);
+    }
+    fs::read(path).map(Some).map_err(|e| Error::io(path, e))
+}
+
+/// What the file `rel` (under the folder `label`) of `size` bytes gives, its
+/// bytes read unless it was over the limit; its problems go to `loaded`.
+fn accept(rel: String, label: &str, size: u64, max_size: u64, bytes: Option<Vec<u8>>, loaded: &mut Loaded) -> Read {
     let shown = format!("{label}/{rel}");
     let before = loaded.diags.len();
-    if size > max_size {
+    let Some(bytes) = bytes.filter(|_| size <= max_size) else {
         loaded.diags.push(
             Diagnostic::error(shown, 0..0, format!("file is {} bytes, over the limit of {max_size} bytes", size))
                 .with_hint("make the file smaller, or raise `max-file-size` under [preprocessor.coursegen]"),
         );
-        return Ok(Read::Unreadable(rel));
-    }
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+        return Read::Unreadable(rel);
+    };
     let data = if is_text(&rel) { text(bytes, &shown, loaded) } else { Some(FileData::Binary(bytes)) };
-    Ok(match data {
+    match data {
         Some(data) => Read::File(SourceFile { rel, data }),
         None if loaded.diags.len() > before => Read::Unreadable(rel),
         None => Read::Skipped,
-    })
+    }
 }
 
 /// `previous` brought up to date after the files at `changed` (absolute paths)
