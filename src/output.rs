@@ -134,12 +134,19 @@ mod tests {
         fs::remove_dir_all(&base).unwrap();
     }
 
-    #[test]
-    fn a_failed_write_is_reported_and_the_output_kept() {
-        let base = std::env::temp_dir().join(format!("cg-failed-{}", std::process::id()));
+    /// A fresh folder `cg-<label>-<pid>` holding an output folder `book`
+    /// with an `old.html`: (the folder, the output folder).
+    fn old_output(label: &str) -> (PathBuf, PathBuf) {
+        let base = std::env::temp_dir().join(format!("cg-{label}-{}", std::process::id()));
         let out = base.join("book");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("old.html"), b"old").unwrap();
+        (base, out)
+    }
+
+    #[test]
+    fn a_failed_write_is_reported_and_the_output_kept() {
+        let (base, out) = old_output("failed");
         let mut site = Site::default();
         // `a` is a file, so the folder for `a/b.html` cannot be made.
         site.files.insert("a".into(), b"file".as_slice().into());
@@ -153,10 +160,7 @@ mod tests {
 
     #[test]
     fn an_unfinished_staging_folder_is_deleted_and_the_output_kept() {
-        let base = std::env::temp_dir().join(format!("cg-staging-{}", std::process::id()));
-        let out = base.join("book");
-        fs::create_dir_all(&out).unwrap();
-        fs::write(out.join("old.html"), b"old").unwrap();
+        let (base, out) = old_output("staging");
         let staging = Staging::begin(&out, &base.join("course")).unwrap();
         staging.put("new/page.html", Bytes::from(b"new".as_slice())).unwrap();
         drop(staging);

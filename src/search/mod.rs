@@ -107,7 +107,8 @@ impl SectionEntry {
 /// Builds the index of `pages`; `order` holds each page's output path and
 /// title, `sections` its text as its rendered body gave it, index by index.
 pub fn build(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Sections>>) -> Index {
-    index(pages, order, sections, None, &[])
+    let listed = listed(pages, order, sections, &[]);
+    from_parts(listed.into_par_iter().enumerate().map(|(n, (page, (url, title), sections, _))| part(n, page, url, title, &sections)).collect())
 }
 
 /// Each page's part of the last index, for `serve`: a page that was not
@@ -133,24 +134,12 @@ pub struct Part {
 
 /// [`build`], reusing from `cache` the parts of pages not in `fresh` (the
 /// pages parsed again, by index into `pages`; empty: none) and keeping this
-/// build's parts in it. Gives the same index as [`build`].
+/// build's parts in it. Gives the same index as [`build`]. Each page's
+/// sections leave once its part is made.
 pub fn build_cached(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Sections>>, cache: &mut Cache, fresh: &[bool]) -> Index {
-    index(pages, order, sections, Some(cache), fresh)
-}
-
-/// [`build_cached`], or [`build`] without a cache: then each page's part
-/// leaves memory once packed, rather than being kept for nothing. Each
-/// page's sections leave once its part is made.
-fn index(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Sections>>, mut cache: Option<&mut Cache>, fresh: &[bool]) -> Index {
-    let listed: Vec<Listed<'_>> = pages
-        .iter()
-        .zip(order)
-        .zip(sections)
-        .enumerate()
-        .filter_map(|(i, ((page, o), s))| Some((page, o, s?, fresh.get(i).copied().unwrap_or(false))))
-        .collect();
+    let listed = listed(pages, order, sections, fresh);
     let urls: Vec<&String> = listed.iter().map(|(_, (url, _), _, _)| url).collect();
-    let old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.parts)).unwrap_or_default();
+    let old = std::mem::take(&mut cache.parts);
     // Pages are independent: index them on every core, keep their order.
     let made: Vec<(u64, Part, bool)> = listed
         .into_par_iter()
@@ -166,11 +155,21 @@ fn index(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Sectio
     let indexed = made.iter().filter(|(_, _, afresh)| *afresh).count();
     let parts = urls.into_iter().zip(made).map(|(url, (key, part, _))| ((url, key), part));
     let index = assemble(parts, |(url, key), part| {
-        if let Some(c) = cache.as_deref_mut() {
-            c.parts.insert(url.clone(), (key, part));
-        }
+        cache.parts.insert(url.clone(), (key, part));
     });
     Index { indexed, ..index }
+}
+
+/// The pages with a body, in order, with their output path and title, their
+/// sections, and whether they are in `fresh`.
+fn listed<'a>(pages: &'a [Page], order: &'a [(String, String)], sections: Vec<Option<Sections>>, fresh: &[bool]) -> Vec<Listed<'a>> {
+    pages
+        .iter()
+        .zip(order)
+        .zip(sections)
+        .enumerate()
+        .filter_map(|(i, ((page, o), s))| Some((page, o, s?, fresh.get(i).copied().unwrap_or(false))))
+        .collect()
 }
 
 /// The index of the pages whose parts, in order, are `parts` (one per page
