@@ -6,6 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// Highlighting allocates on nearly every token (issue 8: see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Turns Markdown lessons and quizzes into a static HTML course.
 #[derive(Parser)]
 #[command(name = "coursegen", version, about, propagate_version = true)]
