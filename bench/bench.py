@@ -18,8 +18,15 @@ so a build run right after deleting the last one's output pays for every file
 it creates; --out /dev/shm shows the builds without that cost.
 
 coursegen is built with `cargo build --release` first. mdbook, zola and hugo
-are measured when they are on PATH. The floor is bench/floor: pulldown-cmark
-plus syntect alone, on all cores, with the same highlighting settings.
+are measured when they are on PATH, and so is every Zola that
+bench/get-zola.sh installed under bench/.tools (Zola is on npm only, as a Node
+addon: that script says how it runs here). Zola 0.21 gets the corpus with
+syntect's settings, 0.22 and later the generator's own (giallo).
+
+The floor is bench/floor: pulldown-cmark plus syntect alone, on all cores,
+with the same highlighting settings and the system's allocator. coursegen
+links mimalloc, which makes syntect's many small allocations cheaper, so the
+floor is also measured with mimalloc, to compare like with like.
 Numbers, not asserts: nothing here fails on a slow run.
 """
 
@@ -35,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GEN = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
 CACHE = ROOT / "bench" / ".corpus"
+OUTPUTS = ["cg-out", "mdbook-out", "zola-out", "hugo-out"]
 
 # Appended to every lesson of the block-heavy variant: one of each block.
 BLOCKS = """
@@ -87,8 +95,16 @@ def run(cmd, cwd):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+# gen_corpus.py writes Zola 0.22's highlighting settings (giallo); Zola 0.21
+# and older highlight with syntect and take these keys instead. Both inline
+# styles, like the corpus's Hugo settings.
+ZOLA_GIALLO = '[markdown.highlighting]\ntheme = "github-light"\nerror_on_missing_language = true\n'
+ZOLA_SYNTECT = '[markdown]\nhighlight_code = true\nhighlight_theme = "inspired-github"\n'
+
+
 def corpus(n, layout, blocks=False):
-    """The generated course for N lessons, made once and cached."""
+    """The generated course for N lessons, made once and cached. The layout
+    "zola-syntect" is the zola one with Zola 0.21's settings."""
     name = f"{layout}-{n}" + ("-blocks" if blocks else "")
     out = CACHE / name
     if out.exists():
@@ -96,7 +112,13 @@ def corpus(n, layout, blocks=False):
     CACHE.mkdir(parents=True, exist_ok=True)
     tmp = CACHE / (name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    subprocess.run([sys.executable, str(GEN), "--lessons", str(n), "--out", str(tmp), "--layout", layout], check=True, stdout=subprocess.DEVNULL)
+    gen_layout = "zola" if layout == "zola-syntect" else layout
+    subprocess.run([sys.executable, str(GEN), "--lessons", str(n), "--out", str(tmp), "--layout", gen_layout], check=True, stdout=subprocess.DEVNULL)
+    if layout == "zola-syntect":
+        config = tmp / "config.toml"
+        text = config.read_text(encoding="utf-8")
+        assert ZOLA_GIALLO in text, "gen_corpus.py's Zola settings changed"
+        config.write_text(text.replace(ZOLA_GIALLO, ZOLA_SYNTECT), encoding="utf-8")
     if blocks:
         for lesson in (tmp / "src").glob("lesson-*.md"):
             with lesson.open("a", encoding="utf-8") as f:
@@ -123,26 +145,54 @@ def measure(label, cmd, cwd, runs, clean):
     return report(label, [sample(cmd, cwd, clean) for _ in range(runs)])
 
 
-def paired(a, b, runs):
-    """Runs two (label, cmd, cwd, clean) in turn, `runs` times each, and
-    reports both and the median of the per-pair ratios b / a: on a shared
-    machine whose speed drifts, pairs taken moments apart compare better than
-    two medians taken a minute apart."""
-    sa, sb = [], []
+def in_turn(tools, runs):
+    """Runs each (label, cmd, cwd, clean) in turn, `runs` rounds, reports
+    each, and returns the last one's median wall time and the median of its
+    per-round ratios to each of the others: on a shared machine whose speed
+    drifts, runs taken moments apart compare better than medians taken a
+    minute apart."""
+    samples = [[] for _ in tools]
     for _ in range(runs):
-        sa.append(sample(a[1], a[2], a[3]))
-        sb.append(sample(b[1], b[2], b[3]))
-    report(a[0], sa)
-    wall = report(b[0], sb)
-    ratio = statistics.median(y[0] / x[0] for x, y in zip(sa, sb))
-    return wall, ratio
+        for t, s in zip(tools, samples):
+            s.append(sample(t[1], t[2], t[3]))
+    walls = [report(t[0], s) for t, s in zip(tools, samples)]
+    ratios = [statistics.median(y[0] / x[0] for x, y in zip(s, samples[-1])) for s in samples[:-1]]
+    return walls[-1], ratios
 
 
 def build_tools():
+    """coursegen, the floor, and the floor with coursegen's allocator."""
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     floor = ROOT / "bench" / "floor"
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=floor, check=True)
-    return ROOT / "target" / "release" / "coursegen", floor / "target" / "release" / "floor"
+    mi = floor / "target" / "mimalloc"
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--features", "mimalloc", "--target-dir", str(mi)], cwd=floor, check=True)
+    return ROOT / "target" / "release" / "coursegen", floor / "target" / "release" / "floor", mi / "release" / "floor"
+
+
+def zolas():
+    """Every Zola to measure: one on PATH, and those bench/get-zola.sh put
+    under bench/.tools, as (version, command)."""
+    found = [shutil.which("zola")] + sorted(str(p) for p in (ROOT / "bench" / ".tools").glob("zola-*/zola"))
+    versions = {}
+    for cmd in filter(None, found):
+        said = subprocess.run([cmd, "--version"], capture_output=True, text=True).stdout.split()
+        if len(said) == 2 and said[1] not in versions:
+            versions[said[1]] = cmd
+    return sorted(versions.items(), key=lambda v: [int(x) for x in v[0].split(".") if x.isdigit()], reverse=True)
+
+
+def others(out):
+    """(label, corpus layout, command) of each other generator installed."""
+    tools = []
+    if shutil.which("mdbook"):
+        tools.append(("mdbook build", "mdbook", ["mdbook", "build", "-d", out("mdbook-out")]))
+    for version, cmd in zolas():
+        old = [int(x) for x in version.split(".")[:2]] < [0, 22]
+        tools.append((f"zola {version} build", "zola-syntect" if old else "zola", [cmd, "build", "-o", out("zola-out"), "--force"]))
+    if shutil.which("hugo"):
+        tools.append(("hugo build", "hugo", ["hugo", "-d", out("hugo-out"), "--quiet"]))
+    return tools
 
 
 def main():
@@ -152,33 +202,32 @@ def main():
     ap.add_argument("--blocks", action="store_true", help="also the variant with a flow, steps and a quiz in every lesson")
     ap.add_argument("--out", type=Path, help="folder for the outputs (default: inside each course)")
     ap.add_argument("--no-others", action="store_true", help="measure the floor and coursegen only, not mdbook, zola or hugo")
+    ap.add_argument("--skip", action="append", default=[], metavar="LABEL", help="leave out the tools whose label starts so (e.g. 'zola 0.22', 80 s a run at N = 1000)")
     args = ap.parse_args()
     # Where each tool writes: a name inside the course, or a path under --out.
     def out(name):
         return str(args.out.resolve() / f"bench-{name}") if args.out else name
-    coursegen, floor = build_tools()
+    coursegen, floor, floor_mi = build_tools()
     print(f"machine: {os.cpu_count()} cores; {args.runs} runs each; median wall and cpu, max peak memory")
     for n in args.n:
         course = corpus(n, "mdbook")
         print(f"N = {n} ({sum(f.stat().st_size for f in (course / 'src').glob('*.md')) / 1e6:.2f} MB of Markdown)")
-        cg, ratio = paired(
+        cg, (ratio, ratio_mi) = in_turn([
             ("floor", [str(floor), "src"], course, []),
+            ("floor (mimalloc)", [str(floor_mi), "src"], course, []),
             ("coursegen build", [str(coursegen), "build", ".", "-d", out("cg-out")], course, [out("cg-out")]),
-            args.runs,
-        )
-        print(f"  coursegen / floor      {ratio:.2f}x (median of paired runs)")
-        if shutil.which("mdbook") and not args.no_others:
-            measure("mdbook build", ["mdbook", "build", "-d", out("mdbook-out")], course, args.runs, [out("mdbook-out")])
-        for tool, layout, cmd in [("zola", "zola", ["zola", "build", "-o", out("zola-out"), "--force"]), ("hugo", "hugo", ["hugo", "-d", out("hugo-out"), "--quiet"])]:
-            if shutil.which(tool) and not args.no_others:
-                measure(f"{tool} build", cmd, corpus(n, layout), args.runs, [out("zola-out"), out("hugo-out")])
+        ], args.runs)
+        print(f"  coursegen / floor      {ratio:.2f}x (median of rounds); {ratio_mi:.2f}x the floor with mimalloc")
+        for label, layout, cmd in [] if args.no_others else others(out):
+            if not any(label.startswith(s) for s in args.skip):
+                measure(label, cmd, corpus(n, layout), args.runs, [out(o) for o in OUTPUTS])
         if args.blocks:
             heavy = corpus(n, "mdbook", blocks=True)
             hv = measure("coursegen (blocks)", [str(coursegen), "build", ".", "-d", out("cg-out")], heavy, args.runs, [out("cg-out")])
             print(f"  blocks / plain         {hv / cg:.2f}x")
     if args.out:
         # Outputs on tmpfs hold memory until deleted.
-        for name in ["cg-out", "mdbook-out", "zola-out", "hugo-out"]:
+        for name in OUTPUTS:
             shutil.rmtree(out(name), ignore_errors=True)
 
 

