@@ -10,6 +10,7 @@ time, CPU time (user + system) and peak memory (max RSS) of each.
     python3 bench/bench.py --blocks        # also the block-heavy variant
     python3 bench/bench.py --out /dev/shm  # outputs on another filesystem
     python3 bench/bench.py --no-others     # the floor and coursegen only
+    python3 bench/bench.py --scaling 1000 5000   # how time grows with N
 
 Outputs go inside each course folder unless --out names a folder for them
 (each tool's under its own name). On a disk without a journal (this project's
@@ -195,6 +196,29 @@ def others(out):
     return tools
 
 
+def scaling(sizes, coursegen, floor, out, runs):
+    """How build time grows from the small course to the large one. Each
+    round times both sizes moments apart and the ratio is the median of the
+    rounds': a ratio of two medians taken minutes apart moved by 5% on this
+    machine, as much as the target's margin."""
+    courses = [corpus(n, "mdbook") for n in sizes]
+    tools = []
+    for n, course in zip(sizes, courses):
+        tools.append((f"floor, N = {n}", [str(floor), "src"], course, []))
+        tools.append((f"coursegen, N = {n}", [str(coursegen), "build", ".", "-d", out("cg-out")], course, [out("cg-out")]))
+    samples = [[] for _ in tools]
+    for _ in range(runs):
+        for t, s in zip(tools, samples):
+            s.append(sample(t[1], t[2], t[3]))
+    for t, s in zip(tools, samples):
+        report(t[0], s)
+    for name, small, large in [("floor", samples[0], samples[2]), ("coursegen", samples[1], samples[3])]:
+        ratio = statistics.median(b[0] / a[0] for a, b in zip(small, large))
+        print(f"  {name:<10} N = {sizes[1]} / N = {sizes[0]}: {ratio:.2f}x (median of rounds)")
+    if out("cg-out") != "cg-out":
+        shutil.rmtree(out("cg-out"), ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", type=int, nargs="+", default=[100, 1000], help="lesson counts")
@@ -202,6 +226,7 @@ def main():
     ap.add_argument("--blocks", action="store_true", help="also the variant with a flow, steps and a quiz in every lesson")
     ap.add_argument("--out", type=Path, help="folder for the outputs (default: inside each course)")
     ap.add_argument("--no-others", action="store_true", help="measure the floor and coursegen only, not mdbook, zola or hugo")
+    ap.add_argument("--scaling", type=int, nargs=2, metavar=("SMALL", "LARGE"), help="instead: time for LARGE lessons over time for SMALL, coursegen and the floor, from rounds that run both sizes in turn")
     ap.add_argument("--skip", action="append", default=[], metavar="LABEL", help="leave out the tools whose label starts so (e.g. 'zola 0.22', 80 s a run at N = 1000)")
     args = ap.parse_args()
     # Where each tool writes: a name inside the course, or a path under --out.
@@ -209,6 +234,8 @@ def main():
         return str(args.out.resolve() / f"bench-{name}") if args.out else name
     coursegen, floor, floor_mi = build_tools()
     print(f"machine: {os.cpu_count()} cores; {args.runs} runs each; median wall and cpu, max peak memory")
+    if args.scaling:
+        return scaling(args.scaling, coursegen, floor, out, args.runs)
     for n in args.n:
         course = corpus(n, "mdbook")
         print(f"N = {n} ({sum(f.stat().st_size for f in (course / 'src').glob('*.md')) / 1e6:.2f} MB of Markdown)")
