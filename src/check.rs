@@ -108,7 +108,7 @@ fn check_link(page: &Page, from: &str, link: &Link, ids: &BTreeMap<&str, BTreeSe
 
 /// Every question should say why its answer is right.
 fn explanations(page: &Page, diags: &mut Vec<Diagnostic>) {
-    for b in &page.blocks {
+    for b in page.blocks.iter() {
         let Block::Quiz(q) = b else { continue };
         let at = q.span.start..q.span.start + page.text[q.span.clone()].find('\n').unwrap_or(0);
         for (i, question) in q.questions.iter().enumerate() {

@@ -92,7 +92,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
 
 fn into_bytes(d: FileData) -> Vec<u8> {
     match d {
-        FileData::Text(t) => t.into_bytes(),
+        FileData::Text(t) => t.as_bytes().to_vec(),
         FileData::Binary(b) => b,
     }
 }
@@ -233,7 +233,7 @@ pub fn reload(root: &Path, mut previous: Loaded, changed: &[PathBuf]) -> Result<
 /// Sources we parse must be UTF-8; the error names the line of the first bad byte.
 fn text(bytes: Vec<u8>, shown: &str, loaded: &mut Loaded) -> Option<FileData> {
     match String::from_utf8(bytes) {
-        Ok(t) => Some(FileData::Text(t)),
+        Ok(t) => Some(FileData::Text(t.into())),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();

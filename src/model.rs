@@ -5,6 +5,7 @@
 //! rendered blocks back into the chapter by range.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::fence::Attrs;
 
@@ -16,16 +17,18 @@ pub struct Page {
     pub path: String,
     /// Path relative to the source folder (`flask/secret-key.md`).
     pub rel: String,
-    /// The whole file as read.
-    pub text: String,
+    /// The whole file as read (shared with the loaded input: see
+    /// [`crate::site::FileData`]).
+    pub text: Arc<str>,
     /// Front matter, when the page has it.
     pub front: FrontMatter,
     /// Byte offset where the Markdown body starts (after the front matter).
     pub body_start: usize,
     /// The first `#` heading's text, for a title when front matter has none.
     pub first_heading: Option<String>,
-    /// coursegen's blocks and the code samples they may point at, in order.
-    pub blocks: Vec<Block>,
+    /// coursegen's blocks and the code samples they may point at, in order
+    /// (shared: `serve` hands every kept page to each rebuild).
+    pub blocks: Arc<[Block]>,
 }
 
 /// YAML front matter of a page; every field optional.

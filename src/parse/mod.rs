@@ -67,11 +67,11 @@ pub fn page<'a, 'f>(src: &PageSource<'a>, files: &Files<'f>) -> (Page, Vec<Diagn
     let page = Page {
         path: src.path.to_string(),
         rel: src.rel.to_string(),
-        text: src.text.to_string(),
+        text: src.text.into(),
         front,
         body_start,
         first_heading,
-        blocks,
+        blocks: blocks.into(),
     };
     (page, diags)
 }

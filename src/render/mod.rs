@@ -38,7 +38,7 @@ pub fn blocks(md: &Markdown<'_>, page: &Page, samples: Samples) -> Vec<(Range<us
     };
     let (mut flows, mut quizzes) = (0, 0);
     let mut out = Vec::new();
-    for block in &page.blocks {
+    for block in page.blocks.iter() {
         let html = match block {
             Block::Code(c) if c.attrs.get("id").is_some_and(|id| pointed_at.contains(&id)) => {
                 code::code_block(md.highlighter, info_string(&page.text[c.span.clone()]), &c.code)

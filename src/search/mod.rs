@@ -14,6 +14,7 @@ pub mod text;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -117,8 +118,9 @@ pub fn build(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Se
 /// 100 ms of each 130 ms rebuild after one edit.
 #[derive(Debug, Default)]
 pub struct Cache {
-    /// URL → the inputs' hash and the page's part.
-    parts: HashMap<String, (u64, Part)>,
+    /// URL → the inputs' hash and the page's part (shared with the index
+    /// being assembled, not copied: 22 MB at 5,000 lessons).
+    parts: HashMap<String, (u64, Arc<Part>)>,
 }
 
 /// One page's part of the index: made for each page on its own, on any core
@@ -132,6 +134,12 @@ pub struct Part {
     text_bytes: usize,
 }
 
+impl AsRef<Part> for Part {
+    fn as_ref(&self) -> &Part {
+        self
+    }
+}
+
 /// [`build`], reusing from `cache` the parts of pages not in `fresh` (the
 /// pages parsed again, by index into `pages`; empty: none) and keeping this
 /// build's parts in it. Gives the same index as [`build`]. Each page's
@@ -141,14 +149,14 @@ pub fn build_cached(pages: &[Page], order: &[(String, String)], sections: Vec<Op
     let urls: Vec<&String> = listed.iter().map(|(_, (url, _), _, _)| url).collect();
     let old = std::mem::take(&mut cache.parts);
     // Pages are independent: index them on every core, keep their order.
-    let made: Vec<(u64, Part, bool)> = listed
+    let made: Vec<(u64, Arc<Part>, bool)> = listed
         .into_par_iter()
         .enumerate()
         .map(|(n, (page, (url, title), sections, fresh))| {
             let key = inputs_key(n, url, title, &sections);
             match old.get(url.as_str()).filter(|(k, _)| !fresh && *k == key) {
-                Some((_, part)) => (key, part.clone(), false),
-                None => (key, part(n, page, url, title, &sections), true),
+                Some((_, part)) => (key, Arc::clone(part), false),
+                None => (key, Arc::new(part(n, page, url, title, &sections)), true),
             }
         })
         .collect();
@@ -182,9 +190,9 @@ pub fn from_parts(parts: Vec<Part>) -> Index {
 
 /// Puts the parts together in order, handing each (with what came with it)
 /// to `keep` once packed: a part left there leaves memory.
-fn assemble<T>(parts: impl Iterator<Item = (T, Part)>, mut keep: impl FnMut(T, Part)) -> Index {
-    let parts: Vec<(T, Part)> = parts.collect();
-    let texts: Vec<&str> = parts.iter().map(|(_, p)| p.text.as_str()).collect();
+fn assemble<T, P: AsRef<Part>>(parts: impl Iterator<Item = (T, P)>, mut keep: impl FnMut(T, P)) -> Index {
+    let parts: Vec<(T, P)> = parts.collect();
+    let texts: Vec<&str> = parts.iter().map(|(_, p)| p.as_ref().text.as_str()).collect();
     let firsts = pack(texts.iter().map(|t| t.len()), SCRIPT_BYTES);
     // Each script is its pages' texts end to end, made on every core: copying
     // 22 MB of text on one core ended a 5,000-lesson build (issue 8).
@@ -197,15 +205,15 @@ fn assemble<T>(parts: impl Iterator<Item = (T, Part)>, mut keep: impl FnMut(T, P
     let head = format!("window.coursegenSearchIndex = {{\"k\":{},\"f\":[{}],\"pages\":[", terms::HASHES, firsts.join(","));
     // The same bytes as serializing `Data { k, f, pages }` at once: serde_json
     // writes no spaces, and escaping is per character.
-    let mut js = String::with_capacity(head.len() + parts.iter().map(|(_, p)| p.entry.len() + 1).sum::<usize>() + 4);
+    let mut js = String::with_capacity(head.len() + parts.iter().map(|(_, p)| p.as_ref().entry.len() + 1).sum::<usize>() + 4);
     js.push_str(&head);
     let mut text_bytes = 0;
     for (n, (with, part)) in parts.into_iter().enumerate() {
         if n > 0 {
             js.push(',');
         }
-        js.push_str(&part.entry);
-        text_bytes += part.text_bytes;
+        js.push_str(&part.as_ref().entry);
+        text_bytes += part.as_ref().text_bytes;
         keep(with, part);
     }
     js.push_str("]};\n");

@@ -8,7 +8,7 @@ use crate::support::write_files;
 fn edit(input: &mut coursegen::site::Input, rel: &str, f: impl Fn(&str) -> String) {
     let file = input.files.iter_mut().find(|x| x.rel == rel).expect("file in the course");
     if let coursegen::site::FileData::Text(t) = &mut file.data {
-        *t = f(t);
+        *t = f(t).into();
     }
 }
 

@@ -53,7 +53,7 @@ fn example_files() -> Vec<SourceFile> {
     let mut files = Vec::new();
     for rel in ["SUMMARY.md", "introduction.md", "flask/secret-key.md", "flask/missing-secret-key.md", "flask/secret-key-quiz.md", "quizzes/extra.toml"] {
         let text = std::fs::read_to_string(src.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-        files.push(SourceFile { rel: rel.into(), data: FileData::Text(text) });
+        files.push(SourceFile { rel: rel.into(), data: FileData::Text(text.into()) });
     }
     files
 }
@@ -68,7 +68,7 @@ fn damaged_pages_never_panic() {
         let mut files = base.clone();
         let i = rng.below(files.len());
         if let FileData::Text(t) = &files[i].data {
-            files[i].data = FileData::Text(mutate(t, &mut rng));
+            files[i].data = FileData::Text(mutate(t, &mut rng).into());
         }
         let input = Input { config: Config { src: "content".into(), ..Config::default() }, files, ..Input::default() };
         let outcome = site::build(&input, &tools);
