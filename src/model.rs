@@ -32,7 +32,7 @@ pub struct Page {
 }
 
 /// YAML front matter of a page; every field optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub minutes: Option<u32>,

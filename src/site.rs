@@ -327,8 +327,8 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     let info = |rel: &str| by_rel.get(rel).map(|p| nav::PageInfo { out: outs[rel].as_str(), minutes: p.front.minutes });
     let order: Vec<(String, String)> = pages.iter().map(|p| (outs[p.rel.as_str()].clone(), title_of(p, listed_titles.get(p.rel.as_str()).copied()))).collect();
     let minutes: Vec<Option<u32>> = pages.iter().map(|p| p.front.minutes).collect();
-    let key = memo::hash_debug(&[outline, &order, &minutes, &course, theme_generation]);
-    let page_key = memo::hash_debug(&[&course, theme_generation]);
+    let key = memo::hash_of(&(outline, &order, &minutes, &course, *theme_generation));
+    let page_key = memo::hash_of(&(&course, *theme_generation));
     let nav = nav::tree(outline, "", &info);
     let common = Common { theme, course, order: &order, nav, md, key, page_key };
     let mut store = HtmlStore::new(html, !*forget);
@@ -360,7 +360,7 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     // A theme asset replaces a search file of the same path, as before.
     let generated: BTreeMap<String, Bytes> = index
         .files()
-        .map(|(path, js)| (path, Bytes::from(js.into_bytes())))
+        .map(|(path, js)| (path, Bytes::from(js)))
         .chain(theme.assets().map(|(path, bytes)| (path.to_string(), Bytes::from(bytes))))
         .chain([("css/syntax.css".to_string(), Bytes::clone(css))])
         .collect();
@@ -447,7 +447,7 @@ fn remembered_pages(
         let Some(body) = bodies[i] else { continue };
         diags.extend(body.diags.iter().cloned());
         written += 1;
-        let key = memo::hash_debug(&[&common.page_key, out, title, &page.front, &body.headings, &nav::neighbours(order, i)]);
+        let key = memo::hash_of(&(common.page_key, out, title, &page.front, &body.headings, &nav::neighbours(order, i)));
         match store.reuse(out, key).filter(|_| fresh[i].is_none()) {
             Some(html) => {
                 stats.reused_html += 1;
@@ -520,7 +520,7 @@ fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, i: usize) ->
 /// The home and 404 pages; they depend on shared things only.
 fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], store: &mut HtmlStore<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(), Error> {
     // The home page lists each lesson's questions: a changed id changes it.
-    let key = memo::hash_debug(&[&c.key, &config.site_url, &quizzes]);
+    let key = memo::hash_of(&(c.key, &config.site_url, quizzes));
     for name in ["index.html", "404.html"] {
         if let Some(html) = store.reuse(name, key) {
             sink.put(name, html)?;

@@ -18,7 +18,7 @@ use std::ops::Range;
 use crate::diag::Diagnostic;
 
 /// The parsed table of contents.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Summary {
     /// `# Title` on the first line.
     pub title: Option<String>,
@@ -26,7 +26,7 @@ pub struct Summary {
 }
 
 /// One entry of the table of contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SummaryItem {
     Part { title: String },
     Separator,
@@ -34,7 +34,7 @@ pub enum SummaryItem {
 }
 
 /// A chapter entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Chapter {
     pub title: String,
     /// Source path relative to the source folder; `None` for a draft.

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 /// The course as a whole, the same on every page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct CourseView<'a> {
     /// `[book] title`.
     pub title: &'a str,
@@ -47,7 +47,7 @@ pub enum NavItem {
 }
 
 /// A link to another page (previous/next).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct LinkView {
     pub title: String,
     /// Relative URL from the current page.
@@ -55,7 +55,7 @@ pub struct LinkView {
 }
 
 /// A heading of the page, for an on-page table of contents.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct HeadingView {
     /// 1–6.
     pub level: u8,
@@ -106,7 +106,7 @@ pub struct IndexView<'a> {
 
 /// A page's quiz questions, for the home page's progress summary: the quiz
 /// script reads what the learner saved for `url` and counts it over `questions`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct QuizProgressView {
     pub title: String,
     /// Relative URL from the home page; also the page's key in saved progress.

@@ -55,16 +55,16 @@ pub struct Index {
     /// sections as text, packed in index order (see [`SCRIPT_BYTES`]),
     /// loaded only for the pages a query lists, to show the excerpt around
     /// the match and to drop the filters' false positives.
-    pub scripts: Vec<String>,
+    pub scripts: Vec<Arc<str>>,
     /// How many pages were indexed afresh (the others' parts came from the cache).
     pub indexed: usize,
 }
 
 impl Index {
     /// Every file of the index: `(site path, contents)`.
-    pub fn files(self) -> impl Iterator<Item = (String, String)> {
+    pub fn files(self) -> impl Iterator<Item = (String, Arc<str>)> {
         let scripts = self.scripts.into_iter().enumerate().map(|(n, js)| (text_path(n), js));
-        std::iter::once((INDEX_PATH.to_string(), self.js)).chain(scripts)
+        std::iter::once((INDEX_PATH.to_string(), Arc::from(self.js))).chain(scripts)
     }
 }
 
@@ -121,6 +121,10 @@ pub struct Cache {
     /// URL → the inputs' hash and the page's part (shared with the index
     /// being assembled, not copied: 22 MB at 5,000 lessons).
     parts: HashMap<String, (u64, Arc<Part>)>,
+    /// The last index's text scripts, each with the parts it was made of:
+    /// after an edit, only the script holding the edited page is made again
+    /// (and `serve` sees the others unchanged without comparing them).
+    scripts: Vec<(Vec<Arc<Part>>, Arc<str>)>,
 }
 
 /// One page's part of the index: made for each page on its own, on any core
@@ -161,10 +165,21 @@ pub fn build_cached(pages: &[Page], order: &[(String, String)], sections: Vec<Op
         })
         .collect();
     let indexed = made.iter().filter(|(_, _, afresh)| *afresh).count();
+    let last = std::mem::take(&mut cache.scripts);
     let parts = urls.into_iter().zip(made).map(|(url, (key, part, _))| ((url, key), part));
-    let index = assemble(parts, |(url, key), part| {
-        cache.parts.insert(url.clone(), (key, part));
-    });
+    let mut made_scripts = Vec::new();
+    let index = assemble(
+        parts,
+        |n, parts: &[Arc<Part>]| match last.get(n).filter(|(was, _)| was.len() == parts.len() && was.iter().zip(parts).all(|(a, b)| Arc::ptr_eq(a, b))) {
+            Some((_, js)) => Arc::clone(js),
+            None => concat(parts),
+        },
+        |(url, key), part| {
+            cache.parts.insert(url.clone(), (key, part));
+        },
+        Some(&mut made_scripts),
+    );
+    cache.scripts = made_scripts;
     Index { indexed, ..index }
 }
 
@@ -185,30 +200,43 @@ fn listed<'a>(pages: &'a [Page], order: &'a [(String, String)], sections: Vec<Op
 /// them as it rendered the pages.
 pub fn from_parts(parts: Vec<Part>) -> Index {
     let indexed = parts.len();
-    Index { indexed, ..assemble(parts.into_iter().map(|p| ((), p)), |(), _| {}) }
+    Index { indexed, ..assemble(parts.into_iter().map(|p| ((), p)), |_, parts: &[Part]| concat(parts), |(), _| {}, None) }
+}
+
+/// A text script: its pages' texts end to end.
+fn concat<P: AsRef<Part>>(parts: &[P]) -> Arc<str> {
+    let mut js = String::with_capacity(parts.iter().map(|p| p.as_ref().text.len()).sum());
+    parts.iter().for_each(|p| js.push_str(&p.as_ref().text));
+    js.into()
 }
 
 /// Puts the parts together in order, handing each (with what came with it)
-/// to `keep` once packed: a part left there leaves memory.
-fn assemble<T, P: AsRef<Part>>(parts: impl Iterator<Item = (T, P)>, mut keep: impl FnMut(T, P)) -> Index {
-    let parts: Vec<(T, P)> = parts.collect();
-    let texts: Vec<&str> = parts.iter().map(|(_, p)| p.as_ref().text.as_str()).collect();
-    let firsts = pack(texts.iter().map(|t| t.len()), SCRIPT_BYTES);
-    // Each script is its pages' texts end to end, made on every core: copying
-    // 22 MB of text on one core ended a 5,000-lesson build (issue 8).
-    let scripts: Vec<String> = firsts
-        .par_iter()
-        .enumerate()
-        .map(|(i, &first)| texts[first..firsts.get(i + 1).copied().unwrap_or(texts.len())].concat())
-        .collect();
+/// to `keep` once packed: a part left there leaves memory. `script(n,
+/// parts)` makes text script `n` of its parts; `scripts`, when given, gets
+/// each script with its parts.
+fn assemble<T, P: AsRef<Part> + Clone + Sync>(
+    parts: impl Iterator<Item = (T, P)>,
+    script: impl Fn(usize, &[P]) -> Arc<str> + Sync,
+    mut keep: impl FnMut(T, P),
+    scripts_made: Option<&mut Vec<(Vec<P>, Arc<str>)>>,
+) -> Index {
+    let (with, parts): (Vec<T>, Vec<P>) = parts.unzip();
+    let firsts = pack(parts.iter().map(|p| p.as_ref().text.len()), SCRIPT_BYTES);
+    let range = |i: usize| firsts[i]..firsts.get(i + 1).copied().unwrap_or(parts.len());
+    // Made on every core: copying 22 MB of text on one core ended a
+    // 5,000-lesson build (issue 8).
+    let scripts: Vec<Arc<str>> = (0..firsts.len()).into_par_iter().map(|i| script(i, &parts[range(i)])).collect();
+    if let Some(made) = scripts_made {
+        *made = scripts.iter().enumerate().map(|(i, js)| (parts[range(i)].to_vec(), Arc::clone(js))).collect();
+    }
     let firsts: Vec<String> = firsts.iter().map(usize::to_string).collect();
     let head = format!("window.coursegenSearchIndex = {{\"k\":{},\"f\":[{}],\"pages\":[", terms::HASHES, firsts.join(","));
     // The same bytes as serializing `Data { k, f, pages }` at once: serde_json
     // writes no spaces, and escaping is per character.
-    let mut js = String::with_capacity(head.len() + parts.iter().map(|(_, p)| p.as_ref().entry.len() + 1).sum::<usize>() + 4);
+    let mut js = String::with_capacity(head.len() + parts.iter().map(|p| p.as_ref().entry.len() + 1).sum::<usize>() + 4);
     js.push_str(&head);
     let mut text_bytes = 0;
-    for (n, (with, part)) in parts.into_iter().enumerate() {
+    for (n, (with, part)) in with.into_iter().zip(parts).enumerate() {
         if n > 0 {
             js.push(',');
         }
@@ -333,6 +361,44 @@ mod tests {
         assert!(e.ends_with("word…") && e.chars().count() <= EXCERPT_COLUMNS + 1, "{e}");
         let cjk = "中文".repeat(80);
         assert_eq!(excerpt(&cjk).chars().count(), EXCERPT_COLUMNS / 2 + 1);
+    }
+
+    /// Pages of about 20 KB of text each: every page gets a script of its own.
+    fn long_pages(n: usize) -> (Vec<Page>, Vec<(String, String)>) {
+        let pages = (0..n)
+            .map(|i| Page {
+                path: format!("content/p{i}.md"),
+                rel: format!("p{i}.md"),
+                text: "".into(),
+                front: Default::default(),
+                body_start: 0,
+                first_heading: None,
+                blocks: Arc::from(Vec::new()),
+            })
+            .collect();
+        let order = (0..n).map(|i| (format!("p{i}.html"), format!("Page {i}"))).collect();
+        (pages, order)
+    }
+
+    fn sections(words: &str) -> Option<Sections> {
+        Some(Arc::from(vec![Section { anchor: String::new(), heading: String::new(), text: format!("{words} ").repeat(20_000 / (words.len() + 1)) }]))
+    }
+
+    #[test]
+    fn an_edit_makes_only_its_own_script_again() {
+        let (pages, order) = long_pages(5);
+        let texts = |edited: &str| (0..5).map(|i| sections(if i == 2 { edited } else { "steady" })).collect::<Vec<_>>();
+        let mut cache = Cache::default();
+        let first = build_cached(&pages, &order, texts("before"), &mut cache, &[]);
+        assert_eq!(first.scripts.len(), 5, "a script per page");
+        let fresh = [false, false, true, false, false];
+        let second = build_cached(&pages, &order, texts("after the edit"), &mut cache, &fresh);
+        let whole = build(&pages, &order, texts("after the edit"));
+        assert_eq!(second.js, whole.js);
+        assert_eq!(second.scripts, whole.scripts, "the same index as a build from scratch");
+        for (i, (a, b)) in first.scripts.iter().zip(&second.scripts).enumerate() {
+            assert_eq!(Arc::ptr_eq(a, b), i != 2, "script {i}: kept only when its page is unchanged");
+        }
     }
 
     #[test]
