@@ -170,7 +170,7 @@ pub fn build_cached(pages: &[Page], order: &[(String, String)], sections: Vec<Op
     let mut made_scripts = Vec::new();
     let index = assemble(
         parts,
-        |n, parts: &[Arc<Part>]| match last.get(n).filter(|(was, _)| was.len() == parts.len() && was.iter().zip(parts).all(|(a, b)| Arc::ptr_eq(a, b))) {
+        |n, parts: &[Arc<Part>]| match last.get(n).filter(|(was, _)| same_parts(was, parts)) {
             Some((_, js)) => Arc::clone(js),
             None => concat(parts),
         },
@@ -203,6 +203,11 @@ pub fn from_parts(parts: Vec<Part>) -> Index {
     Index { indexed, ..assemble(parts.into_iter().map(|p| ((), p)), |_, parts: &[Part]| concat(parts), |(), _| {}, None) }
 }
 
+/// Whether two runs of parts are the very same parts (not equal copies).
+fn same_parts(a: &[Arc<Part>], b: &[Arc<Part>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b))
+}
+
 /// A text script: its pages' texts end to end.
 fn concat<P: AsRef<Part>>(parts: &[P]) -> Arc<str> {
     let mut js = String::with_capacity(parts.iter().map(|p| p.as_ref().text.len()).sum());
@@ -212,8 +217,8 @@ fn concat<P: AsRef<Part>>(parts: &[P]) -> Arc<str> {
 
 /// Puts the parts together in order, handing each (with what came with it)
 /// to `keep` once packed: a part left there leaves memory. `script(n,
-/// parts)` makes text script `n` of its parts; `scripts`, when given, gets
-/// each script with its parts.
+/// parts)` makes text script `n` of its parts; `scripts_made`, when given,
+/// gets each script with its parts.
 fn assemble<T, P: AsRef<Part> + Clone + Sync>(
     parts: impl Iterator<Item = (T, P)>,
     script: impl Fn(usize, &[P]) -> Arc<str> + Sync,
