@@ -196,6 +196,29 @@ def others(out):
     return tools
 
 
+def journal_less_ext4(path):
+    """The device when `path` is on an ext4 without a journal (see the module
+    notes), else None. Linux only; anything unreadable counts as fine."""
+    try:
+        path = os.path.realpath(path)
+        best = None
+        with open("/proc/self/mountinfo", encoding="utf-8") as f:
+            for line in f:
+                left, right = line.split(" - ", 1)
+                point = left.split()[4]
+                fstype, source = right.split()[:2]
+                inside = path == point or path.startswith(point.rstrip("/") + "/")
+                if inside and (best is None or len(point) > len(best[0])):
+                    best = (point, fstype, source)
+        if best is None or best[1] != "ext4" or not best[2].startswith("/dev/"):
+            return None
+        device = os.path.basename(best[2])
+        journals = os.listdir("/proc/fs/jbd2") if os.path.isdir("/proc/fs/jbd2") else []
+        return None if any(j.startswith(device + "-") for j in journals) else best[2]
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def scaling(sizes, coursegen, floor, out, runs):
     """How build time grows from the small course to the large one. Each
     round times both sizes moments apart and the ratio is the median of the
@@ -234,6 +257,9 @@ def main():
         return str(args.out.resolve() / f"bench-{name}") if args.out else name
     coursegen, floor, floor_mi = build_tools()
     print(f"machine: {os.cpu_count()} cores; {args.runs} runs each; median wall and cpu, max peak memory")
+    device = journal_less_ext4(args.out or CACHE.parent)
+    if device:
+        print(f"note: the outputs go to {device}, an ext4 without a journal: there, creating a file costs more the more files were deleted in the last minutes, and every run deletes the last output (docs/performance.md, the disk of this machine); --out /dev/shm leaves that out")
     if args.scaling:
         return scaling(args.scaling, coursegen, floor, out, args.runs)
     for n in args.n:
