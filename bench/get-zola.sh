@@ -8,7 +8,8 @@
 #
 # Each version goes to bench/.tools/zola-<version>/zola, a wrapper that takes
 # Zola's own arguments; bench.py measures every one it finds there. Node's
-# start-up (about 40 ms here) is part of what the wrapper's times include.
+# start-up and loading the 45 MB addon (about 80 ms here, `zola --version`) are
+# part of what the wrapper's times include.
 #
 # usage: bash bench/get-zola.sh [VERSION ...]   (default: 0.22.0 0.21.0)
 set -euo pipefail
