@@ -165,7 +165,7 @@ fn read_bytes(path: &Path, size: u64, max_size: u64) -> Result<Option<Vec<u8>>, 
 fn accept(rel: String, label: &str, size: u64, max_size: u64, bytes: Option<Vec<u8>>, loaded: &mut Loaded) -> Read {
     let shown = format!("{label}/{rel}");
     let before = loaded.diags.len();
-    let Some(bytes) = bytes.filter(|_| size <= max_size) else {
+    let Some(bytes) = bytes else {
         loaded.diags.push(
             Diagnostic::error(shown, 0..0, format!("file is {} bytes, over the limit of {max_size} bytes", size))
                 .with_hint("make the file smaller, or raise `max-file-size` under [preprocessor.coursegen]"),

@@ -216,10 +216,9 @@ fn parse_page(input: &Input, rel: &str, text: &Arc<str>) -> MemoPage {
         t
     };
     let path = format!("{}/{rel}", input.config.src);
-    let (mut page, parse_diags) = parse::page(&PageSource { path: &path, rel, src_dir: &input.config.src, text }, &files);
-    // The input's copy, not the parse's: one copy of each text, and an
-    // unchanged page is known by its address at the next rebuild.
-    page.text = Arc::clone(text);
+    // The page keeps the input's text: one copy of it, and an unchanged page
+    // is known by its address at the next rebuild.
+    let (page, parse_diags) = parse::page(&PageSource { path: &path, rel, src_dir: &input.config.src, text }, &files);
     MemoPage { deps: deps.into_inner(), page, parse_diags, body: None }
 }
 

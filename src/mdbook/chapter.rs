@@ -37,7 +37,7 @@ pub struct Processed {
 pub fn process(md: &Markdown<'_>, src: &Source<'_>, files: &BTreeMap<String, String>, assets: &str) -> Processed {
     let path = format!("{}/{}", src.src_dir, src.rel);
     let lookup = |rel: &str| files.get(rel).map(String::as_str);
-    let parse = |text: &str| parse::page(&PageSource { path: &path, rel: src.rel, src_dir: src.src_dir, text }, &lookup);
+    let parse = |text: &str| parse::page(&PageSource { path: &path, rel: src.rel, src_dir: src.src_dir, text: &text.into() }, &lookup);
     let (mut page, mut diags) = parse(src.text);
     if let Some(not_ours) = foreign_front_matter(&page, &mut diags) {
         // Read the chapter again as if the first `---` were `***` (the same

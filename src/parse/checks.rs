@@ -257,7 +257,7 @@ mod tests {
     use crate::parse::{PageSource, page};
 
     fn check(text: &str) -> Vec<Diagnostic> {
-        page(&PageSource { path: "content/a.md", rel: "a.md", src_dir: "content", text }, &|_| None).1
+        page(&PageSource { path: "content/a.md", rel: "a.md", src_dir: "content", text: &text.into() }, &|_| None).1
     }
 
     /// The one diagnostic of `text`: its message and the text it points at.

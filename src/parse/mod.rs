@@ -16,6 +16,7 @@ mod tracker;
 mod yaml_types;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 
@@ -52,7 +53,8 @@ pub struct PageSource<'a> {
     pub rel: &'a str,
     /// The source folder relative to the course folder (`content`).
     pub src_dir: &'a str,
-    pub text: &'a str,
+    /// The whole file, kept by the page as it is (not copied).
+    pub text: &'a Arc<str>,
 }
 
 /// Parses one page. The page is returned even when there are errors, so later
@@ -67,7 +69,7 @@ pub fn page<'a, 'f>(src: &PageSource<'a>, files: &Files<'f>) -> (Page, Vec<Diagn
     let page = Page {
         path: src.path.to_string(),
         rel: src.rel.to_string(),
-        text: src.text.into(),
+        text: Arc::clone(src.text),
         front,
         body_start,
         first_heading,

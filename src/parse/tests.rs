@@ -6,7 +6,7 @@ use crate::model::{Answer, Tracker};
 
 fn parse_with(text: &str, files: &[(&str, &str)]) -> (Page, Vec<Diagnostic>) {
     let lookup = |rel: &str| files.iter().find(|(p, _)| *p == rel).map(|(_, t)| *t);
-    page(&PageSource { path: "content/a.md", rel: "a.md", src_dir: "content", text }, &lookup)
+    page(&PageSource { path: "content/a.md", rel: "a.md", src_dir: "content", text: &text.into() }, &lookup)
 }
 
 fn parse(text: &str) -> (Page, Vec<Diagnostic>) {

@@ -124,24 +124,21 @@ pub struct Cache {
     /// The last index's text scripts, each with the parts it was made of:
     /// after an edit, only the script holding the edited page is made again
     /// (and `serve` sees the others unchanged without comparing them).
-    scripts: Vec<(Vec<Arc<Part>>, Arc<str>)>,
+    scripts: Vec<MadeScript>,
 }
+
+/// A text script and the parts it was made of.
+type MadeScript = (Vec<Arc<Part>>, Arc<str>);
 
 /// One page's part of the index: made for each page on its own, on any core
 /// ([`part`]), then put together in order ([`from_parts`]).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Part {
     /// Its entry in the index, as JSON (safe inside a script).
     entry: String,
     /// Its text script.
     text: String,
     text_bytes: usize,
-}
-
-impl AsRef<Part> for Part {
-    fn as_ref(&self) -> &Part {
-        self
-    }
 }
 
 /// [`build`], reusing from `cache` the parts of pages not in `fresh` (the
@@ -170,7 +167,7 @@ pub fn build_cached(pages: &[Page], order: &[(String, String)], sections: Vec<Op
     let mut made_scripts = Vec::new();
     let index = assemble(
         parts,
-        |n, parts: &[Arc<Part>]| match last.get(n).filter(|(was, _)| same_parts(was, parts)) {
+        |n, parts| match last.get(n).filter(|(was, _)| same_parts(was, parts)) {
             Some((_, js)) => Arc::clone(js),
             None => concat(parts),
         },
@@ -200,7 +197,7 @@ fn listed<'a>(pages: &'a [Page], order: &'a [(String, String)], sections: Vec<Op
 /// them as it rendered the pages.
 pub fn from_parts(parts: Vec<Part>) -> Index {
     let indexed = parts.len();
-    Index { indexed, ..assemble(parts.into_iter().map(|p| ((), p)), |_, parts: &[Part]| concat(parts), |(), _| {}, None) }
+    Index { indexed, ..assemble(parts.into_iter().map(|p| ((), Arc::new(p))), |_, parts| concat(parts), |(), _| {}, None) }
 }
 
 /// Whether two runs of parts are the very same parts (not equal copies).
@@ -209,9 +206,9 @@ fn same_parts(a: &[Arc<Part>], b: &[Arc<Part>]) -> bool {
 }
 
 /// A text script: its pages' texts end to end.
-fn concat<P: AsRef<Part>>(parts: &[P]) -> Arc<str> {
-    let mut js = String::with_capacity(parts.iter().map(|p| p.as_ref().text.len()).sum());
-    parts.iter().for_each(|p| js.push_str(&p.as_ref().text));
+fn concat(parts: &[Arc<Part>]) -> Arc<str> {
+    let mut js = String::with_capacity(parts.iter().map(|p| p.text.len()).sum());
+    parts.iter().for_each(|p| js.push_str(&p.text));
     js.into()
 }
 
@@ -219,14 +216,14 @@ fn concat<P: AsRef<Part>>(parts: &[P]) -> Arc<str> {
 /// to `keep` once packed: a part left there leaves memory. `script(n,
 /// parts)` makes text script `n` of its parts; `scripts_made`, when given,
 /// gets each script with its parts.
-fn assemble<T, P: AsRef<Part> + Clone + Sync>(
-    parts: impl Iterator<Item = (T, P)>,
-    script: impl Fn(usize, &[P]) -> Arc<str> + Sync,
-    mut keep: impl FnMut(T, P),
-    scripts_made: Option<&mut Vec<(Vec<P>, Arc<str>)>>,
+fn assemble<T>(
+    parts: impl Iterator<Item = (T, Arc<Part>)>,
+    script: impl Fn(usize, &[Arc<Part>]) -> Arc<str> + Sync,
+    mut keep: impl FnMut(T, Arc<Part>),
+    scripts_made: Option<&mut Vec<MadeScript>>,
 ) -> Index {
-    let (with, parts): (Vec<T>, Vec<P>) = parts.unzip();
-    let firsts = pack(parts.iter().map(|p| p.as_ref().text.len()), SCRIPT_BYTES);
+    let (with, parts): (Vec<T>, Vec<Arc<Part>>) = parts.unzip();
+    let firsts = pack(parts.iter().map(|p| p.text.len()), SCRIPT_BYTES);
     let range = |i: usize| firsts[i]..firsts.get(i + 1).copied().unwrap_or(parts.len());
     // Made on every core: copying 22 MB of text on one core ended a
     // 5,000-lesson build (issue 8).
@@ -238,15 +235,15 @@ fn assemble<T, P: AsRef<Part> + Clone + Sync>(
     let head = format!("window.coursegenSearchIndex = {{\"k\":{},\"f\":[{}],\"pages\":[", terms::HASHES, firsts.join(","));
     // The same bytes as serializing `Data { k, f, pages }` at once: serde_json
     // writes no spaces, and escaping is per character.
-    let mut js = String::with_capacity(head.len() + parts.iter().map(|p| p.as_ref().entry.len() + 1).sum::<usize>() + 4);
+    let mut js = String::with_capacity(head.len() + parts.iter().map(|p| p.entry.len() + 1).sum::<usize>() + 4);
     js.push_str(&head);
     let mut text_bytes = 0;
     for (n, (with, part)) in with.into_iter().zip(parts).enumerate() {
         if n > 0 {
             js.push(',');
         }
-        js.push_str(&part.as_ref().entry);
-        text_bytes += part.as_ref().text_bytes;
+        js.push_str(&part.entry);
+        text_bytes += part.text_bytes;
         keep(with, part);
     }
     js.push_str("]};\n");

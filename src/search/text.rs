@@ -12,7 +12,7 @@ use crate::view::HeadingView;
 
 /// A stretch of a page from one heading to the next (the first one starts at
 /// the top of the page and has no heading).
-#[derive(Debug, Default, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Section {
     /// The heading's anchor id; empty for the text before the first heading.
     pub anchor: String,
@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn splits_at_headings_and_keeps_quiz_prompts_and_code() {
         let text = "Intro *text*.\n\n## Keys {#k}\n\nSee `app.secret_key`.\n\n```python\nprint(1)\n```\n\n```quiz\n- prompt: Which zebra signs?\n  answer: yes\n```\n\n```flow\na --> b\n```\n\n## Keys\n";
-        let src = PageSource { path: "content/a.md", rel: "a.md", src_dir: "content", text };
+        let src = PageSource { path: "content/a.md", rel: "a.md", src_dir: "content", text: &text.into() };
         let page = parse::page(&src, &|_| None).0;
         let h = Highlighter::new();
         let s = page_body(&Markdown { highlighter: &h, raw_html: false }, &page).sections;
