@@ -12,18 +12,14 @@ use coursegen::flow::{RenderOptions, parse, render};
 fn fifty_node_flowchart() -> String {
     let mut state: u64 = 0x5eed;
     let mut next = |n: u64| {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (state >> 33) % n
     };
     let shapes = [("[", "]"), ("(", ")"), ("{", "}"), ("([", "])")];
     let mut s = String::from("flowchart TD\n");
     for i in 0..50 {
         let (open, close) = shapes[next(shapes.len() as u64) as usize];
-        s.push_str(&format!(
-            "  N{i}{open}Step {i}: do the thing number {i}{close}\n"
-        ));
+        s.push_str(&format!("  N{i}{open}Step {i}: do the thing number {i}{close}\n"));
     }
     for i in 1..50u64 {
         let from = i.saturating_sub(1 + next(3));
@@ -39,10 +35,7 @@ fn fifty_node_flowchart() -> String {
 
 fn main() {
     let src = fifty_node_flowchart();
-    let opts = RenderOptions {
-        id: "bench",
-        title: Some("Benchmark"),
-    };
+    let opts = RenderOptions { id: "bench", title: Some("Benchmark") };
     let run = || {
         let graph = parse(black_box(&src)).expect("the benchmark graph parses");
         black_box(render(&graph, &opts))

@@ -65,7 +65,9 @@ fn links(text: &str, offset: usize) -> Vec<Link> {
         .filter_map(|(e, r)| {
             let span = r.start + offset..r.end + offset;
             match e {
-                Event::Start(Tag::Link { dest_url, link_type, .. }) if link_type != LinkType::Email => Some(Link { dest: dest_url.to_string(), span, image: false }),
+                Event::Start(Tag::Link { dest_url, link_type, .. }) if link_type != LinkType::Email => {
+                    Some(Link { dest: dest_url.to_string(), span, image: false })
+                }
                 Event::Start(Tag::Image { dest_url, .. }) => Some(Link { dest: dest_url.to_string(), span, image: true }),
                 _ => None,
             }
@@ -96,7 +98,8 @@ fn check_link(page: &Page, from: &str, link: &Link, ids: &BTreeMap<&str, BTreeSe
                     .with_hint("link to a file listed in SUMMARY.md, with its `.md` name"),
             );
         }
-        return (!files.contains(rel.as_str())).then(|| Diagnostic::error(&page.path, link.span.clone(), format!("link to `{path}`, which does not exist")));
+        return (!files.contains(rel.as_str()))
+            .then(|| Diagnostic::error(&page.path, link.span.clone(), format!("link to `{path}`, which does not exist")));
     };
     let fragment = fragment.filter(|f| !f.is_empty() && *f != "top")?;
     (!anchors.contains(fragment)).then(|| {

@@ -113,7 +113,10 @@ fn external(pages: &[crate::model::Page], log: &mut dyn Write) -> Vec<diag::Diag
                 crate::linkcheck::Problem::Status(code) => format!("`{url}` answers {code}"),
                 crate::linkcheck::Problem::Unreachable(why) => format!("`{url}` cannot be reached: {why}"),
             };
-            Some(diag::Diagnostic::error(path, span, message).with_hint("fix or remove the link; `coursegen check` without --external skips the network"))
+            Some(
+                diag::Diagnostic::error(path, span, message)
+                    .with_hint("fix or remove the link; `coursegen check` without --external skips the network"),
+            )
         })
         .collect()
 }

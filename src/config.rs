@@ -128,9 +128,7 @@ fn validate(path: &str, text: &str, raw: RawBookToml) -> Result<Config, Vec<Diag
     let mut diags = Vec::new();
     let cg = raw.preprocessor.coursegen.unwrap_or_default();
     let defaults = Config::default();
-    let locate = |needle: &str| {
-        text.find(needle).map_or(0..0, |i| i..i + needle.len())
-    };
+    let locate = |needle: &str| text.find(needle).map_or(0..0, |i| i..i + needle.len());
     if let Some(theme) = &cg.theme
         && (theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.'))
     {

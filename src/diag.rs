@@ -36,21 +36,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `span` of `path`.
     pub fn error(path: impl Into<String>, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            path: path.into(),
-            span,
-            message: message.into(),
-            hint: None,
-        }
+        Self { severity: Severity::Error, path: path.into(), span, message: message.into(), hint: None }
     }
 
     /// A warning at `span` of `path`.
     pub fn warning(path: impl Into<String>, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(path, span, message)
-        }
+        Self { severity: Severity::Warning, ..Self::error(path, span, message) }
     }
 
     /// Adds a hint line.
@@ -98,9 +89,7 @@ impl LineIndex {
         }
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let col = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let col = text.get(start..offset).map_or(offset - start, |s| s.chars().count());
         (line, col + 1)
     }
 
@@ -155,11 +144,7 @@ fn snippet(d: &Diagnostic, text: &str) -> String {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let mut group = Group::with_level(level).element(
-        Snippet::source(text)
-            .fold(true)
-            .annotation(AnnotationKind::Primary.span(span)),
-    );
+    let mut group = Group::with_level(level).element(Snippet::source(text).fold(true).annotation(AnnotationKind::Primary.span(span)));
     if let Some(h) = &d.hint {
         group = group.element(Level::HELP.with_name("hint").message(h.as_str()));
     }

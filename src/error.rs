@@ -44,18 +44,13 @@ impl fmt::Display for Error {
         match self {
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::NotACourse(p) => write!(f, "{}: no such folder", p.display()),
-            Error::NoSourceFolder(p) => write!(
-                f,
-                "{}: source folder not found (set `src` under [book] in book.toml, or run `coursegen init`)",
-                p.display()
-            ),
+            Error::NoSourceFolder(p) => {
+                write!(f, "{}: source folder not found (set `src` under [book] in book.toml, or run `coursegen init`)", p.display())
+            }
             Error::Walk(p, e) => write!(f, "{}: {e}", p.display()),
-            Error::UnsafeOutput { out, root } => write!(
-                f,
-                "{}: refusing to replace this folder, it contains the course at {}",
-                out.display(),
-                root.display()
-            ),
+            Error::UnsafeOutput { out, root } => {
+                write!(f, "{}: refusing to replace this folder, it contains the course at {}", out.display(), root.display())
+            }
             Error::AlreadyACourse(p) => write!(f, "{}: already has a book.toml; not overwriting", p.display()),
             Error::CheckFailed { errors } => write!(f, "check found {errors} error{}", if *errors == 1 { "" } else { "s" }),
             Error::BuildFailed { errors } => {

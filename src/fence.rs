@@ -58,16 +58,9 @@ pub fn parse(info: &str) -> Result<Attrs, AttrError> {
     }
     while let Some((word, span)) = words.next_word()? {
         match word.split_once('=') {
-            Some((k, v)) if !k.is_empty() => attrs.pairs.push(Attr {
-                key: k.to_string(),
-                value: v.to_string(),
-                span,
-            }),
+            Some((k, v)) if !k.is_empty() => attrs.pairs.push(Attr { key: k.to_string(), value: v.to_string(), span }),
             Some(_) => {
-                return Err(AttrError {
-                    span,
-                    message: "attribute without a name before `=`".into(),
-                });
+                return Err(AttrError { span, message: "attribute without a name before `=`".into() });
             }
             None => attrs.flags.push(word),
         }

@@ -31,10 +31,7 @@ pub fn probe(urls: &[&str]) -> BTreeMap<String, Problem> {
         .user_agent(concat!("coursegen/", env!("CARGO_PKG_VERSION"), " (link check)"))
         .build()
         .into();
-    urls.par_iter()
-        .take(MAX_URLS)
-        .filter_map(|url| one(&agent, url).err().map(|p| (url.to_string(), p)))
-        .collect()
+    urls.par_iter().take(MAX_URLS).filter_map(|url| one(&agent, url).err().map(|p| (url.to_string(), p))).collect()
 }
 
 fn one(agent: &ureq::Agent, url: &str) -> Result<(), Problem> {

@@ -74,10 +74,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
         let label = format!("themes/{name}");
         if dir.is_dir() {
             let (files, _) = read_tree(&dir, &label, config.max_file_size, &mut loaded)?;
-            loaded.input.theme = Overrides {
-                dir: label,
-                files: files.into_iter().map(|f| (f.rel, into_bytes(f.data))).collect(),
-            };
+            loaded.input.theme = Overrides { dir: label, files: files.into_iter().map(|f| (f.rel, into_bytes(f.data))).collect() };
         } else {
             let span = loaded.other_texts.get("book.toml").and_then(|t| t.find("theme")).map_or(0..0, |i| i..i + 5);
             loaded.diags.push(
@@ -237,10 +234,7 @@ fn text(bytes: Vec<u8>, shown: &str, loaded: &mut Loaded) -> Option<FileData> {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            loaded.diags.push(
-                Diagnostic::error(shown, at..at, "invalid UTF-8")
-                    .with_hint("save the file as UTF-8"),
-            );
+            loaded.diags.push(Diagnostic::error(shown, at..at, "invalid UTF-8").with_hint("save the file as UTF-8"));
             loaded.other_texts.insert(shown.to_string(), lossy);
             None
         }

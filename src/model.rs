@@ -138,10 +138,7 @@ pub enum Tracker {
     /// Derived from the page's steps block (`from=` names one by id).
     Derived,
     /// Written out by the author.
-    Written {
-        columns: Vec<String>,
-        rows: Vec<(String, Vec<String>)>,
-    },
+    Written { columns: Vec<String>, rows: Vec<(String, Vec<String>)> },
 }
 
 /// A set of quiz questions.

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::error::Error;
-use crate::site::{Bytes, Site};
 use crate::sink::Sink;
+use crate::site::{Bytes, Site};
 
 /// Writes `site` to `out`, replacing what was there.
 pub fn write(site: &Site, out: &Path, course_root: &Path) -> Result<(), Error> {

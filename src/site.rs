@@ -20,9 +20,9 @@ use crate::parse::{self, PageSource};
 use crate::render::highlight::{self, Highlighter};
 use crate::render::markdown::Markdown;
 use crate::render::{self as r, nav};
+use crate::search::text::Sections;
 use crate::summary::{self, Chapter, Summary, SummaryItem};
 use crate::theme::{Overrides, Theme};
-use crate::search::text::Sections;
 use crate::view::{CourseView, IndexView, LinkView, NotFoundView, PageView, QuizProgressView, TocView};
 
 /// A file under the source folder.
@@ -199,7 +199,9 @@ fn code_samples(page: &Page) -> impl Iterator<Item = (&str, &str)> {
     page.blocks.iter().flat_map(|b| {
         let (code, quiz) = match b {
             Block::Code(c) => (Some((c.code.as_str(), c.attrs.lang.as_str())), None),
-            Block::Quiz(q) => (None, Some(q.questions.iter().filter_map(|q| q.code.as_ref()).map(|c| (c.code.as_str(), c.lang.as_deref().unwrap_or(""))))),
+            Block::Quiz(q) => {
+                (None, Some(q.questions.iter().filter_map(|q| q.code.as_ref()).map(|c| (c.code.as_str(), c.lang.as_deref().unwrap_or("")))))
+            }
             _ => (None, None),
         };
         code.into_iter().chain(quiz.into_iter().flatten())
@@ -224,12 +226,8 @@ fn parse_page(input: &Input, rel: &str, text: &Arc<str>) -> MemoPage {
 
 /// The table of contents and the source paths of the pages, in reading order.
 fn outline(input: &Input, summary_path: &str, diags: &mut Vec<Diagnostic>) -> (Option<Summary>, Vec<String>) {
-    let markdown: Vec<&str> = input
-        .files
-        .iter()
-        .filter(|f| f.rel.ends_with(".md") && f.rel != "SUMMARY.md")
-        .map(|f| f.rel.as_str())
-        .collect();
+    let markdown: Vec<&str> =
+        input.files.iter().filter(|f| f.rel.ends_with(".md") && f.rel != "SUMMARY.md").map(|f| f.rel.as_str()).collect();
     let Some(text) = input.text("SUMMARY.md") else {
         return (None, markdown.iter().map(|s| s.to_string()).collect());
     };
@@ -313,18 +311,29 @@ struct Common<'a> {
 /// Renders the pages into `sink`, reusing the bodies and HTML `memo` kept for
 /// pages that did not change, and keeping this build's in it. Returns how
 /// many lesson pages there are.
-fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo: &mut Memo, diags: &mut Vec<Diagnostic>, sink: &dyn Sink) -> Result<Option<usize>, Error> {
+fn render(
+    input: &Input,
+    tools: &Tools,
+    outline: &Summary,
+    pages: &[Page],
+    memo: &mut Memo,
+    diags: &mut Vec<Diagnostic>,
+    sink: &dyn Sink,
+) -> Result<Option<usize>, Error> {
     let Memo { theme, html, pages: memo_pages, stats, theme_generation, syntax_css, forget, search: search_cache, .. } = memo;
     let Some((_, theme)) = theme.as_ref() else { return Ok(None) };
     let config = &input.config;
     let title = config.title.clone().or_else(|| outline.title.clone()).unwrap_or_else(|| "Course".into());
-    let course = CourseView { title: &title, description: config.description.as_deref(), authors: &config.authors, language: &config.language };
+    let course =
+        CourseView { title: &title, description: config.description.as_deref(), authors: &config.authors, language: &config.language };
     let md = Markdown { highlighter: &tools.highlighter, raw_html: config.raw_html };
-    let listed_titles: BTreeMap<&str, &str> = outline.chapters().into_iter().filter_map(|c| Some((c.path.as_deref()?, c.title.as_str()))).collect();
+    let listed_titles: BTreeMap<&str, &str> =
+        outline.chapters().into_iter().filter_map(|c| Some((c.path.as_deref()?, c.title.as_str()))).collect();
     let by_rel: BTreeMap<&str, &Page> = pages.iter().map(|p| (p.rel.as_str(), p)).collect();
     let outs: BTreeMap<&str, String> = pages.iter().map(|p| (p.rel.as_str(), nav::output_path(&p.rel))).collect();
     let info = |rel: &str| by_rel.get(rel).map(|p| nav::PageInfo { out: outs[rel].as_str(), minutes: p.front.minutes });
-    let order: Vec<(String, String)> = pages.iter().map(|p| (outs[p.rel.as_str()].clone(), title_of(p, listed_titles.get(p.rel.as_str()).copied()))).collect();
+    let order: Vec<(String, String)> =
+        pages.iter().map(|p| (outs[p.rel.as_str()].clone(), title_of(p, listed_titles.get(p.rel.as_str()).copied()))).collect();
     let minutes: Vec<Option<u32>> = pages.iter().map(|p| p.front.minutes).collect();
     let key = memo::hash_of(&(outline, &order, &minutes, &course, *theme_generation));
     let page_key = memo::hash_of(&(&course, *theme_generation));
@@ -332,7 +341,8 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     let common = Common { theme, course, order: &order, nav, md, key, page_key };
     let mut store = HtmlStore::new(html, !*forget);
     // Pages parsed again this build (their bodies are not remembered yet).
-    let fresh: Vec<bool> = if *forget { Vec::new() } else { pages.iter().map(|p| memo_pages.get(&p.rel).is_none_or(|e| e.body.is_none())).collect() };
+    let fresh: Vec<bool> =
+        if *forget { Vec::new() } else { pages.iter().map(|p| memo_pages.get(&p.rel).is_none_or(|e| e.body.is_none())).collect() };
     // The home page and contents need no page body: they are made beside
     // the pages (the home page of 1,000 lessons alone took 20 ms on one core).
     let once = |store: &mut HtmlStore<'_>, diags: &mut Vec<Diagnostic>| -> Result<(), Error> {
@@ -349,7 +359,8 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
         (written, crate::search::from_parts(parts))
     } else {
         let (written, texts) = remembered_pages(&common, pages, memo_pages, &mut store, stats, sink, diags)?;
-        let (once, index) = rayon::join(|| once(&mut store, diags), || crate::search::build_cached(pages, &order, texts, search_cache, &fresh));
+        let (once, index) =
+            rayon::join(|| once(&mut store, diags), || crate::search::build_cached(pages, &order, texts, search_cache, &fresh));
         once?;
         (written, index)
     };
@@ -366,7 +377,8 @@ fn render(input: &Input, tools: &Tools, outline: &Summary, pages: &[Page], memo:
     // On every core: creating files costs the kernel more than writing them.
     generated.par_iter().try_for_each(|(path, bytes)| sink.put(path, Bytes::clone(bytes)))?;
     // The course's own static files never replace a generated one.
-    let mut taken: HashSet<&str> = order.iter().map(|(out, _)| out.as_str()).chain(["index.html", "404.html", "toc.html", "js/toc.js"]).collect();
+    let mut taken: HashSet<&str> =
+        order.iter().map(|(out, _)| out.as_str()).chain(["index.html", "404.html", "toc.html", "js/toc.js"]).collect();
     taken.extend(generated.keys().map(String::as_str));
     copy_static(input, &taken, sink)?;
     if let Some(url) = &config.site_url {
@@ -382,7 +394,12 @@ type PageTexts = Vec<Option<Sections>>;
 /// core, each page going to `sink` once made and leaving memory: a build that
 /// keeps nothing (issue 8). Returns how many lesson pages there are, and
 /// their parts of the index in order.
-fn pages_at_once(c: &Common<'_>, pages: &[Page], sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(usize, Vec<crate::search::Part>), Error> {
+fn pages_at_once(
+    c: &Common<'_>,
+    pages: &[Page],
+    sink: &dyn Sink,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(usize, Vec<crate::search::Part>), Error> {
     let made: Vec<(Vec<Diagnostic>, Option<Diagnostic>, crate::search::Part)> = pages
         .par_iter()
         // A page is worth a task of its own: left to itself, rayon splits
@@ -436,11 +453,8 @@ fn remembered_pages(
         })
         .collect();
     // Which pages need their HTML made again; the rest keep last build's.
-    let bodies: Vec<Option<&r::markdown::Body>> = pages
-        .iter()
-        .zip(&fresh)
-        .map(|(page, f)| f.as_ref().or_else(|| memo_pages.get(&page.rel).and_then(|e| e.body.as_ref())))
-        .collect();
+    let bodies: Vec<Option<&r::markdown::Body>> =
+        pages.iter().zip(&fresh).map(|(page, f)| f.as_ref().or_else(|| memo_pages.get(&page.rel).and_then(|e| e.body.as_ref()))).collect();
     let mut jobs: Vec<(usize, u64, &r::markdown::Body)> = Vec::new();
     for (i, (page, (out, title))) in pages.iter().zip(order).enumerate() {
         let Some(body) = bodies[i] else { continue };
@@ -517,7 +531,14 @@ fn page_html(c: &Common<'_>, page: &Page, body: &r::markdown::Body, i: usize) ->
 }
 
 /// The home and 404 pages; they depend on shared things only.
-fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], store: &mut HtmlStore<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(), Error> {
+fn home_pages(
+    c: &Common<'_>,
+    config: &Config,
+    quizzes: &[QuizProgressView],
+    store: &mut HtmlStore<'_>,
+    sink: &dyn Sink,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), Error> {
     // The home page lists each lesson's questions: a changed id changes it.
     let key = memo::hash_of(&(c.key, &config.site_url, quizzes));
     for name in ["index.html", "404.html"] {
@@ -541,7 +562,14 @@ fn home_pages(c: &Common<'_>, config: &Config, quizzes: &[QuizProgressView], sto
 
 /// A page made once per build (home, 404, contents): to `sink`, and kept in
 /// `store` under `key`; a template error goes to `diags`.
-fn put_rendered(out: &str, key: u64, made: Result<String, Diagnostic>, store: &mut HtmlStore<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Result<(), Error> {
+fn put_rendered(
+    out: &str,
+    key: u64,
+    made: Result<String, Diagnostic>,
+    store: &mut HtmlStore<'_>,
+    sink: &dyn Sink,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), Error> {
     match made {
         Ok(h) => {
             let h = Bytes::from(h.into_bytes());
@@ -601,7 +629,8 @@ fn copy_static(input: &Input, taken: &HashSet<&str>, sink: &dyn Sink) -> Result<
 }
 
 fn sitemap(base: &str, order: &[(String, String)]) -> String {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut s =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for out in std::iter::once("index.html").chain(order.iter().map(|(o, _)| o.as_str())) {
         let _ = writeln!(s, "  <url><loc>{}</loc></url>", r::escape::escape_html(&format!("{base}{out}")));
     }

@@ -171,8 +171,7 @@ type DiagFn = Box<dyn FnOnce(String) -> Diagnostic>;
 fn parse_link(s: &str, at: usize) -> Result<Chapter, DiagFn> {
     let fail = move |span: Range<usize>, msg: &'static str| -> DiagFn {
         Box::new(move |path| {
-            Diagnostic::error(path, span, msg)
-                .with_hint("each entry is a link such as `- [Title](path.md)`; a draft is `- [Title]()`")
+            Diagnostic::error(path, span, msg).with_hint("each entry is a link such as `- [Title](path.md)`; a draft is `- [Title]()`")
         })
     };
     if !s.starts_with('[') {

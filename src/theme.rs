@@ -44,8 +44,7 @@ pub struct Overrides {
 impl Theme {
     /// The default theme with `overrides` laid over it.
     pub fn load(overrides: &Overrides) -> Result<Theme, Vec<Diagnostic>> {
-        let mut files: BTreeMap<String, Vec<u8>> =
-            DEFAULT_FILES.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+        let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_FILES.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
         for (p, b) in &overrides.files {
             files.insert(p.clone(), b.clone());
         }
@@ -77,7 +76,8 @@ impl Theme {
     /// Renders template `name` with a typed view.
     pub fn render<V: Serialize>(&self, name: &str, view: &V) -> Result<String, Diagnostic> {
         let fail = |msg: String| Diagnostic::error(format!("{}/{name}", self.origin), 0..0, msg);
-        let context = tera::Context::from_serialize(view).map_err(|e| fail(format!("cannot pass the page to the template: {}", one_line(&e))))?;
+        let context =
+            tera::Context::from_serialize(view).map_err(|e| fail(format!("cannot pass the page to the template: {}", one_line(&e))))?;
         self.tera.render(name, &context).map_err(|e| fail(format!("template error: {}", one_line(&e))))
     }
 

@@ -50,9 +50,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 fn to_error(text: &str, e: &serde_saphyr::Error) -> YamlError {
     let message = serde_saphyr::DefaultMessageFormatter.format_message(e);
     let message = friendly(message.trim().trim_end_matches('.'));
-    let span = e
-        .location()
-        .map_or(0..0, |loc| location_span(text, &loc));
+    let span = e.location().map_or(0..0, |loc| location_span(text, &loc));
     YamlError { span, message }
 }
 
@@ -61,20 +59,14 @@ fn to_error(text: &str, e: &serde_saphyr::Error) -> YamlError {
 fn location_span(text: &str, loc: &serde_saphyr::Location) -> Range<usize> {
     let span = loc.span();
     if let Some(start) = span.byte_offset().and_then(|o| usize::try_from(o).ok()) {
-        let len = span
-            .byte_len()
-            .and_then(|l| usize::try_from(l).ok())
-            .unwrap_or(0);
+        let len = span.byte_len().and_then(|l| usize::try_from(l).ok()).unwrap_or(0);
         let start = start.min(text.len());
         return start..(start + len).min(text.len());
     }
     let line = usize::try_from(loc.line()).unwrap_or(1);
     let col = usize::try_from(loc.column()).unwrap_or(1);
     let start = LineIndex::new(text).line_start(line);
-    let offset = text[start..]
-        .char_indices()
-        .nth(col.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| start + i);
+    let offset = text[start..].char_indices().nth(col.saturating_sub(1)).map_or(text.len(), |(i, _)| start + i);
     offset..offset
 }
 
@@ -139,7 +131,9 @@ mod tests {
         for i in 0..9u8 {
             let prev = (b'a' + i) as char;
             let name = (b'b' + i) as char;
-            text.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            text.push_str(&format!(
+                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
         }
         let r = from_str::<serde_json::Value>(&text);
         assert!(r.is_err(), "alias expansion must be bounded");

@@ -17,21 +17,9 @@ pub(super) fn figure(graph: &Graph, layout: &Layout, opts: &RenderOptions) -> St
     let desc = summary(graph);
     let mut s = String::from("<figure class=\"cg-flow\">");
     if let Some(t) = opts.title {
-        let _ = write!(
-            s,
-            "<figcaption class=\"cg-flow-caption\">{}</figcaption>",
-            escape(t)
-        );
+        let _ = write!(s, "<figcaption class=\"cg-flow-caption\">{}</figcaption>", escape(t));
     }
-    s.push_str(&svg(
-        graph,
-        layout,
-        &SvgText {
-            id: opts.id,
-            title,
-            desc: &desc,
-        },
-    ));
+    s.push_str(&svg(graph, layout, &SvgText { id: opts.id, title, desc: &desc }));
     s.push_str("<details class=\"cg-flow-alt\"><summary>Diagram as text</summary>");
     s.push_str(&steps_list(graph));
     s.push_str("</details></figure>");
@@ -46,36 +34,21 @@ fn flat(label: &str) -> String {
 /// One sentence describing the diagram, for the SVG's `<desc>`.
 fn summary(graph: &Graph) -> String {
     let n = graph.nodes.len();
-    let steps = if n == 1 {
-        "1 step".to_string()
-    } else {
-        format!("{n} steps")
-    };
+    let steps = if n == 1 { "1 step".to_string() } else { format!("{n} steps") };
     let Some(first) = graph.nodes.first() else {
         return "An empty flow diagram.".to_string();
     };
-    let chain = graph
-        .edges
-        .iter()
-        .enumerate()
-        .all(|(i, e)| e.from == i && e.to == i + 1 && e.label.is_none())
-        && graph.edges.len() + 1 == n;
+    let chain =
+        graph.edges.iter().enumerate().all(|(i, e)| e.from == i && e.to == i + 1 && e.label.is_none()) && graph.edges.len() + 1 == n;
     if chain {
         let last = graph.nodes.last().map_or(String::new(), |l| flat(&l.label));
         if n == 1 {
             return format!("A flow of 1 step: {}.", flat(&first.label));
         }
-        return format!(
-            "A flow of {steps}, from \u{201c}{}\u{201d} to \u{201c}{last}\u{201d}.",
-            flat(&first.label)
-        );
+        return format!("A flow of {steps}, from \u{201c}{}\u{201d} to \u{201c}{last}\u{201d}.", flat(&first.label));
     }
     let links = graph.edges.len();
-    let links = if links == 1 {
-        "1 connection".to_string()
-    } else {
-        format!("{links} connections")
-    };
+    let links = if links == 1 { "1 connection".to_string() } else { format!("{links} connections") };
     format!(
         "A flowchart of {steps} and {links}, starting at \u{201c}{}\u{201d}; the steps are listed under \u{201c}Diagram as text\u{201d}.",
         flat(&first.label)
@@ -144,12 +117,7 @@ impl Steps<'_> {
     /// more steps follow.
     fn links(&self, s: &mut String, v: usize, next: Option<usize>) {
         let n = self.graph.nodes.len();
-        let outs: Vec<_> = self
-            .graph
-            .edges
-            .iter()
-            .filter(|e| e.from == v && e.to < n)
-            .collect();
+        let outs: Vec<_> = self.graph.edges.iter().filter(|e| e.from == v && e.to < n).collect();
         match outs.as_slice() {
             [] if next.is_some() => s.push_str(" (end)"),
             [] => {}
@@ -174,11 +142,7 @@ impl Steps<'_> {
         if to == from {
             return "this step again".to_string();
         }
-        let label = self
-            .graph
-            .nodes
-            .get(to)
-            .map_or(String::new(), |n| flat(&n.label));
+        let label = self.graph.nodes.get(to).map_or(String::new(), |n| flat(&n.label));
         let step = self.step_of.get(to).copied().unwrap_or(0);
         format!("{} (step {step})", escape(&label))
     }

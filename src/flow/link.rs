@@ -14,8 +14,7 @@ pub(super) struct LinkToken {
     pub span: std::ops::Range<usize>,
 }
 
-const LINK_HINT: &str =
-    "edges are written `-->`, `---`, `-.->`, `==>`, with a label as `-->|label|` or `-- label -->`";
+const LINK_HINT: &str = "edges are written `-->`, `---`, `-.->`, `==>`, with a label as `-->|label|` or `-- label -->`";
 
 /// True when the cursor is at something that starts an edge.
 pub(super) fn at_link(cur: &Cursor) -> bool {
@@ -27,20 +26,10 @@ pub(super) fn scan(cur: &mut Cursor) -> Result<LinkToken, FlowError> {
     let start = cur.pos;
     let rest = cur.rest();
     if rest.starts_with('<') {
-        return Err(unsupported(
-            cur,
-            start,
-            "two-way edges are not supported",
-            "write two edges, `A --> B` and `B --> A`",
-        ));
+        return Err(unsupported(cur, start, "two-way edges are not supported", "write two edges, `A --> B` and `B --> A`"));
     }
     if rest.starts_with("~~~") {
-        return Err(unsupported(
-            cur,
-            start,
-            "invisible edges `~~~` are not supported",
-            "leave the edge out",
-        ));
+        return Err(unsupported(cur, start, "invisible edges `~~~` are not supported", "leave the edge out"));
     }
     let (stroke, arrow, inline_label) = match rest.chars().next() {
         Some('-') if rest.starts_with("-.") => dotted(cur)?,
@@ -52,31 +41,18 @@ pub(super) fn scan(cur: &mut Cursor) -> Result<LinkToken, FlowError> {
         Some(label) => Some(label),
         None => pipe_label(cur)?,
     };
-    Ok(LinkToken {
-        stroke,
-        arrow,
-        label: label.filter(|l| !l.is_empty()),
-        span,
-    })
+    Ok(LinkToken { stroke, arrow, label: label.filter(|l| !l.is_empty()), span })
 }
 
 fn unsupported(cur: &Cursor, start: usize, message: &str, hint: &str) -> FlowError {
-    let len = cur
-        .rest()
-        .find(char::is_whitespace)
-        .unwrap_or(cur.rest().len())
-        .max(1);
+    let len = cur.rest().find(char::is_whitespace).unwrap_or(cur.rest().len()).max(1);
     FlowError::new(cur.span(start, start + len), message, hint)
 }
 
 /// `-->`, `---`, `==>`, `===` (with any extra length) or the label form `-- x -->`.
 fn plain(cur: &mut Cursor, c: char) -> Result<(Stroke, bool, Option<String>), FlowError> {
     let start = cur.pos;
-    let stroke = if c == '=' {
-        Stroke::Thick
-    } else {
-        Stroke::Solid
-    };
+    let stroke = if c == '=' { Stroke::Thick } else { Stroke::Solid };
     let n = cur.rest().chars().take_while(|&x| x == c).count();
     cur.pos += n;
     if n >= 2 && cur.peek() == Some('>') {
@@ -87,18 +63,10 @@ fn plain(cur: &mut Cursor, c: char) -> Result<(Stroke, bool, Option<String>), Fl
         return Ok((stroke, false, None));
     }
     if n == 2 {
-        let closers: [&str; 2] = if c == '=' {
-            ["==>", "==="]
-        } else {
-            ["-->", "---"]
-        };
+        let closers: [&str; 2] = if c == '=' { ["==>", "==="] } else { ["-->", "---"] };
         return labelled(cur, start, stroke, &closers);
     }
-    Err(FlowError::new(
-        cur.span(start, cur.pos),
-        format!("unknown edge `{c}`"),
-        LINK_HINT,
-    ))
+    Err(FlowError::new(cur.span(start, cur.pos), format!("unknown edge `{c}`"), LINK_HINT))
 }
 
 /// `-.->`, `-.-` (any number of dots) or the label form `-. x .->`.
@@ -119,27 +87,16 @@ fn dotted(cur: &mut Cursor) -> Result<(Stroke, bool, Option<String>), FlowError>
 }
 
 /// The text of `-- x -->` up to the first closer; leaves the cursor after the closer.
-fn labelled(
-    cur: &mut Cursor,
-    start: usize,
-    stroke: Stroke,
-    closers: &[&str],
-) -> Result<(Stroke, bool, Option<String>), FlowError> {
+fn labelled(cur: &mut Cursor, start: usize, stroke: Stroke, closers: &[&str]) -> Result<(Stroke, bool, Option<String>), FlowError> {
     let rest = cur.rest();
     // The earliest closer wins; at the same place the longer one (`.->` over `.-`).
-    let found = closers
-        .iter()
-        .filter_map(|c| rest.find(c).map(|i| (i, *c)))
-        .min_by_key(|&(i, c)| (i, std::cmp::Reverse(c.len())));
+    let found = closers.iter().filter_map(|c| rest.find(c).map(|i| (i, *c))).min_by_key(|&(i, c)| (i, std::cmp::Reverse(c.len())));
     let Some((i, closer)) = found else {
         let opener = &cur.line[start..cur.pos];
         return Err(FlowError::new(
             cur.span(start, cur.pos),
             format!("edge label opened with `{opener}` is never closed"),
-            format!(
-                "end the label with `{}`, e.g. `A {opener} yes {} B`",
-                closers[0], closers[0]
-            ),
+            format!("end the label with `{}`, e.g. `A {opener} yes {} B`", closers[0], closers[0]),
         ));
     };
     let label = clean_label(&rest[..i]);
@@ -168,17 +125,10 @@ fn pipe_label(cur: &mut Cursor) -> Result<Option<String>, FlowError> {
     let open = cur.pos;
     cur.bump();
     let Some(len) = cur.rest().find('|') else {
-        return Err(FlowError::new(
-            cur.span(open, open + 1),
-            "unclosed `|` in an edge label",
-            "end the label with `|`, e.g. `-->|yes| B`",
-        ));
+        return Err(FlowError::new(cur.span(open, open + 1), "unclosed `|` in an edge label", "end the label with `|`, e.g. `-->|yes| B`"));
     };
     let raw = cur.rest()[..len].trim();
-    let raw = raw
-        .strip_prefix('"')
-        .and_then(|r| r.strip_suffix('"'))
-        .unwrap_or(raw);
+    let raw = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw);
     cur.pos += len + 1;
     Ok(Some(clean_label(raw)))
 }

@@ -68,14 +68,7 @@ struct Builder {
 
 /// Lines starting with these words style or group nodes; we draw the nodes and edges they
 /// contain and leave the styling to the theme.
-const IGNORED_KEYWORDS: [&str; 6] = [
-    "classDef",
-    "class",
-    "style",
-    "linkStyle",
-    "click",
-    "direction",
-];
+const IGNORED_KEYWORDS: [&str; 6] = ["classDef", "class", "style", "linkStyle", "click", "direction"];
 
 /// Parses a body that [`super::is_flowchart`] accepted.
 pub(super) fn parse(body: &str) -> Result<Graph, Vec<FlowError>> {
@@ -95,8 +88,7 @@ pub(super) fn parse(body: &str) -> Result<Graph, Vec<FlowError>> {
         let first = first.trim_end_matches(';');
         if first == "subgraph" {
             subgraph_depth += 1;
-        } else if first == "end" && subgraph_depth > 0 && line.trim().trim_end_matches(';') == "end"
-        {
+        } else if first == "end" && subgraph_depth > 0 && line.trim().trim_end_matches(';') == "end" {
             subgraph_depth -= 1;
         } else if !IGNORED_KEYWORDS.contains(&first) {
             b.line(line, offset);
@@ -114,37 +106,18 @@ pub(super) fn parse(body: &str) -> Result<Graph, Vec<FlowError>> {
     }
     if b.nodes.is_empty() && b.errors.is_empty() {
         let span = body.len() - body.trim_start().len()..body.trim_end().len();
-        b.errors.push(FlowError::new(
-            span,
-            "the flowchart has no nodes",
-            "add a node or an edge such as `A --> B` below the header",
-        ));
+        b.errors.push(FlowError::new(span, "the flowchart has no nodes", "add a node or an edge such as `A --> B` below the header"));
     }
-    if b.errors.is_empty() {
-        Ok(Graph {
-            direction,
-            nodes: b.nodes,
-            edges: b.edges,
-        })
-    } else {
-        Err(b.errors)
-    }
+    if b.errors.is_empty() { Ok(Graph { direction, nodes: b.nodes, edges: b.edges }) } else { Err(b.errors) }
 }
 
 /// Reads `flowchart TD`, returning the direction and any statements after a `;`.
-fn header<'a>(
-    line: &'a str,
-    offset: usize,
-    errors: &mut Vec<FlowError>,
-) -> (Direction, Option<(usize, &'a str)>) {
+fn header<'a>(line: &'a str, offset: usize, errors: &mut Vec<FlowError>) -> (Direction, Option<(usize, &'a str)>) {
     let lead = line.len() - line.trim_start().len();
     let keyword_len = header_keyword(line).map_or(0, str::len);
     let after = lead + keyword_len;
     let (head, rest) = match line[after..].find(';') {
-        Some(i) => (
-            &line[after..after + i],
-            Some((offset + after + i + 1, &line[after + i + 1..])),
-        ),
+        Some(i) => (&line[after..after + i], Some((offset + after + i + 1, &line[after + i + 1..]))),
         None => (&line[after..], None),
     };
     let mut words = word_spans(head, offset + after);
@@ -156,11 +129,7 @@ fn header<'a>(
             "LR" => Direction::LeftRight,
             "RL" => Direction::RightLeft,
             _ => {
-                errors.push(FlowError::new(
-                    span,
-                    format!("unknown direction `{word}`"),
-                    "use one of `TD`, `TB`, `LR`, `BT`, `RL`",
-                ));
+                errors.push(FlowError::new(span, format!("unknown direction `{word}`"), "use one of `TD`, `TB`, `LR`, `BT`, `RL`"));
                 Direction::TopDown
             }
         },
@@ -211,24 +180,16 @@ impl Builder {
                 return Ok(());
             }
             if !link::at_link(cur) {
-                return Err(unexpected(
-                    cur,
-                    "expected an edge such as `-->` or the end of the line",
-                ));
+                return Err(unexpected(cur, "expected an edge such as `-->` or the end of the line"));
             }
             let token = link::scan(cur)?;
             cur.skip_ws();
             if cur.at_end_of_statement() {
-                let from = sources
-                    .last()
-                    .and_then(|&i| self.nodes.get(i))
-                    .map_or("", |n| n.id.as_str());
+                let from = sources.last().and_then(|&i| self.nodes.get(i)).map_or("", |n| n.id.as_str());
                 return Err(FlowError::new(
                     token.span,
                     format!("edge from `{from}` has no target"),
-                    format!(
-                        "write the target node after the edge, e.g. `{from} --> B`, or delete the edge"
-                    ),
+                    format!("write the target node after the edge, e.g. `{from} --> B`, or delete the edge"),
                 ));
             }
             let targets = self.group(cur, false)?;
@@ -249,11 +210,7 @@ impl Builder {
     }
 
     /// `node (& node)*`, returning node indices.
-    fn group(
-        &mut self,
-        cur: &mut Cursor,
-        first_in_statement: bool,
-    ) -> Result<Vec<usize>, FlowError> {
+    fn group(&mut self, cur: &mut Cursor, first_in_statement: bool) -> Result<Vec<usize>, FlowError> {
         let mut nodes = vec![self.node(cur, first_in_statement)?];
         loop {
             let save = cur.pos;
@@ -288,12 +245,7 @@ impl Builder {
         let index = match self.by_id.get(id) {
             Some(&i) => i,
             None => {
-                self.nodes.push(Node {
-                    id: id.to_string(),
-                    label: id.to_string(),
-                    shape: Shape::Box,
-                    span: id_span,
-                });
+                self.nodes.push(Node { id: id.to_string(), label: id.to_string(), shape: Shape::Box, span: id_span });
                 self.by_id.insert(id.to_string(), self.nodes.len() - 1);
                 self.nodes.len() - 1
             }
@@ -311,8 +263,7 @@ fn read_id<'a>(cur: &mut Cursor<'a>) -> &'a str {
     let start = cur.pos;
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
     while let Some(c) = cur.peek() {
-        let joiner =
-            (c == '-' || c == '.') && cur.pos > start && cur.rest()[1..].starts_with(is_word);
+        let joiner = (c == '-' || c == '.') && cur.pos > start && cur.rest()[1..].starts_with(is_word);
         if !is_word(c) && !joiner {
             break;
         }
@@ -323,39 +274,22 @@ fn read_id<'a>(cur: &mut Cursor<'a>) -> &'a str {
 
 fn missing_id(cur: &Cursor, first_in_statement: bool) -> FlowError {
     match cur.peek() {
-        Some('[' | '(' | '{') => FlowError::new(
-            cur.char_span(),
-            "a shape needs a node id before it",
-            "name the node, e.g. `A[text]`",
-        ),
-        Some(_) if first_in_statement && link::at_link(cur) => FlowError::new(
-            cur.char_span(),
-            "edge has no source node",
-            "write the source node before the edge, e.g. `A --> B`",
-        ),
-        _ => unexpected(
-            cur,
-            "node ids are letters, digits and `_`; put other text in a label such as `A[text]`",
-        ),
+        Some('[' | '(' | '{') => FlowError::new(cur.char_span(), "a shape needs a node id before it", "name the node, e.g. `A[text]`"),
+        Some(_) if first_in_statement && link::at_link(cur) => {
+            FlowError::new(cur.char_span(), "edge has no source node", "write the source node before the edge, e.g. `A --> B`")
+        }
+        _ => unexpected(cur, "node ids are letters, digits and `_`; put other text in a label such as `A[text]`"),
     }
 }
 
 /// An error for the character at the cursor; closing brackets and `|` get the hint that
 /// explains them, anything else `hint`.
 fn unexpected(cur: &Cursor, hint: &str) -> FlowError {
-    let what = cur
-        .peek()
-        .map_or("the end of the line".to_string(), |c| format!("`{c}`"));
+    let what = cur.peek().map_or("the end of the line".to_string(), |c| format!("`{c}`"));
     let hint = match cur.peek() {
-        Some(']' | ')' | '}') => {
-            "no bracket is open here; quote labels that contain brackets, e.g. `A[\"f(x)\"]`"
-        }
+        Some(']' | ')' | '}') => "no bracket is open here; quote labels that contain brackets, e.g. `A[\"f(x)\"]`",
         Some('|') => "an edge label goes right after the edge, e.g. `A -->|yes| B`",
         _ => hint,
     };
-    FlowError {
-        span: cur.char_span(),
-        message: format!("unexpected {what}"),
-        hint: Some(hint.to_string()),
-    }
+    FlowError { span: cur.char_span(), message: format!("unexpected {what}"), hint: Some(hint.to_string()) }
 }

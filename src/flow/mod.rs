@@ -49,20 +49,14 @@ pub struct FlowError {
 
 impl FlowError {
     fn new(span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        FlowError {
-            span,
-            message: message.into(),
-            hint: Some(hint.into()),
-        }
+        FlowError { span, message: message.into(), hint: Some(hint.into()) }
     }
 }
 
 /// True when the body's first non-empty, non-`%%` line starts with the word `flowchart` or
 /// `graph` (Mermaid flowchart subset); otherwise the body is a straight flow.
 pub fn is_flowchart(body: &str) -> bool {
-    significant_lines(body)
-        .next()
-        .is_some_and(|(_, line)| header_keyword(line).is_some())
+    significant_lines(body).next().is_some_and(|(_, line)| header_keyword(line).is_some())
 }
 
 /// Parses either syntax: a flowchart (see [`is_flowchart`]) or the straight form (one node
@@ -70,17 +64,9 @@ pub fn is_flowchart(body: &str) -> bool {
 pub fn parse(body: &str) -> Result<Graph, Vec<FlowError>> {
     if significant_lines(body).next().is_none() {
         let hint = "write one step per line, or start with `flowchart TD` for branches";
-        return Err(vec![FlowError::new(
-            0..body.len(),
-            "the flow block is empty",
-            hint,
-        )]);
+        return Err(vec![FlowError::new(0..body.len(), "the flow block is empty", hint)]);
     }
-    if is_flowchart(body) {
-        mermaid::parse(body)
-    } else {
-        straight::parse(body)
-    }
+    if is_flowchart(body) { mermaid::parse(body) } else { straight::parse(body) }
 }
 
 /// Settings for one [`render`] call.
@@ -121,9 +107,7 @@ fn lines_with_offsets(body: &str) -> impl Iterator<Item = (usize, &str)> {
 /// The header keyword (`flowchart` or `graph`) when `line` starts with one as a whole word.
 fn header_keyword(line: &str) -> Option<&'static str> {
     let t = line.trim_start();
-    ["flowchart", "graph"].into_iter().find(|kw| {
-        t.strip_prefix(kw).is_some_and(|rest| {
-            rest.is_empty() || rest.starts_with(|c: char| c.is_whitespace() || c == ';')
-        })
-    })
+    ["flowchart", "graph"]
+        .into_iter()
+        .find(|kw| t.strip_prefix(kw).is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| c.is_whitespace() || c == ';')))
 }

@@ -21,8 +21,7 @@ const SHAPES: [(&str, &str, Shape); 5] = [
     ("{", "}", Shape::Decision),
 ];
 
-const SHAPE_HINT: &str =
-    "use one of `[box]`, `(rounded)`, `([stadium])`, `{decision}`, `((circle))`";
+const SHAPE_HINT: &str = "use one of `[box]`, `(rounded)`, `([stadium])`, `{decision}`, `((circle))`";
 
 /// True when the cursor is at something that opens a shape (supported or not).
 pub(super) fn at_shape(cur: &Cursor) -> bool {
@@ -35,16 +34,10 @@ pub(super) fn scan(cur: &mut Cursor, id: &str) -> Result<ShapeToken, FlowError> 
     let start = cur.pos;
     for unsupported in ["(((", ">"] {
         if cur.rest().starts_with(unsupported) {
-            return Err(unknown_shape(
-                cur.span(start, start + unsupported.len()),
-                unsupported,
-            ));
+            return Err(unknown_shape(cur.span(start, start + unsupported.len()), unsupported));
         }
     }
-    let Some(&(open, close, shape)) = SHAPES
-        .iter()
-        .find(|(open, ..)| cur.rest().starts_with(open))
-    else {
+    let Some(&(open, close, shape)) = SHAPES.iter().find(|(open, ..)| cur.rest().starts_with(open)) else {
         return Err(unknown_shape(cur.span(start, start + 1), &cur.rest()[..1]));
     };
     cur.pos += open.len();
@@ -74,12 +67,7 @@ fn unknown_shape(span: std::ops::Range<usize>, written: &str) -> FlowError {
 
 /// Reads an unquoted label up to `close`, letting brackets of the same kind nest so that
 /// `C(f(x))` keeps its parentheses; leaves the cursor after `close`.
-fn bare_label<'a>(
-    cur: &mut Cursor<'a>,
-    open: &str,
-    close: &str,
-    start: usize,
-) -> Result<&'a str, FlowError> {
+fn bare_label<'a>(cur: &mut Cursor<'a>, open: &str, close: &str, start: usize) -> Result<&'a str, FlowError> {
     let close_char = close.chars().next().unwrap_or(']');
     let open_char = match close_char {
         ')' => '(',
@@ -101,11 +89,7 @@ fn bare_label<'a>(
         }
         cur.bump();
     }
-    Err(FlowError::new(
-        cur.span(start, start + open.len()),
-        format!("unclosed `{open}`"),
-        format!("close the label with `{close}`"),
-    ))
+    Err(FlowError::new(cur.span(start, start + open.len()), format!("unclosed `{open}`"), format!("close the label with `{close}`")))
 }
 
 /// Reads `"text"` followed by `close`; the quotes let a label hold any bracket.
@@ -114,11 +98,7 @@ fn quoted_label<'a>(cur: &mut Cursor<'a>, close: &str) -> Result<&'a str, FlowEr
     let quote = cur.pos;
     cur.bump();
     let Some(len) = cur.rest().find('"') else {
-        return Err(FlowError::new(
-            cur.span(quote, quote + 1),
-            "unclosed `\"` in a label",
-            "end the label with `\"`",
-        ));
+        return Err(FlowError::new(cur.span(quote, quote + 1), "unclosed `\"` in a label", "end the label with `\"`"));
     };
     let raw = &cur.rest()[..len];
     cur.pos += len + 1;
@@ -129,9 +109,7 @@ fn quoted_label<'a>(cur: &mut Cursor<'a>, close: &str) -> Result<&'a str, FlowEr
         return Err(FlowError::new(
             cur.span(at, end),
             format!("expected `{close}` after the quoted label"),
-            format!(
-                "close the shape right after the closing quote, e.g. `A[\"text\"]` ending in `{close}`"
-            ),
+            format!("close the shape right after the closing quote, e.g. `A[\"text\"]` ending in `{close}`"),
         ));
     }
     cur.pos += close.len();
@@ -153,10 +131,7 @@ fn nested_shape(raw: &str) -> Option<&'static str> {
     if raw.len() < 2 {
         return None;
     }
-    pairs
-        .iter()
-        .find(|(a, b, _)| raw.starts_with(a) && raw.ends_with(b))
-        .map(|&(.., name)| name)
+    pairs.iter().find(|(a, b, _)| raw.starts_with(a) && raw.ends_with(b)).map(|&(.., name)| name)
 }
 
 /// Trims a label and turns Mermaid's `<br>` into a line break.
@@ -168,10 +143,7 @@ pub(super) fn clean_label(raw: &str) -> String {
         let tail = &rest[i..];
         let tag_len = ["<br>", "<br/>", "<br />"]
             .iter()
-            .find(|tag| {
-                tail.get(..tag.len())
-                    .is_some_and(|t| t.eq_ignore_ascii_case(tag))
-            })
+            .find(|tag| tail.get(..tag.len()).is_some_and(|t| t.eq_ignore_ascii_case(tag)))
             .map(|tag| tag.len());
         match tag_len {
             Some(len) => {
@@ -185,9 +157,5 @@ pub(super) fn clean_label(raw: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    out.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }

@@ -15,12 +15,7 @@ pub(super) fn parse(body: &str) -> Result<Graph, Vec<FlowError>> {
         if nodes.len() == MAX_NODES {
             return Err(vec![too_many_nodes(span)]);
         }
-        nodes.push(Node {
-            id: format!("n{}", nodes.len() + 1),
-            label: text.to_string(),
-            shape: Shape::Box,
-            span,
-        });
+        nodes.push(Node { id: format!("n{}", nodes.len() + 1), label: text.to_string(), shape: Shape::Box, span });
     }
     let last = nodes.len().saturating_sub(1);
     for i in [0, last] {
@@ -31,27 +26,12 @@ pub(super) fn parse(body: &str) -> Result<Graph, Vec<FlowError>> {
     let edges = nodes
         .windows(2)
         .enumerate()
-        .map(|(i, pair)| Edge {
-            from: i,
-            to: i + 1,
-            label: None,
-            stroke: Stroke::Solid,
-            arrow: true,
-            span: pair[1].span.clone(),
-        })
+        .map(|(i, pair)| Edge { from: i, to: i + 1, label: None, stroke: Stroke::Solid, arrow: true, span: pair[1].span.clone() })
         .collect();
-    Ok(Graph {
-        direction: Direction::TopDown,
-        nodes,
-        edges,
-    })
+    Ok(Graph { direction: Direction::TopDown, nodes, edges })
 }
 
 /// The error for the node that goes past [`MAX_NODES`], pointing at its first mention.
 pub(super) fn too_many_nodes(span: std::ops::Range<usize>) -> FlowError {
-    FlowError::new(
-        span,
-        format!("the diagram has more than {MAX_NODES} nodes"),
-        "split it into several smaller diagrams",
-    )
+    FlowError::new(span, format!("the diagram has more than {MAX_NODES} nodes"), "split it into several smaller diagrams")
 }

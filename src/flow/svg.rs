@@ -15,8 +15,7 @@ const FALLBACK_FG: &str = "#1f2328";
 const FALLBACK_LINE: &str = "#57606a";
 const FALLBACK_SURFACE: &str = "#f6f8fa";
 const FALLBACK_BG: &str = "#ffffff";
-const FONT_STACK: &str =
-    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
+const FONT_STACK: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
 /// The path stops this far before the outline and the arrowhead covers the rest, so the
 /// line's square end never shows beside the arrow's tip.
@@ -45,12 +44,7 @@ pub(super) fn svg(graph: &Graph, layout: &Layout, text: &SvgText) -> String {
          font-family=\"{FONT_STACK}\" font-size=\"{}\">",
         num(FONT_SIZE)
     );
-    let _ = write!(
-        s,
-        "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        escape(text.title),
-        escape(text.desc)
-    );
+    let _ = write!(s, "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>", escape(text.title), escape(text.desc));
     let ref_x = 10.0 - ARROW_SETBACK * 10.0 / ARROW_SIZE;
     let _ = write!(
         s,
@@ -148,27 +142,13 @@ fn node_group(s: &mut String, id: &str, shape: Shape, r: &Rect, label: &Wrapped)
         Shape::Decision => "decision",
         Shape::Circle => "circle",
     };
-    let _ = write!(
-        s,
-        "<g class=\"cg-flow-node cg-flow-node--{kind}\" data-node=\"{}\">",
-        escape(id)
-    );
-    let paint =
-        format!("fill=\"{FALLBACK_SURFACE}\" stroke=\"{FALLBACK_LINE}\" stroke-width=\"1.5\"");
+    let _ = write!(s, "<g class=\"cg-flow-node cg-flow-node--{kind}\" data-node=\"{}\">", escape(id));
+    let paint = format!("fill=\"{FALLBACK_SURFACE}\" stroke=\"{FALLBACK_LINE}\" stroke-width=\"1.5\"");
     match shape {
         Shape::Decision => {
-            let pts = [
-                pt(r.cx, r.top()),
-                pt(r.right(), r.cy),
-                pt(r.cx, r.bottom()),
-                pt(r.left(), r.cy),
-            ];
+            let pts = [pt(r.cx, r.top()), pt(r.right(), r.cy), pt(r.cx, r.bottom()), pt(r.left(), r.cy)];
             let pts: Vec<String> = pts.iter().map(|&p| point(p)).collect();
-            let _ = write!(
-                s,
-                "<polygon class=\"cg-flow-shape\" points=\"{}\" {paint}/>",
-                pts.join(" ")
-            );
+            let _ = write!(s, "<polygon class=\"cg-flow-shape\" points=\"{}\" {paint}/>", pts.join(" "));
         }
         Shape::Circle => {
             let _ = write!(
@@ -197,20 +177,11 @@ fn node_group(s: &mut String, id: &str, shape: Shape, r: &Rect, label: &Wrapped)
 
 /// Writes wrapped lines centred on `c`.
 fn text_lines(s: &mut String, c: Point, label: &Wrapped) {
-    let _ = write!(
-        s,
-        "<text class=\"cg-flow-text\" text-anchor=\"middle\" fill=\"{FALLBACK_FG}\">"
-    );
+    let _ = write!(s, "<text class=\"cg-flow-text\" text-anchor=\"middle\" fill=\"{FALLBACK_FG}\">");
     let first = c.y - (label.lines.len().saturating_sub(1)) as f64 * LINE_HEIGHT / 2.0;
     for (i, line) in label.lines.iter().enumerate() {
         let y = first + i as f64 * LINE_HEIGHT + BASELINE_SHIFT;
-        let _ = write!(
-            s,
-            "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
-            num(c.x),
-            num(y),
-            escape(line)
-        );
+        let _ = write!(s, "<tspan x=\"{}\" y=\"{}\">{}</tspan>", num(c.x), num(y), escape(line));
     }
     s.push_str("</text>");
 }

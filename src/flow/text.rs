@@ -10,16 +10,13 @@ pub(super) const LINE_HEIGHT: f64 = 18.0;
 /// Helvetica/Arial and DejaVu Sans for each, since `system-ui` may resolve to either, so a
 /// label measured here fits in whichever the reader's browser picks.
 const ASCII_WIDTHS: [u16; 95] = [
-    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318,
-    337, // ' ' to '/'
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, // ' ' to '/'
     636, 636, 636, 636, 636, 636, 636, 636, 636, 636, // '0' to '9'
     337, 337, 838, 838, 838, 556, 1015, // ':' to '@'
-    684, 686, 722, 770, 667, 611, 778, 752, 295, 500, 667, 557, 863, 748, 787,
-    667, // 'A' to 'P'
+    684, 686, 722, 770, 667, 611, 778, 752, 295, 500, 667, 557, 863, 748, 787, 667, // 'A' to 'P'
     787, 722, 667, 611, 732, 684, 989, 685, 667, 685, // 'Q' to 'Z'
     390, 337, 390, 838, 556, 500, // '[' to '`'
-    613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612,
-    635, // 'a' to 'p'
+    613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612, 635, // 'a' to 'p'
     635, 411, 521, 392, 634, 592, 818, 592, 592, 525, // 'q' to 'z'
     636, 337, 636, 838, // '{' to '~'
 ];
@@ -31,10 +28,7 @@ const SLACK: f64 = 1.04;
 fn char_width(c: char) -> u16 {
     let code = c as u32;
     if (0x20..0x7f).contains(&code) {
-        return ASCII_WIDTHS
-            .get((code - 0x20) as usize)
-            .copied()
-            .unwrap_or(600);
+        return ASCII_WIDTHS.get((code - 0x20) as usize).copied().unwrap_or(600);
     }
     match code {
         // Combining marks and zero-width characters add nothing.
@@ -93,11 +87,7 @@ pub(super) fn wrap(label: &str, max_width: f64) -> Wrapped {
             }
         }
     }
-    let lines = if hi < max_width {
-        wrap_lines(label, hi)
-    } else {
-        greedy
-    };
+    let lines = if hi < max_width { wrap_lines(label, hi) } else { greedy };
     let width = lines.iter().map(|l| width(l)).fold(0.0, f64::max);
     Wrapped { lines, width }
 }
@@ -149,13 +139,7 @@ fn wrap_paragraph(paragraph: &str, max_width: f64, lines: &mut Vec<String>) {
 
 /// Splits a word wider than the line, continuing `line` (already `used` wide); full
 /// pieces go to `lines`, the tail stays in `line`. Returns the tail's width.
-fn break_word(
-    word: &str,
-    max_width: f64,
-    used: f64,
-    lines: &mut Vec<String>,
-    line: &mut String,
-) -> f64 {
+fn break_word(word: &str, max_width: f64, used: f64, lines: &mut Vec<String>, line: &mut String) -> f64 {
     let mut piece_width = used;
     for c in word.chars() {
         let w = width(c.encode_utf8(&mut [0; 4]));
@@ -194,10 +178,7 @@ mod tests {
         let w = wrap("SUPERCALIFRAGILISTICEXPIALIDOCIOUS_AND_MORE", 80.0);
         assert!(w.lines.len() > 2);
         assert!(w.lines.iter().all(|l| width(l) <= 80.0));
-        assert_eq!(
-            w.lines.concat(),
-            "SUPERCALIFRAGILISTICEXPIALIDOCIOUS_AND_MORE"
-        );
+        assert_eq!(w.lines.concat(), "SUPERCALIFRAGILISTICEXPIALIDOCIOUS_AND_MORE");
     }
 
     #[test]

@@ -80,7 +80,10 @@ fn foreign_front_matter(page: &Page, diags: &mut Vec<Diagnostic>) -> Option<Vec<
             .into_iter()
             .map(|d| Diagnostic {
                 severity: crate::diag::Severity::Warning,
-                hint: Some("mdBook shows this `---` block as Markdown; coursegen's front matter is YAML with `title`, `minutes` and `summary`".into()),
+                hint: Some(
+                    "mdBook shows this `---` block as Markdown; coursegen's front matter is YAML with `title`, `minutes` and `summary`"
+                        .into(),
+                ),
                 ..d
             })
             .collect(),
@@ -89,10 +92,7 @@ fn foreign_front_matter(page: &Page, diags: &mut Vec<Diagnostic>) -> Option<Vec<
 
 /// Each block rendered by the same function as `coursegen build`, with its span.
 fn fragments(md: &Markdown<'_>, page: &Page) -> Vec<Fragment> {
-    render::blocks(md, page, Samples::PointedAt)
-        .into_iter()
-        .map(|(span, html)| Fragment { span, html })
-        .collect()
+    render::blocks(md, page, Samples::PointedAt).into_iter().map(|(span, html)| Fragment { span, html }).collect()
 }
 
 #[cfg(test)]
@@ -104,7 +104,10 @@ mod tests {
         let highlighter = Highlighter::new();
         let md = Markdown { highlighter: &highlighter, raw_html: false };
         let mut files = BTreeMap::new();
-        files.insert("quizzes/q.toml".to_string(), "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Say hi\"\nanswer.answer = \"hi\"\n".to_string());
+        files.insert(
+            "quizzes/q.toml".to_string(),
+            "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Say hi\"\nanswer.answer = \"hi\"\n".to_string(),
+        );
         process(&md, &Source { src_dir: "content", rel: "ch/a.md", text }, &files, "<style>/*assets*/</style>\n")
     }
 

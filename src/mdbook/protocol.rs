@@ -43,10 +43,7 @@ pub struct Context {
 impl Context {
     /// `[book] src`, default `src` as in mdBook.
     pub fn src(&self) -> String {
-        self.config
-            .pointer("/book/src")
-            .and_then(Value::as_str)
-            .map_or_else(|| "src".to_string(), |s| s.trim_end_matches('/').to_string())
+        self.config.pointer("/book/src").and_then(Value::as_str).map_or_else(|| "src".to_string(), |s| s.trim_end_matches('/').to_string())
     }
 
     /// `[preprocessor.coursegen]`, if present.
@@ -118,10 +115,7 @@ impl Chapter {
     /// `source_path` (which differs from `path` for a README turned into
     /// index.md), else `path`; `None` for a draft.
     pub fn source(&self) -> Option<String> {
-        ["source_path", "path"]
-            .iter()
-            .find_map(|k| self.rest.get(*k).and_then(Value::as_str))
-            .map(|p| p.replace('\\', "/"))
+        ["source_path", "path"].iter().find_map(|k| self.rest.get(*k).and_then(Value::as_str)).map(|p| p.replace('\\', "/"))
     }
 }
 
@@ -137,7 +131,8 @@ mod tests {
     #[test]
     fn reads_mdbook_05_items_and_writes_them_back_unchanged() {
         let book = r#"{"items":[{"Chapter":{"name":"A","content":"x","number":[1],"sub_items":[{"Chapter":{"name":"B","content":"y","number":[1,1],"sub_items":[],"path":"b.md","source_path":"b.md","parent_names":["A"]}}],"path":"a.md","source_path":"a.md","parent_names":[]}},"Separator",{"PartTitle":"P"}]}"#;
-        let json = format!(r#"[{{"root":"/b","config":{{"book":{{"src":"content"}}}},"renderer":"html","mdbook_version":"0.5.4"}},{book}]"#);
+        let json =
+            format!(r#"[{{"root":"/b","config":{{"book":{{"src":"content"}}}},"renderer":"html","mdbook_version":"0.5.4"}},{book}]"#);
         assert_eq!(roundtrip(&json), serde_json::from_str::<Value>(book).unwrap());
     }
 

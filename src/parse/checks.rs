@@ -44,8 +44,12 @@ fn question_ids(path: &str, text: &str, blocks: &[Block], diags: &mut Vec<Diagno
         for id in ids {
             if seen.get(id).is_some_and(|&first| first != n) {
                 diags.push(
-                    Diagnostic::error(path, fence_line(text, &q.span), format!("question id `{id}` is also used by an earlier quiz on this page"))
-                        .with_hint("saved progress is kept per question id: give each question on a page its own id"),
+                    Diagnostic::error(
+                        path,
+                        fence_line(text, &q.span),
+                        format!("question id `{id}` is also used by an earlier quiz on this page"),
+                    )
+                    .with_hint("saved progress is kept per question id: give each question on a page its own id"),
                 );
             } else {
                 seen.insert(id, n);
@@ -74,8 +78,12 @@ fn tracker_source(path: &str, text: &str, t: &TrackerBlock, steps: &[&StepsBlock
             .with_hint("add a ```steps block, or write the tracker out with `columns:` and `rows:`")
     } else {
         let ids: Vec<&str> = steps.iter().filter_map(|s| s.attrs.get("id")).collect();
-        Diagnostic::error(path, fence_line(text, &t.span), format!("this page has {} steps blocks; say which one the tracker follows", steps.len()))
-            .with_hint(format!("write ```tracker from=ID, with one of: {}", ids.join(", ")))
+        Diagnostic::error(
+            path,
+            fence_line(text, &t.span),
+            format!("this page has {} steps blocks; say which one the tracker follows", steps.len()),
+        )
+        .with_hint(format!("write ```tracker from=ID, with one of: {}", ids.join(", ")))
     };
     diags.push(d);
 }
@@ -91,8 +99,12 @@ fn code_links(path: &str, text: &str, blocks: &[Block], steps: &[&StepsBlock], d
         let Some(code) = s.attrs.attr("code") else {
             for (i, _) in s.steps.iter().enumerate().filter(|(_, st)| st.lines.is_some()) {
                 diags.push(
-                    Diagnostic::error(path, line_value(text, &step_extent(s, i)), format!("step {} has `line` but the steps block has no `code=`", i + 1))
-                        .with_hint("name the code sample the lines are in: ```steps code=sample, with ```python id=sample on the sample"),
+                    Diagnostic::error(
+                        path,
+                        line_value(text, &step_extent(s, i)),
+                        format!("step {} has `line` but the steps block has no `code=`", i + 1),
+                    )
+                    .with_hint("name the code sample the lines are in: ```steps code=sample, with ```python id=sample on the sample"),
                 );
             }
             continue;
@@ -142,7 +154,9 @@ fn plural(n: usize) -> &'static str {
 /// if it is not found.
 fn line_value(text: &str, step: &Range<usize>) -> Range<usize> {
     let Some(written) = text.get(step.clone()) else { return step.start..step.start };
-    let found = written.match_indices("line:").find(|(i, _)| *i == 0 || written[..*i].ends_with(|c: char| c.is_whitespace() || c == '{' || c == ','));
+    let found = written
+        .match_indices("line:")
+        .find(|(i, _)| *i == 0 || written[..*i].ends_with(|c: char| c.is_whitespace() || c == '{' || c == ','));
     let Some((i, key)) = found else { return step.start..step.start };
     let after = &written[i + key.len()..];
     let value = after.trim_start_matches([' ', '\t']);
@@ -152,7 +166,14 @@ fn line_value(text: &str, step: &Range<usize>) -> Range<usize> {
 }
 
 /// Every `#…step-N` link on the page must name a row.
-fn step_links(path: &str, text: &str, blocks: &[Block], steps: &[&StepsBlock], links: &[(String, Range<usize>)], diags: &mut Vec<Diagnostic>) {
+fn step_links(
+    path: &str,
+    text: &str,
+    blocks: &[Block],
+    steps: &[&StepsBlock],
+    links: &[(String, Range<usize>)],
+    diags: &mut Vec<Diagnostic>,
+) {
     let anchors: BTreeSet<String> = steps
         .iter()
         .flat_map(|s| {
@@ -182,7 +203,9 @@ fn step_links(path: &str, text: &str, blocks: &[Block], steps: &[&StepsBlock], l
     let mut check = |target: &str, span: Range<usize>, where_: &str| {
         if is_step_anchor(target) && !anchors.contains(target) {
             let known = known.clone();
-            diags.push(Diagnostic::error(path, span, format!("link to `#{target}`{where_}, but there is no such step row")).with_hint(known));
+            diags.push(
+                Diagnostic::error(path, span, format!("link to `#{target}`{where_}, but there is no such step row")).with_hint(known),
+            );
         }
     };
     let covered: Vec<Range<usize>> = blocks.iter().filter(|b| matches!(b, Block::Quiz(_))).map(Block::span).collect();

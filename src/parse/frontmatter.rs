@@ -23,10 +23,7 @@ pub fn split(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> (FrontMatte
     };
     let yaml_start = text.len() - rest.len();
     let Some((yaml_len, body_start)) = closing_fence(rest) else {
-        diags.push(
-            Diagnostic::error(path, 0..3, "front matter is not closed")
-                .with_hint("end the front matter with a line `---`"),
-        );
+        diags.push(Diagnostic::error(path, 0..3, "front matter is not closed").with_hint("end the front matter with a line `---`"));
         return (FrontMatter::default(), text.len());
     };
     let mut body = Fragment::default();
@@ -36,14 +33,9 @@ pub fn split(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> (FrontMatte
         return (FrontMatter::default(), body_start);
     }
     match yaml::from_str::<RawFront>(&body.text) {
-        Ok(raw) => (
-            FrontMatter {
-                title: raw.title.filter(|t| !t.trim().is_empty()),
-                minutes: raw.minutes,
-                summary: raw.summary,
-            },
-            body_start,
-        ),
+        Ok(raw) => {
+            (FrontMatter { title: raw.title.filter(|t| !t.trim().is_empty()), minutes: raw.minutes, summary: raw.summary }, body_start)
+        }
         Err(e) => {
             let hint = if e.message.contains("unknown field") {
                 "front matter takes `title`, `minutes` and `summary`"

@@ -214,12 +214,8 @@ impl Scan<'_, '_, '_> {
         for a in attrs.pairs.iter().filter(|a| !known.contains(&a.key.as_str())) {
             ok = false;
             self.diags.push(
-                Diagnostic::error(
-                    self.src.path,
-                    a.span.clone(),
-                    format!("unknown attribute `{}` on a `{}` block", a.key, attrs.lang),
-                )
-                .with_hint(format!("a `{}` block takes {}", attrs.lang, list(known))),
+                Diagnostic::error(self.src.path, a.span.clone(), format!("unknown attribute `{}` on a `{}` block", a.key, attrs.lang))
+                    .with_hint(format!("a `{}` block takes {}", attrs.lang, list(known))),
             );
         }
         ok
@@ -228,11 +224,7 @@ impl Scan<'_, '_, '_> {
     /// `{{#quiz path.toml}}` alone in a paragraph.
     fn quiz_include(&mut self, p: Range<usize>) {
         let Some(path) = quiz_toml::include_path(&self.src.text[p.clone()]) else { return };
-        let block = quiz_toml::include(
-            &quiz_toml::Include { page: self.src, span: p, path },
-            self.files,
-            self.diags,
-        );
+        let block = quiz_toml::include(&quiz_toml::Include { page: self.src, span: p, path }, self.files, self.diags);
         self.blocks.extend(block);
     }
 }
@@ -250,9 +242,7 @@ fn list(words: &[&str]) -> String {
 /// Where the info string starts in the file: after the fence characters.
 fn info_offset(text: &str, range: &Range<usize>, info: &str) -> usize {
     let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
-    text[range.start..line_end]
-        .find(info)
-        .map_or(range.start, |i| range.start + i)
+    text[range.start..line_end].find(info).map_or(range.start, |i| range.start + i)
 }
 
 /// Where an empty block's body would start: the line after the opening fence.

@@ -204,14 +204,22 @@ impl Check<'_> {
             "choice" => self.choice(n, at, q),
             "short" => {
                 let Some(a) = &q.answer else {
-                    self.error(at.clone(), format!("question {n} has no `answer`"), "a short-answer question needs `answer:` with the expected text");
+                    self.error(
+                        at.clone(),
+                        format!("question {n} has no `answer`"),
+                        "a short-answer question needs `answer:` with the expected text",
+                    );
                     return None;
                 };
                 let answer = match &a.value {
                     OneOrMany::One(s) => s.clone(),
                     OneOrMany::Many(_) => {
                         let span = self.at(a);
-                        self.error(span, format!("question {n}: a short answer is one text"), "put other accepted answers in `accept: [...]`");
+                        self.error(
+                            span,
+                            format!("question {n}: a short answer is one text"),
+                            "put other accepted answers in `accept: [...]`",
+                        );
                         return None;
                     }
                 };
@@ -221,7 +229,11 @@ impl Check<'_> {
             "output" => match &q.output {
                 Some(o) => Some(Answer::Output { output: o.value.0.clone() }),
                 None => {
-                    self.error(at.clone(), format!("question {n} has no `output`"), "an output question needs `output:` with what the program prints");
+                    self.error(
+                        at.clone(),
+                        format!("question {n} has no `output`"),
+                        "an output question needs `output:` with what the program prints",
+                    );
                     None
                 }
             },
@@ -275,11 +287,8 @@ impl Check<'_> {
         if opts.value.len() < 2 {
             self.error(opts_at.clone(), format!("question {n} needs at least two options"), "");
         }
-        let options: Vec<ChoiceOption> = opts
-            .value
-            .iter()
-            .map(|o| ChoiceOption { text: o.value.text.clone(), feedback: o.value.feedback.clone() })
-            .collect();
+        let options: Vec<ChoiceOption> =
+            opts.value.iter().map(|o| ChoiceOption { text: o.value.text.clone(), feedback: o.value.feedback.clone() }).collect();
         for (i, o) in options.iter().enumerate() {
             if options[..i].iter().any(|p| p.text.trim() == o.text.trim()) {
                 let span = self.at(&opts.value[i]);
@@ -287,7 +296,11 @@ impl Check<'_> {
             }
         }
         let Some(a) = &q.answer else {
-            self.error(at.clone(), format!("question {n} has no `answer`"), "name the correct option by letter (`answer: B`) or by its text");
+            self.error(
+                at.clone(),
+                format!("question {n} has no `answer`"),
+                "name the correct option by letter (`answer: B`) or by its text",
+            );
             return None;
         };
         let a_at = self.at(a);

@@ -142,13 +142,21 @@ impl Check<'_> {
         if let Some(id) = &q.id
             && self.ids.insert(id.get_ref().clone(), n).is_some()
         {
-            self.error(id.span(), format!("question {n}: id `{}` is used twice in this file", id.get_ref()), "give every question its own id");
+            self.error(
+                id.span(),
+                format!("question {n}: id `{}` is used twice in this file", id.get_ref()),
+                "give every question its own id",
+            );
         }
         let mut prompt = q.prompt.get_ref().prompt.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default();
         if let Some(key) = &q.multipart {
             match self.multipart.get(key.get_ref()) {
                 Some(context) => prompt = format!("{context}\n\n{prompt}"),
-                None => self.error(key.span(), format!("question {n}: multipart `{}` is not in the `[multipart]` table", key.get_ref()), "add it under `[multipart]` at the top of the file"),
+                None => self.error(
+                    key.span(),
+                    format!("question {n}: multipart `{}` is not in the `[multipart]` table", key.get_ref()),
+                    "add it under `[multipart]` at the top of the file",
+                ),
             }
         }
         let program = q.prompt.get_ref().program.clone();
@@ -158,7 +166,11 @@ impl Check<'_> {
             "MultipleChoice" => self.choice(n, &q),
             "Tracing" => self.tracing(n, &q),
             other => {
-                self.error(q.kind.span(), format!("question {n}: unknown question type `{other}`"), "the types are `ShortAnswer`, `MultipleChoice` and `Tracing`");
+                self.error(
+                    q.kind.span(),
+                    format!("question {n}: unknown question type `{other}`"),
+                    "the types are `ShortAnswer`, `MultipleChoice` and `Tracing`",
+                );
                 None
             }
         };
@@ -187,7 +199,11 @@ impl Check<'_> {
             }
             _ => {
                 let span = a.answer.as_ref().map_or(q.answer.span(), Spanned::span);
-                self.error(span, format!("question {n}: a ShortAnswer needs `answer.answer` as one text"), "put other accepted answers in `answer.alternatives`");
+                self.error(
+                    span,
+                    format!("question {n}: a ShortAnswer needs `answer.answer` as one text"),
+                    "put other accepted answers in `answer.alternatives`",
+                );
                 None
             }
         }
@@ -196,11 +212,19 @@ impl Check<'_> {
     fn choice(&mut self, n: usize, q: &RawQuestion) -> Option<Answer> {
         let (p, a) = (q.prompt.get_ref(), q.answer.get_ref());
         let Some(answer) = &a.answer else {
-            self.error(q.answer.span(), format!("question {n} has no `answer.answer`"), "a MultipleChoice names its correct option(s) in `answer.answer`");
+            self.error(
+                q.answer.span(),
+                format!("question {n} has no `answer.answer`"),
+                "a MultipleChoice names its correct option(s) in `answer.answer`",
+            );
             return None;
         };
         let Some(distractors) = &p.distractors else {
-            self.error(q.prompt.span(), format!("question {n} has no `prompt.distractors`"), "list the wrong options in `prompt.distractors`");
+            self.error(
+                q.prompt.span(),
+                format!("question {n} has no `prompt.distractors`"),
+                "list the wrong options in `prompt.distractors`",
+            );
             return None;
         };
         let (answers, multiple) = match answer.get_ref() {
@@ -217,13 +241,21 @@ impl Check<'_> {
             return None;
         }
         if let Some(dup) = texts.iter().enumerate().find_map(|(i, t)| texts[..i].iter().any(|u| u.trim() == t.trim()).then_some(t)) {
-            self.error(distractors.span(), format!("question {n}: option `{dup}` is listed twice"), "an answer must not also be a distractor");
+            self.error(
+                distractors.span(),
+                format!("question {n}: option `{dup}` is listed twice"),
+                "an answer must not also be a distractor",
+            );
             return None;
         }
         if let Some(i) = &p.answer_index
             && *i.get_ref() > distractors.get_ref().len()
         {
-            self.error(i.span(), format!("question {n}: `answerIndex` {} is past the last option", i.get_ref()), &format!("use 0 to {}", distractors.get_ref().len()));
+            self.error(
+                i.span(),
+                format!("question {n}: `answerIndex` {} is past the last option", i.get_ref()),
+                &format!("use 0 to {}", distractors.get_ref().len()),
+            );
             return None;
         }
         Some(choice(p, answers, distractors.get_ref().clone(), multiple))
@@ -318,7 +350,8 @@ mod tests {
         (options.iter().map(|o| o.text.as_str()).collect(), correct)
     }
 
-    const MC: &str = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"P\"\nprompt.distractors = [\"c\", \"a\"]\nanswer.answer = \"b\"\n";
+    const MC: &str =
+        "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"P\"\nprompt.distractors = [\"c\", \"a\"]\nanswer.answer = \"b\"\n";
 
     #[test]
     fn multiple_choice_order_follows_mdbook_quiz() {

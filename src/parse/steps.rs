@@ -130,14 +130,7 @@ pub fn parse(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diag
     }
     // Kept even with ragged rows (already reported), so the page's other checks
     // still see this block and report their problems in the same run.
-    Some(Block::Steps(StepsBlock {
-        span,
-        attrs,
-        columns,
-        start: raw.start.unwrap_or_default().0,
-        steps,
-        exit: raw.exit,
-    }))
+    Some(Block::Steps(StepsBlock { span, attrs, columns, start: raw.start.unwrap_or_default().0, steps, exit: raw.exit }))
 }
 
 fn plural(n: usize) -> &'static str {
@@ -147,11 +140,7 @@ fn plural(n: usize) -> &'static str {
 /// `3` or `5-7` (also `5..7` and `5–7`).
 fn parse_lines(s: &str) -> Option<LineRange> {
     let s = s.trim();
-    let (a, b) = s
-        .split_once("..")
-        .or_else(|| s.split_once('-'))
-        .or_else(|| s.split_once('–'))
-        .unwrap_or((s, s));
+    let (a, b) = s.split_once("..").or_else(|| s.split_once('-')).or_else(|| s.split_once('–')).unwrap_or((s, s));
     let first: u32 = a.trim().parse().ok()?;
     let last: u32 = b.trim().parse().ok()?;
     (first >= 1 && last >= first).then_some(LineRange { first, last })

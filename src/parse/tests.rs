@@ -22,10 +22,25 @@ fn recognises_every_block_kind() {
         .blocks
         .iter()
         .map(|b| match b {
-            Block::Code(c) => if c.attrs.lang == "mermaid" { "mermaid-code" } else { "code" },
-            Block::Flow(f) => if f.mermaid { "mermaid-flow" } else { "flow" },
+            Block::Code(c) => {
+                if c.attrs.lang == "mermaid" {
+                    "mermaid-code"
+                } else {
+                    "code"
+                }
+            }
+            Block::Flow(f) => {
+                if f.mermaid {
+                    "mermaid-flow"
+                } else {
+                    "flow"
+                }
+            }
             Block::Steps(_) => "steps",
-            Block::Tracker(t) => match t.kind { Tracker::Derived => "tracker", Tracker::Written { .. } => "written" },
+            Block::Tracker(t) => match t.kind {
+                Tracker::Derived => "tracker",
+                Tracker::Written { .. } => "written",
+            },
             Block::Quiz(_) => "quiz",
         })
         .collect();

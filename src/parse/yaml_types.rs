@@ -135,10 +135,7 @@ mod tests {
     #[test]
     fn one_or_many() {
         assert_eq!(yaml::from_str::<OneOrMany>("B").unwrap(), OneOrMany::One("B".into()));
-        assert_eq!(
-            yaml::from_str::<OneOrMany>("[A, B]").unwrap(),
-            OneOrMany::Many(vec!["A".into(), "B".into()])
-        );
+        assert_eq!(yaml::from_str::<OneOrMany>("[A, B]").unwrap(), OneOrMany::Many(vec!["A".into(), "B".into()]));
     }
 
     #[test]

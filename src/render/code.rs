@@ -110,10 +110,7 @@ mod tests {
     #[test]
     fn plain_text_lines_are_numbered() {
         let html = wrap_lines("a = 1\nb &lt; 2\n");
-        assert_eq!(
-            html,
-            "<span class=\"cg-line\" data-line=\"1\">a = 1</span>\n<span class=\"cg-line\" data-line=\"2\">b &lt; 2</span>\n"
-        );
+        assert_eq!(html, "<span class=\"cg-line\" data-line=\"1\">a = 1</span>\n<span class=\"cg-line\" data-line=\"2\">b &lt; 2</span>\n");
     }
 
     #[test]

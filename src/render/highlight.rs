@@ -92,7 +92,8 @@ impl Highlighter {
         for (code, lang) in blocks {
             *count.entry((lang, code)).or_default() += 1;
         }
-        let repeats = count.into_iter().filter(|(_, n)| *n > 1).map(|((l, c), _)| ((l.to_string(), c.to_string()), Arc::default())).collect();
+        let repeats =
+            count.into_iter().filter(|(_, n)| *n > 1).map(|((l, c), _)| ((l.to_string(), c.to_string()), Arc::default())).collect();
         *self.repeats.write().unwrap_or_else(|p| p.into_inner()) = repeats;
     }
 
@@ -120,10 +121,7 @@ impl Highlighter {
         if lang.is_empty() {
             return None;
         }
-        let syntax = self
-            .syntaxes
-            .find_syntax_by_token(lang)
-            .or_else(|| self.syntaxes.find_syntax_by_extension(lang))?;
+        let syntax = self.syntaxes.find_syntax_by_token(lang).or_else(|| self.syntaxes.find_syntax_by_extension(lang))?;
         let mut spans = Spans::with_capacity(code.len());
         let mut state = ParseState::new(syntax);
         CLASSES.with_borrow_mut(|classes| {
@@ -418,7 +416,10 @@ mod tests {
     fn same_bytes_as_syntects_generator() {
         let samples = [
             ("python", "def f(x: int) -> str:\n    \"\"\"Doc\n    over lines & <tags>\n    \"\"\"\n    return f'{x!r}' # done\n"),
-            ("rust", "/* a comment\n   spanning lines */\nfn main() {\n    let s = r#\"raw \"quoted\" <b>\"#;\n    println!(\"{s} é 日本\");\n}"),
+            (
+                "rust",
+                "/* a comment\n   spanning lines */\nfn main() {\n    let s = r#\"raw \"quoted\" <b>\"#;\n    println!(\"{s} é 日本\");\n}",
+            ),
             ("js", "const a = `template\n${1 + 2} line two`;\nif (a < 3 && b > 'x') { /* c */ }\n"),
             ("html", "<!DOCTYPE html>\n<p class=\"x\">a &amp; b <!-- note\n still --></p>\n<script>let x = 1 < 2;</script>\n"),
             ("bash", "#!/bin/bash\nfor f in *.md; do echo \"$f\" > /dev/null & done\ncat <<EOF\nheredoc $HOME\nEOF\n"),

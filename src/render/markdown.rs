@@ -238,11 +238,7 @@ fn headings<'t>(events: Vec<Event<'t>>, ids: &mut BTreeSet<String>, out: &mut Ve
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
         let n = level as u8;
-        let class = if classes.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"{}\"", escape_html(&classes.join(" ")))
-        };
+        let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", escape_html(&classes.join(" "))) };
         let id_html = escape_html(&id);
         result.push(Event::Html(
             format!("<h{n} id=\"{id_html}\"{class}>{inner_html} <a class=\"cg-anchor\" href=\"#{id_html}\"><span class=\"cg-visually-hidden\">Link to this section</span>#</a></h{n}>\n").into(),
@@ -280,10 +276,7 @@ fn unique(id: String, ids: &mut BTreeSet<String>) -> String {
     if ids.insert(id.clone()) {
         return id;
     }
-    (1..)
-        .map(|n| format!("{id}-{n}"))
-        .find(|candidate| ids.insert(candidate.clone()))
-        .unwrap_or(id)
+    (1..).map(|n| format!("{id}-{n}")).find(|candidate| ids.insert(candidate.clone())).unwrap_or(id)
 }
 
 #[cfg(test)]

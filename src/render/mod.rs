@@ -30,11 +30,7 @@ pub enum Samples {
 pub fn blocks(md: &Markdown<'_>, page: &Page, samples: Samples) -> Vec<(Range<usize>, String)> {
     let pointed_at: Vec<&str> = match samples {
         Samples::Skip => Vec::new(),
-        Samples::PointedAt => page
-            .blocks
-            .iter()
-            .filter_map(|b| if let Block::Steps(s) = b { s.attrs.get("code") } else { None })
-            .collect(),
+        Samples::PointedAt => page.blocks.iter().filter_map(|b| if let Block::Steps(s) = b { s.attrs.get("code") } else { None }).collect(),
     };
     let (mut flows, mut quizzes) = (0, 0);
     let mut out = Vec::new();
@@ -78,11 +74,7 @@ pub fn page_body(md: &Markdown<'_>, page: &Page) -> Body {
 /// The steps block a tracker derives from: the one named by `from`, else the
 /// page's block without an id, else its only steps block.
 pub fn tracker_source<'p>(page: &'p Page, from: Option<&str>) -> Option<&'p StepsBlock> {
-    let steps: Vec<&StepsBlock> = page
-        .blocks
-        .iter()
-        .filter_map(|b| if let Block::Steps(s) = b { Some(s) } else { None })
-        .collect();
+    let steps: Vec<&StepsBlock> = page.blocks.iter().filter_map(|b| if let Block::Steps(s) = b { Some(s) } else { None }).collect();
     match from {
         Some(id) => steps.into_iter().find(|s| s.attrs.get("id") == Some(id)),
         None => steps

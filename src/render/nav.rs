@@ -71,9 +71,7 @@ fn items<'a>(items: &[SummaryItem], here: &Here<'_>, info: &dyn Fn(&str) -> Opti
 /// by path, every page of a 5,000-page course scanned the order.
 pub fn neighbours(order: &[(String, String)], i: usize) -> (Option<LinkView>, Option<LinkView>) {
     let Some((current, _)) = order.get(i) else { return (None, None) };
-    let link = |j: usize| {
-        order.get(j).map(|(out, title)| LinkView { title: title.clone(), url: relative(current, out) })
-    };
+    let link = |j: usize| order.get(j).map(|(out, title)| LinkView { title: title.clone(), url: relative(current, out) });
     (i.checked_sub(1).and_then(link), link(i + 1))
 }
 

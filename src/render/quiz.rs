@@ -104,7 +104,9 @@ fn answer(md: &Markdown<'_>, q: &Question, id: &str) -> (String, String, serde_j
     match &q.answer {
         Answer::Choice { options, correct, multiple } => choice(md, options, correct, *multiple, id),
         Answer::Short { answer, accept } => {
-            let h = format!("<p><label for=\"{id}-input\">Your answer</label> <input type=\"text\" id=\"{id}-input\" autocomplete=\"off\" spellcheck=\"false\"></p>\n");
+            let h = format!(
+                "<p><label for=\"{id}-input\">Your answer</label> <input type=\"text\" id=\"{id}-input\" autocomplete=\"off\" spellcheck=\"false\"></p>\n"
+            );
             let shown = format!("<p class=\"cg-correct\">Answer: <code>{}</code></p>", escape_html(answer));
             let mut all = vec![answer.clone()];
             all.extend(accept.iter().cloned());
@@ -112,8 +114,13 @@ fn answer(md: &Markdown<'_>, q: &Question, id: &str) -> (String, String, serde_j
         }
         Answer::Output { output } => {
             let rows = output.lines().count().clamp(2, 12);
-            let h = format!("<p><label for=\"{id}-input\">Predicted output</label><br><textarea id=\"{id}-input\" rows=\"{rows}\" spellcheck=\"false\"></textarea></p>\n");
-            let shown = format!("<p class=\"cg-correct\">Output:</p><pre class=\"cg-code\" tabindex=\"0\"><code>{}</code></pre>", escape_html(output));
+            let h = format!(
+                "<p><label for=\"{id}-input\">Predicted output</label><br><textarea id=\"{id}-input\" rows=\"{rows}\" spellcheck=\"false\"></textarea></p>\n"
+            );
+            let shown = format!(
+                "<p class=\"cg-correct\">Output:</p><pre class=\"cg-code\" tabindex=\"0\"><code>{}</code></pre>",
+                escape_html(output)
+            );
             (h, shown, serde_json::json!(output))
         }
         Answer::Order { lines } => order(md, lines, &q.prompt),
@@ -136,12 +143,15 @@ fn choice(md: &Markdown<'_>, options: &[ChoiceOption], correct: &[usize], multip
         );
     }
     h.push_str("</ul>\n");
-    let right: Vec<String> = correct.iter().filter_map(|&i| options.get(i).map(|o| format!("{}. {}", letter(i), md.inline(&o.text)))).collect();
+    let right: Vec<String> =
+        correct.iter().filter_map(|&i| options.get(i).map(|o| format!("{}. {}", letter(i), md.inline(&o.text)))).collect();
     let mut shown = format!("<p class=\"cg-correct\">Answer: {}</p>", right.join("; "));
     let why: String = options
         .iter()
         .enumerate()
-        .filter_map(|(i, o)| Some(format!("<li><span class=\"cg-letter\">{}.</span> {}</li>", letter(i), md.inline(o.feedback.as_deref()?))))
+        .filter_map(|(i, o)| {
+            Some(format!("<li><span class=\"cg-letter\">{}.</span> {}</li>", letter(i), md.inline(o.feedback.as_deref()?)))
+        })
         .collect();
     if !why.is_empty() {
         let _ = write!(shown, "<ul class=\"cg-why\">{why}</ul>");

@@ -99,10 +99,8 @@ pub fn states(b: &StepsBlock) -> (Vec<String>, Vec<Vec<String>>) {
     };
     b.start.iter().for_each(|(n, _)| note(n));
     b.steps.iter().flat_map(|s| &s.set).for_each(|(n, _)| note(n));
-    let mut current: Vec<String> = names
-        .iter()
-        .map(|n| b.start.iter().find(|(k, _)| k == n).map_or("—".to_string(), |(_, v)| v.clone()))
-        .collect();
+    let mut current: Vec<String> =
+        names.iter().map(|n| b.start.iter().find(|(k, _)| k == n).map_or("—".to_string(), |(_, v)| v.clone())).collect();
     let mut out = vec![current.clone()];
     for s in &b.steps {
         for (name, value) in &s.set {
@@ -131,11 +129,7 @@ pub fn derive(b: &StepsBlock) -> (Vec<String>, Vec<(String, Vec<String>)>) {
             _ => format!("After Step {k}"),
         })
         .collect();
-    let rows = names
-        .into_iter()
-        .enumerate()
-        .map(|(j, n)| (n, picked.iter().map(|&k| states[k][j].clone()).collect()))
-        .collect();
+    let rows = names.into_iter().enumerate().map(|(j, n)| (n, picked.iter().map(|&k| states[k][j].clone()).collect())).collect();
     (columns, rows)
 }
 
@@ -164,7 +158,10 @@ pub fn tracker(md: &Markdown<'_>, t: &TrackerBlock, source: Option<&StepsBlock>)
     let mut h = String::new();
     let id = t.attrs.get("id").map(|i| format!(" id=\"{}\"", escape_html(i))).unwrap_or_default();
     let from = steps.as_ref().map(|(f, _)| format!(" data-steps=\"{}\"", escape_html(f))).unwrap_or_default();
-    let _ = write!(h, "<figure class=\"cg-tracker\"{id}{from}>\n<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-tracker-table\">\n");
+    let _ = write!(
+        h,
+        "<figure class=\"cg-tracker\"{id}{from}>\n<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-tracker-table\">\n"
+    );
     let title = t.attrs.get("title").unwrap_or("Variable tracker");
     let _ = writeln!(h, "<caption>{}</caption>", escape_html(title));
     h.push_str("<thead><tr><th scope=\"col\">Variable</th>");
@@ -191,13 +188,7 @@ mod tests {
     use crate::model::Step;
 
     fn step(set: &[(&str, &str)]) -> Step {
-        Step {
-            span: 0..0,
-            cells: vec![],
-            lines: None,
-            set: set.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
-            note: None,
-        }
+        Step { span: 0..0, cells: vec![], lines: None, set: set.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(), note: None }
     }
 
     #[test]
@@ -212,7 +203,16 @@ mod tests {
         };
         let (cols, rows) = derive(&b);
         assert_eq!(cols, ["Start", "After Step 1", "After Step 2", "After Step 4", "Final"]);
-        assert_eq!(rows[0], ("app".to_string(), vec!["None", "Flask instance", "Flask instance", "Flask instance", "Flask instance"].into_iter().map(String::from).collect()));
+        assert_eq!(
+            rows[0],
+            (
+                "app".to_string(),
+                vec!["None", "Flask instance", "Flask instance", "Flask instance", "Flask instance"]
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
+            )
+        );
         assert_eq!(rows[1].1, ["None", "None", "'k'", "'k'", "'k'"]);
         assert_eq!(rows[2].1, ["—", "—", "—", "1", "1"]);
     }

@@ -109,7 +109,9 @@ impl SectionEntry {
 /// title, `sections` its text as its rendered body gave it, index by index.
 pub fn build(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Sections>>) -> Index {
     let listed = listed(pages, order, sections, &[]);
-    from_parts(listed.into_par_iter().enumerate().map(|(n, (page, (url, title), sections, _))| part(n, page, url, title, &sections)).collect())
+    from_parts(
+        listed.into_par_iter().enumerate().map(|(n, (page, (url, title), sections, _))| part(n, page, url, title, &sections)).collect(),
+    )
 }
 
 /// Each page's part of the last index, for `serve`: a page that was not
@@ -145,7 +147,13 @@ pub struct Part {
 /// pages parsed again, by index into `pages`; empty: none) and keeping this
 /// build's parts in it. Gives the same index as [`build`]. Each page's
 /// sections leave once its part is made.
-pub fn build_cached(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Sections>>, cache: &mut Cache, fresh: &[bool]) -> Index {
+pub fn build_cached(
+    pages: &[Page],
+    order: &[(String, String)],
+    sections: Vec<Option<Sections>>,
+    cache: &mut Cache,
+    fresh: &[bool],
+) -> Index {
     let listed = listed(pages, order, sections, fresh);
     let urls: Vec<&String> = listed.iter().map(|(_, (url, _), _, _)| url).collect();
     let old = std::mem::take(&mut cache.parts);
@@ -383,7 +391,11 @@ mod tests {
     }
 
     fn sections(words: &str) -> Option<Sections> {
-        Some(Arc::from(vec![Section { anchor: String::new(), heading: String::new(), text: format!("{words} ").repeat(20_000 / (words.len() + 1)) }]))
+        Some(Arc::from(vec![Section {
+            anchor: String::new(),
+            heading: String::new(),
+            text: format!("{words} ").repeat(20_000 / (words.len() + 1)),
+        }]))
     }
 
     #[test]

@@ -98,7 +98,8 @@ fn hashes(term: &str) -> (u32, u32) {
     let step = |(a, b): (u32, u32), c: u32| ((a ^ c).wrapping_mul(16_777_619), (b ^ c).wrapping_mul(16_777_619));
     let seeds = (2_166_136_261, 0x5bd1_e995);
     // An ASCII byte is its code point.
-    let (a, b) = if term.is_ascii() { term.bytes().map(u32::from).fold(seeds, step) } else { term.chars().map(u32::from).fold(seeds, step) };
+    let (a, b) =
+        if term.is_ascii() { term.bytes().map(u32::from).fold(seeds, step) } else { term.chars().map(u32::from).fold(seeds, step) };
     (a, b | 1)
 }
 

@@ -110,10 +110,8 @@ pub fn serve(options: &Options) -> Result<(), Error> {
 
 /// Binds the front listener; a port in use gets its own error.
 fn bind(hostname: &str, port: u16) -> Result<TcpListener, Error> {
-    let addrs: Vec<_> = (hostname, port)
-        .to_socket_addrs()
-        .map_err(|e| Error::Bind { addr: format!("{hostname}:{port}"), source: e })?
-        .collect();
+    let addrs: Vec<_> =
+        (hostname, port).to_socket_addrs().map_err(|e| Error::Bind { addr: format!("{hostname}:{port}"), source: e })?.collect();
     let mut last = None;
     for a in addrs {
         match TcpListener::bind(a) {
@@ -122,13 +120,15 @@ fn bind(hostname: &str, port: u16) -> Result<TcpListener, Error> {
             Err(e) => last = Some((a, e)),
         }
     }
-    let (a, e) = last.map_or_else(|| (format!("{hostname}:{port}"), std::io::Error::other("no address found")), |(a, e)| (a.to_string(), e));
+    let (a, e) =
+        last.map_or_else(|| (format!("{hostname}:{port}"), std::io::Error::other("no address found")), |(a, e)| (a.to_string(), e));
     Err(Error::Bind { addr: a, source: e })
 }
 
 /// A warning when `ip` is reachable from other machines.
 fn exposure_warning(ip: IpAddr) -> Option<String> {
-    (!ip.is_loopback()).then(|| format!("listening on {ip}, so other machines can reach this server; use `-n 127.0.0.1` to keep it private"))
+    (!ip.is_loopback())
+        .then(|| format!("listening on {ip}, so other machines can reach this server; use `-n 127.0.0.1` to keep it private"))
 }
 
 fn url_of(hostname: &str, ip: IpAddr, port: u16) -> String {
@@ -153,7 +153,14 @@ fn open_in_browser(url: &str) {
 /// Rebuilds once the tree has been quiet for `quiet` after a change, so a
 /// burst of saves (a `git checkout`, a search-and-replace) gives one rebuild;
 /// changes during a rebuild are merged into the next one.
-fn rebuild_loop(root: &Path, tools: &Tools, kept: (Memo, Option<load::Loaded>), shared: &Shared, rx: &Receiver<Vec<PathBuf>>, quiet: Duration) {
+fn rebuild_loop(
+    root: &Path,
+    tools: &Tools,
+    kept: (Memo, Option<load::Loaded>),
+    shared: &Shared,
+    rx: &Receiver<Vec<PathBuf>>,
+    quiet: Duration,
+) {
     let (mut memo, mut loaded) = kept;
     while let Ok(mut paths) = rx.recv() {
         while let Ok(more) = rx.recv_timeout(quiet) {
@@ -183,7 +190,11 @@ fn rebuild(root: &Path, tools: &Tools, kept: Kept<'_>, changed: &[PathBuf], shar
         _ => load::load(root)?,
     };
     let loaded = &*slot.insert(loaded);
-    let outcome = if loaded.config_ok { site::build_with(&loaded.input, tools, memo) } else { site::Outcome { site: None, diags: Vec::new(), pages: Vec::new() } };
+    let outcome = if loaded.config_ok {
+        site::build_with(&loaded.input, tools, memo)
+    } else {
+        site::Outcome { site: None, diags: Vec::new(), pages: Vec::new() }
+    };
     let mut diags: Vec<Diagnostic> = loaded.diags.clone();
     diags.extend(outcome.diags);
     diags.sort_by(|a, b| (a.severity, &a.path, a.span.start).cmp(&(b.severity, &b.path, b.span.start)));

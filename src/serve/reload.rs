@@ -158,10 +158,7 @@ mod tests {
         let shared = Shared::default();
         assert_eq!(shared.publish(Some(site(&[("a.html", "1"), ("css/x.css", "a")])), None), Some(Event::Reload));
         assert_eq!(shared.publish(Some(site(&[("a.html", "1"), ("css/x.css", "a")])), None), None);
-        assert_eq!(
-            shared.publish(Some(site(&[("a.html", "1"), ("css/x.css", "b")])), None),
-            Some(Event::Css(vec!["/css/x.css".into()]))
-        );
+        assert_eq!(shared.publish(Some(site(&[("a.html", "1"), ("css/x.css", "b")])), None), Some(Event::Css(vec!["/css/x.css".into()])));
         assert_eq!(shared.publish(None, Some("boom".into())), Some(Event::Reload));
         assert_eq!(shared.publish(None, Some("boom".into())), None, "same errors again: nothing to do");
         assert_eq!(&*shared.snapshot().site.files["css/x.css"], b"b", "last good site kept");

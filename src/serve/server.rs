@@ -54,16 +54,13 @@ pub fn spawn_workers(server: Arc<Server>, ctx: Arc<Context>, workers: usize) {
 /// Answers one request.
 pub fn handle(request: Request, ctx: &Arc<Context>) {
     let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
-    let has_body = request.body_length().is_some_and(|n| n > 0)
-        || request.headers().iter().any(|h| h.field.equiv("Transfer-Encoding"));
+    let has_body = request.body_length().is_some_and(|n| n > 0) || request.headers().iter().any(|h| h.field.equiv("Transfer-Encoding"));
     let method = request.method().as_str().to_string();
     let head = Head { method: &method, url: request.url(), host: host.as_deref(), has_body };
     let bound = Bound { hostname: &ctx.hostname, port: ctx.port };
     let result = match http::check(&head, &bound) {
         Ok(Route::File(key)) => serve_file(request, &key, ctx),
-        Ok(Route::Events { .. }) if method == "HEAD" => {
-            request.respond(with(Response::empty(200), "Content-Type", "text/event-stream"))
-        }
+        Ok(Route::Events { .. }) if method == "HEAD" => request.respond(with(Response::empty(200), "Content-Type", "text/event-stream")),
         Ok(Route::Events { since }) => open_stream(request, since, ctx),
         Err(reject) => refuse(request, reject),
     };

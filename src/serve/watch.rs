@@ -150,7 +150,11 @@ fn fallback_message(e: &notify::Error) -> String {
     format!("coursegen: cannot watch with inotify: {why}; polling every 500 ms instead")
 }
 
-fn native(scope: &Scope, tx: Sender<Vec<PathBuf>>, control: Sender<Control>) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, notify::Error> {
+fn native(
+    scope: &Scope,
+    tx: Sender<Vec<PathBuf>>,
+    control: Sender<Control>,
+) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, notify::Error> {
     let config = notify::Config::default();
     let mut d = new_debouncer_opt::<_, RecommendedWatcher, RecommendedCache>(
         FILE_QUIET,
@@ -220,7 +224,15 @@ mod tests {
         for p in ["/c/book.toml", "/c/content/a.md", "/c/content/img/x.png", "/c/themes/mine/page.html"] {
             assert!(scope.relevant(Path::new(p)), "{p}");
         }
-        for p in ["/c/book/a.html", "/c/content/.a.md.swp", "/c/content/a.md~", "/c/content/4913", "/c/content/.#a.md", "/c/README.md", "/c/content/a.md.tmp"] {
+        for p in [
+            "/c/book/a.html",
+            "/c/content/.a.md.swp",
+            "/c/content/a.md~",
+            "/c/content/4913",
+            "/c/content/.#a.md",
+            "/c/README.md",
+            "/c/content/a.md.tmp",
+        ] {
             assert!(!scope.relevant(Path::new(p)), "{p}");
         }
     }

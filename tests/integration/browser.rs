@@ -126,17 +126,12 @@ pub(crate) fn browser_dir() -> PathBuf {
 /// Says why the browser tests cannot run on this machine, or `None` when they can.
 fn missing_prerequisite() -> Option<String> {
     if !Path::new(CHROMIUM).is_file() {
-        return Some(format!(
-            "{CHROMIUM} does not exist (Debian package `chromium`)"
-        ));
+        return Some(format!("{CHROMIUM} does not exist (Debian package `chromium`)"));
     }
     for package in ["playwright-core", "axe-core"] {
         let dir = browser_dir().join("node_modules").join(package);
         if !dir.is_dir() {
-            return Some(format!(
-                "{} does not exist (run `npm ci` there)",
-                dir.display()
-            ));
+            return Some(format!("{} does not exist (run `npm ci` there)", dir.display()));
         }
     }
     match Command::new("node").arg("--version").output() {
@@ -201,11 +196,7 @@ fn broken_site(label: &str) -> TempDir {
 
 /// Runs `node tests/browser/<script> <site>` and returns its output.
 fn run_script(script: &str, site: &Path) -> Output {
-    Command::new("node")
-        .arg(browser_dir().join(script))
-        .arg(site)
-        .output()
-        .unwrap_or_else(|err| panic!("cannot run node {script}: {err}"))
+    Command::new("node").arg(browser_dir().join(script)).arg(site).output().unwrap_or_else(|err| panic!("cannot run node {script}: {err}"))
 }
 
 /// The exit status, stdout and stderr of a script, for an assertion message.

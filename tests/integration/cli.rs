@@ -30,7 +30,9 @@ fn init_makes_a_course_that_builds_with_every_block() {
             all.push_str(&std::fs::read_to_string(e.path()).unwrap());
         }
     }
-    for kind in ["cg-flow", "cg-steps", "cg-tracker", "data-kind=\"choice\"", "data-kind=\"short\"", "data-kind=\"output\"", "data-kind=\"order\""] {
+    for kind in
+        ["cg-flow", "cg-steps", "cg-tracker", "data-kind=\"choice\"", "data-kind=\"short\"", "data-kind=\"output\"", "data-kind=\"order\""]
+    {
         assert!(all.contains(kind), "the scaffold shows {kind}");
     }
     let again = coursegen(dir.path(), &["init", "new"]);
@@ -65,13 +67,14 @@ fn check_external_asks_the_servers_only_when_told() {
     let (port, web) = fake_web(2);
     // A closed port: bind one, note it, close it.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let page = format!("# A\n\n[fine](http://127.0.0.1:{port}/ok) and [gone](http://127.0.0.1:{port}/gone) and [down](http://127.0.0.1:{closed}/x).\n");
+    let page = format!(
+        "# A\n\n[fine](http://127.0.0.1:{port}/ok) and [gone](http://127.0.0.1:{port}/gone) and [down](http://127.0.0.1:{closed}/x).\n"
+    );
     let dir = TempDir::new("external");
-    crate::support::write_files(dir.path(), &[
-        ("book.toml", b"[book]\nsrc = \"content\"\n"),
-        ("content/SUMMARY.md", b"- [A](a.md)\n"),
-        ("content/a.md", page.as_bytes()),
-    ]);
+    crate::support::write_files(
+        dir.path(),
+        &[("book.toml", b"[book]\nsrc = \"content\"\n"), ("content/SUMMARY.md", b"- [A](a.md)\n"), ("content/a.md", page.as_bytes())],
+    );
     let offline = coursegen(dir.path(), &["check"]);
     assert!(offline.status.success(), "without --external no server is asked: {}", stderr(&offline));
     let o = coursegen(dir.path(), &["check", "--external"]);

@@ -34,12 +34,15 @@ fn ui_for(args: &[&str], case: &str, files: &[(&str, &[u8])]) {
 
 #[test]
 fn front_matter() {
-    ui("front_matter", &[
-        ("book.toml", BOOK),
-        ("content/SUMMARY.md", b"- [A](a.md)\n- [B](b.md)\n"),
-        ("content/a.md", b"---\ntitle: A\nminuts: 5\n---\nText.\n"),
-        ("content/b.md", b"---\ntitle: B\nminutes: ten\n---\nText.\n"),
-    ]);
+    ui(
+        "front_matter",
+        &[
+            ("book.toml", BOOK),
+            ("content/SUMMARY.md", b"- [A](a.md)\n- [B](b.md)\n"),
+            ("content/a.md", b"---\ntitle: A\nminuts: 5\n---\nText.\n"),
+            ("content/b.md", b"---\ntitle: B\nminutes: ten\n---\nText.\n"),
+        ],
+    );
 }
 
 #[test]
@@ -53,48 +56,62 @@ fn quiz_yaml() {
 
 #[test]
 fn summary_links_to_missing_files() {
-    ui("summary_missing", &[
-        ("book.toml", BOOK),
-        ("content/SUMMARY.md", b"# Course\n\n- [One](one.md)\n- [Two](two.md)\n- not a link\n"),
-        ("content/one.md", b"# One\n"),
-        ("content/stray.md", b"# Stray\n"),
-    ]);
+    ui(
+        "summary_missing",
+        &[
+            ("book.toml", BOOK),
+            ("content/SUMMARY.md", b"# Course\n\n- [One](one.md)\n- [Two](two.md)\n- not a link\n"),
+            ("content/one.md", b"# One\n"),
+            ("content/stray.md", b"# Stray\n"),
+        ],
+    );
 }
 
 #[test]
 fn invalid_utf8() {
-    ui("invalid_utf8", &[
-        ("book.toml", BOOK),
-        ("content/SUMMARY.md", b"- [A](a.md)\n"),
-        ("content/a.md", b"# A\n\nfine line\nbad \xff byte\n"),
-    ]);
+    ui(
+        "invalid_utf8",
+        &[("book.toml", BOOK), ("content/SUMMARY.md", b"- [A](a.md)\n"), ("content/a.md", b"# A\n\nfine line\nbad \xff byte\n")],
+    );
 }
 
 #[test]
 fn oversize_file() {
-    ui("oversize", &[
-        ("book.toml", b"[book]\nsrc = \"content\"\n[preprocessor.coursegen]\nmax-file-size = 64\n"),
-        ("content/SUMMARY.md", b"- [A](a.md)\n"),
-        ("content/a.md", "# A\n\nThis page is longer than sixty-four bytes, so it is refused.\n".as_bytes()),
-    ]);
+    ui(
+        "oversize",
+        &[
+            ("book.toml", b"[book]\nsrc = \"content\"\n[preprocessor.coursegen]\nmax-file-size = 64\n"),
+            ("content/SUMMARY.md", b"- [A](a.md)\n"),
+            ("content/a.md", "# A\n\nThis page is longer than sixty-four bytes, so it is refused.\n".as_bytes()),
+        ],
+    );
 }
 
 #[test]
 fn book_toml() {
-    ui("book_toml", &[
-        ("book.toml", b"[book]\nsrc = \"content\"\n\n[preprocessor.coursegen]\nraw-htm = true\n"),
-        ("content/SUMMARY.md", b"- [A](a.md)\n"),
-        ("content/a.md", b"# A\n"),
-    ]);
+    ui(
+        "book_toml",
+        &[
+            ("book.toml", b"[book]\nsrc = \"content\"\n\n[preprocessor.coursegen]\nraw-htm = true\n"),
+            ("content/SUMMARY.md", b"- [A](a.md)\n"),
+            ("content/a.md", b"# A\n"),
+        ],
+    );
 }
 
 #[test]
 fn steps_and_links() {
-    ui("steps", &[
-        ("book.toml", BOOK),
-        ("content/SUMMARY.md", b"- [S](s.md)\n"),
-        ("content/s.md", b"# S\n\n```python id=code\nx = 1\n```\n\n```steps code=cod\nsteps:\n  - [a, b]\n```\n\nSee [step 3](#step-3).\n"),
-    ]);
+    ui(
+        "steps",
+        &[
+            ("book.toml", BOOK),
+            ("content/SUMMARY.md", b"- [S](s.md)\n"),
+            (
+                "content/s.md",
+                b"# S\n\n```python id=code\nx = 1\n```\n\n```steps code=cod\nsteps:\n  - [a, b]\n```\n\nSee [step 3](#step-3).\n",
+            ),
+        ],
+    );
 }
 
 #[test]
@@ -123,11 +140,7 @@ fn yaml_limits() {
     let long = "x".repeat(2_000);
     let aliases = vec!["*o"; 150].join(", ");
     let page = format!("```quiz\n- prompt: P\n  hint: &o {long}\n  options: [{aliases}]\n  answer: A\n```\n");
-    ui("yaml_limits", &[
-        ("book.toml", BOOK),
-        ("content/SUMMARY.md", b"- [A](a.md)\n"),
-        ("content/a.md", page.as_bytes()),
-    ]);
+    ui("yaml_limits", &[("book.toml", BOOK), ("content/SUMMARY.md", b"- [A](a.md)\n"), ("content/a.md", page.as_bytes())]);
 }
 
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -47,18 +47,28 @@ fn every_format_example_builds() {
     let quiz_page = "# Quiz\n\n{{#quiz ../quizzes/extra.toml}}\n";
     let extra = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"What is 1 + 1?\"\nprompt.distractors = [\"1\", \"3\"]\nanswer.answer = [\"2\"]\ncontext = \"Arithmetic.\"\n";
     let dir = TempDir::new("format");
-    write_files(dir.path(), &[
-        ("book.toml", book[0].as_bytes()),
-        ("content/SUMMARY.md", b"- [Secret key](flask/secret-key.md)\n- [Quiz](flask/secret-key-quiz.md)\n"),
-        ("content/flask/secret-key.md", lesson.as_bytes()),
-        ("content/flask/secret-key-quiz.md", quiz_page.as_bytes()),
-        ("content/quizzes/extra.toml", extra.as_bytes()),
-    ]);
+    write_files(
+        dir.path(),
+        &[
+            ("book.toml", book[0].as_bytes()),
+            ("content/SUMMARY.md", b"- [Secret key](flask/secret-key.md)\n- [Quiz](flask/secret-key-quiz.md)\n"),
+            ("content/flask/secret-key.md", lesson.as_bytes()),
+            ("content/flask/secret-key-quiz.md", quiz_page.as_bytes()),
+            ("content/quizzes/extra.toml", extra.as_bytes()),
+        ],
+    );
     let o = coursegen(dir.path(), &["build"]);
     assert!(o.status.success(), "FORMAT.md's examples must build:\n{}", stderr(&o));
     assert_eq!(stderr(&o).lines().count(), 1, "and without warnings:\n{}", stderr(&o));
     let html = std::fs::read_to_string(dir.path().join("book/flask/secret-key.html")).unwrap();
-    for must in ["id=\"step-6\"", "data-kind=\"order\"", "data-kind=\"output\"", "data-kind=\"short\"", "type=\"checkbox\"", "<figcaption>app.py</figcaption>"] {
+    for must in [
+        "id=\"step-6\"",
+        "data-kind=\"order\"",
+        "data-kind=\"output\"",
+        "data-kind=\"short\"",
+        "type=\"checkbox\"",
+        "<figcaption>app.py</figcaption>",
+    ] {
         assert!(html.contains(must), "the examples render {must}");
     }
     assert_eq!(html.matches("class=\"cg-flow\"").count(), 2, "both flow examples are drawn");

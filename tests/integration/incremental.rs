@@ -68,7 +68,11 @@ fn reloading_changed_files_gives_what_a_full_load_gives() {
     let steps: Vec<Step<'_>> = vec![
         ("edit", Box::new(|| std::fs::write(content.join("one.md"), "# One\n\nChanged.\n").expect("write")), vec![content.join("one.md")]),
         ("new file", Box::new(|| std::fs::write(content.join("img.svg"), "<svg/>").expect("write")), vec![content.join("img.svg")]),
-        ("invalid UTF-8", Box::new(|| std::fs::write(content.join("two.md"), b"# Two\n\xff\n").expect("write")), vec![content.join("two.md")]),
+        (
+            "invalid UTF-8",
+            Box::new(|| std::fs::write(content.join("two.md"), b"# Two\n\xff\n").expect("write")),
+            vec![content.join("two.md")],
+        ),
         ("fixed", Box::new(|| std::fs::write(content.join("two.md"), QUIZ_PAGE).expect("write")), vec![content.join("two.md")]),
         ("hidden", Box::new(|| std::fs::write(content.join(".one.md.swp"), "x").expect("write")), vec![content.join(".one.md.swp")]),
         ("delete", Box::new(|| std::fs::remove_file(content.join("img.svg")).expect("remove")), vec![content.join("img.svg")]),

@@ -122,7 +122,11 @@ fn mdbook_04_book_comes_back_in_04_shape() {
 /// folder, with `after` set as the guide tells users to.
 fn example_book(dir: &Path) {
     let toml = std::fs::read_to_string(repo_root().join("book.toml")).expect("book.toml");
-    let toml = if toml.contains("after =") { toml } else { toml.replace("command = \"coursegen mdbook\"", "command = \"coursegen mdbook\"\nafter = [\"links\", \"index\"]") };
+    let toml = if toml.contains("after =") {
+        toml
+    } else {
+        toml.replace("command = \"coursegen mdbook\"", "command = \"coursegen mdbook\"\nafter = [\"links\", \"index\"]")
+    };
     std::fs::write(dir.join("book.toml"), toml).expect("write book.toml");
     copy_dir(&repo_root().join("content"), &dir.join("content"));
 }
@@ -161,7 +165,14 @@ fn example_course_builds_with_real_mdbook() {
     // preprocessor that writes there (assets, caches) starts a rebuild loop.
     assert_eq!(sources(dir.path()), before, "the preprocessor wrote to the book's folder");
     let page = std::fs::read_to_string(out.join("flask/secret-key.html")).expect("chapter page");
-    for needle in ["class=\"cg-flow\"", "class=\"cg-steps\"", "id=\"step-2\"", "class=\"cg-quiz\"", "<style class=\"coursegen\">", "/* coursegen: css/flow.css */"] {
+    for needle in [
+        "class=\"cg-flow\"",
+        "class=\"cg-steps\"",
+        "id=\"step-2\"",
+        "class=\"cg-quiz\"",
+        "<style class=\"coursegen\">",
+        "/* coursegen: css/flow.css */",
+    ] {
         assert!(page.contains(needle), "{needle} missing from mdBook's page");
     }
     // Our stylesheet's comments may quote block names: look at the chapter only.
@@ -204,7 +215,10 @@ fn chapter_error_names_the_file_and_line_and_stops_mdbook() {
     write_files(
         dir.path(),
         &[
-            ("book.toml", b"[book]\ntitle = \"E\"\n\n[preprocessor.coursegen]\ncommand = \"coursegen mdbook\"\nafter = [\"links\", \"index\"]\n"),
+            (
+                "book.toml",
+                b"[book]\ntitle = \"E\"\n\n[preprocessor.coursegen]\ncommand = \"coursegen mdbook\"\nafter = [\"links\", \"index\"]\n",
+            ),
             ("src/SUMMARY.md", b"# Summary\n\n- [Ok](ok.md)\n- [Bad](part/bad.md)\n"),
             ("src/ok.md", b"# Ok\n"),
             ("src/part/bad.md", b"# Bad\n\nText.\n\n```quiz\n- prompt: Which?\n  options: [a, b]\n  answr: A\n```\n"),
@@ -320,11 +334,7 @@ fn blocks_work_in_mdbook_page_in_every_theme() {
     let dir = TempDir::new("mdbook-browser");
     example_book(dir.path());
     let out = build_example_with_mdbook(dir.path());
-    let o = Command::new("node")
-        .arg(repo_root().join("tests/browser/mdbook.mjs"))
-        .arg(&out)
-        .output()
-        .expect("cannot run node");
+    let o = Command::new("node").arg(repo_root().join("tests/browser/mdbook.mjs")).arg(&out).output().expect("cannot run node");
     assert!(
         o.status.success(),
         "node tests/browser/mdbook.mjs failed ({}):\n{}\n{}",
@@ -337,12 +347,7 @@ fn blocks_work_in_mdbook_page_in_every_theme() {
 
 /// Runs `node tests/browser/mdbook.mjs <book> <args>`.
 fn browser_check(book: &Path, args: &[&str]) -> Output {
-    Command::new("node")
-        .arg(repo_root().join("tests/browser/mdbook.mjs"))
-        .arg(book)
-        .args(args)
-        .output()
-        .expect("cannot run node")
+    Command::new("node").arg(repo_root().join("tests/browser/mdbook.mjs")).arg(book).args(args).output().expect("cannot run node")
 }
 
 #[test]
@@ -377,7 +382,10 @@ fn svg_attributes_mdbook_lowercases_still_draw_in_chromium() {
     write_files(
         dir.path(),
         &[
-            ("book.toml", b"[book]\ntitle = \"S\"\n\n[preprocessor.coursegen]\ncommand = \"coursegen mdbook\"\nafter = [\"links\", \"index\"]\n"),
+            (
+                "book.toml",
+                b"[book]\ntitle = \"S\"\n\n[preprocessor.coursegen]\ncommand = \"coursegen mdbook\"\nafter = [\"links\", \"index\"]\n",
+            ),
             ("src/SUMMARY.md", b"# Summary\n\n- [Diagram](a.md)\n"),
             ("src/a.md", SVG_CHAPTER.as_bytes()),
         ],
@@ -426,7 +434,14 @@ fn every_format_example_builds_through_mdbook_as_written() {
     assert!(o.status.success(), "FORMAT.md's examples must build through mdBook:\n{}", stderr(&o));
     assert!(!stderr(&o).contains("coursegen:") && !stderr(&o).contains("WARN"), "and without warnings:\n{}", stderr(&o));
     let html = std::fs::read_to_string(dir.path().join("book/flask/secret-key.html")).expect("page");
-    for must in ["id=\"step-6\"", "data-kind=\"order\"", "data-kind=\"output\"", "data-kind=\"short\"", "type=\"checkbox\"", "<figcaption>app.py</figcaption>"] {
+    for must in [
+        "id=\"step-6\"",
+        "data-kind=\"order\"",
+        "data-kind=\"output\"",
+        "data-kind=\"short\"",
+        "type=\"checkbox\"",
+        "<figcaption>app.py</figcaption>",
+    ] {
         assert!(html.contains(must), "the examples render {must}");
     }
     assert_eq!(html.matches("class=\"cg-flow\"").count(), 2, "both flow examples are drawn");
@@ -443,7 +458,10 @@ fn quiz_file_error_names_the_toml_file_and_shows_the_line() {
     write_files(
         dir.path(),
         &[
-            ("book.toml", b"[book]\ntitle = \"E\"\n\n[preprocessor.coursegen]\ncommand = \"coursegen mdbook\"\nafter = [\"links\", \"index\"]\n"),
+            (
+                "book.toml",
+                b"[book]\ntitle = \"E\"\n\n[preprocessor.coursegen]\ncommand = \"coursegen mdbook\"\nafter = [\"links\", \"index\"]\n",
+            ),
             ("src/SUMMARY.md", b"# Summary\n\n- [Quiz](ch/quiz.md)\n"),
             ("src/ch/quiz.md", b"# Quiz\n\n{{#quiz ../quizzes/q.toml}}\n"),
             ("src/quizzes/q.toml", b"[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Say hi\"\nanswer.answer = \n"),

@@ -100,13 +100,16 @@ answer.answer = "let"
 /// Writes and builds the fixture course; the site is in `book/`.
 fn fixture() -> TempDir {
     let dir = TempDir::new("quiz");
-    write_files(dir.path(), &[
-        ("book.toml", BOOK),
-        ("content/SUMMARY.md", b"- [Every kind](kinds.md)\n- [TOML](toml.md)\n"),
-        ("content/kinds.md", KINDS.as_bytes()),
-        ("content/toml.md", b"# TOML\n\n{{#quiz quizzes/t.toml}}\n"),
-        ("content/quizzes/t.toml", TOML.as_bytes()),
-    ]);
+    write_files(
+        dir.path(),
+        &[
+            ("book.toml", BOOK),
+            ("content/SUMMARY.md", b"- [Every kind](kinds.md)\n- [TOML](toml.md)\n"),
+            ("content/kinds.md", KINDS.as_bytes()),
+            ("content/toml.md", b"# TOML\n\n{{#quiz quizzes/t.toml}}\n"),
+            ("content/quizzes/t.toml", TOML.as_bytes()),
+        ],
+    );
     let o = coursegen(dir.path(), &["build"]);
     assert!(o.status.success(), "the fixture builds:\n{}", stderr(&o));
     dir
@@ -144,7 +147,10 @@ fn without_scripts_every_question_shows_options_and_a_show_answer() {
     assert_eq!(html.matches("type=\"radio\"").count(), 3);
     assert_eq!(html.matches("type=\"checkbox\"").count(), 3);
     assert!(html.contains("<p class=\"cg-correct\">Answer: A. &lt;b&gt;one&lt;/b&gt;</p>"), "the answer, escaped");
-    assert!(html.contains("<ul class=\"cg-why\"><li><span class=\"cg-letter\">B.</span> Not &lt;i&gt;two&lt;/i&gt;.</li></ul>"), "option feedback, for readers without scripts");
+    assert!(
+        html.contains("<ul class=\"cg-why\"><li><span class=\"cg-letter\">B.</span> Not &lt;i&gt;two&lt;/i&gt;.</li></ul>"),
+        "option feedback, for readers without scripts"
+    );
     assert!(html.contains("<div class=\"cg-explain\"><p>Because &lt;em&gt;one&lt;/em&gt;.</p>"), "the explanation, escaped");
     assert!(html.contains("<details class=\"cg-hint\"><summary>Hint</summary><p>See <a href=\"#step-1\">step 1</a>.</p>"));
     let toml = read(dir.path(), "toml.html");
@@ -193,7 +199,10 @@ fn the_script_and_styles_are_linked_and_small() {
 fn the_home_page_lists_each_lessons_question_keys() {
     let dir = fixture();
     let html = read(dir.path(), "index.html");
-    assert!(html.contains("data-page=\"kinds.html\" data-questions=\"pick&#10;many&#10;word&#10;out&#10;steps\">5 questions</span>"), "{html}");
+    assert!(
+        html.contains("data-page=\"kinds.html\" data-questions=\"pick&#10;many&#10;word&#10;out&#10;steps\">5 questions</span>"),
+        "{html}"
+    );
     assert!(html.contains("data-page=\"toml.html\" data-questions=\"quiz-1-q1&#10;quiz-1-q2&#10;quiz-1-q3&#10;kw\">4 questions</span>"));
 }
 
@@ -205,7 +214,12 @@ fn the_example_course_uses_the_quiz_script() {
     let lesson = std::fs::read_to_string(dir.path().join("flask/secret-key.html")).unwrap();
     let visual = lesson.split("aria-label=\"Visual quiz\"").nth(1).expect("the lesson's visual quiz");
     for step in ["#step-2", "#step-5"] {
-        assert!(visual.contains(&format!("<details class=\"cg-hint\"><summary>Hint</summary><p>Check the Value/Result column at <a href=\"{step}\">")) || visual.contains(&format!("href=\"{step}\"")), "a hint links to {step}");
+        assert!(
+            visual.contains(&format!(
+                "<details class=\"cg-hint\"><summary>Hint</summary><p>Check the Value/Result column at <a href=\"{step}\">"
+            )) || visual.contains(&format!("href=\"{step}\"")),
+            "a hint links to {step}"
+        );
         assert!(lesson.contains(&format!("id=\"{}\"", &step[1..])), "{step} is a row of the execution table");
     }
     let quiz = std::fs::read_to_string(dir.path().join("flask/secret-key-quiz.html")).unwrap();
@@ -242,16 +256,31 @@ fn yaml_quiz_errors_point_at_the_node() {
         ("- prompt: P\n  options: [a, b]\n  answer: C\n", "content/q.md:6:11: error: question 1: answer `C` is not one of the options"),
         ("- prompt: P\n  options: [a, b]\n  answer: c\n", "content/q.md:6:11: error: question 1: answer `c` is not one of the options"),
         ("- prompt: P\n  options: [a, a]\n  answer: A\n", "content/q.md:5:16: error: question 1: option `a` is listed twice"),
-        ("- prompt: P\n  options:\n    - a\n    - text: a\n      feedback: f\n  answer: A\n", "content/q.md:7:7: error: question 1: option `a` is listed twice"),
+        (
+            "- prompt: P\n  options:\n    - a\n    - text: a\n      feedback: f\n  answer: A\n",
+            "content/q.md:7:7: error: question 1: option `a` is listed twice",
+        ),
         ("- prompt: P\n  options: [a]\n  answer: A\n", "content/q.md:5:12: error: question 1 needs at least two options"),
         ("- prompt: ''\n  answer: x\n", "content/q.md:4:11: error: question 1 has an empty prompt"),
-        ("- prompt: P\n  answer: x\n  hnit: y\n", "content/q.md:6:3: error: unknown field `hnit`, expected one of id, kind, prompt, options, answer, accept, output, lines, hint, explain, code, lang"),
+        (
+            "- prompt: P\n  answer: x\n  hnit: y\n",
+            "content/q.md:6:3: error: unknown field `hnit`, expected one of id, kind, prompt, options, answer, accept, output, lines, hint, explain, code, lang",
+        ),
         ("- prompt: P\n  kind: essay\n  answer: x\n", "content/q.md:5:9: error: question 1: unknown kind `essay`"),
-        ("- id: a\n  prompt: P\n  answer: x\n- id: a\n  prompt: Q\n  answer: y\n", "content/q.md:7:7: error: question 2: id `a` is used twice in this quiz"),
+        (
+            "- id: a\n  prompt: P\n  answer: x\n- id: a\n  prompt: Q\n  answer: y\n",
+            "content/q.md:7:7: error: question 2: id `a` is used twice in this quiz",
+        ),
         ("- prompt: P\n  lines: [one]\n", "content/q.md:4:3: error: question 1: an order question needs at least two `lines`"),
         ("- kind: output\n  prompt: P\n", "content/q.md:4:3: error: question 1 has no `output`"),
-        ("- prompt: P\n  options: [a, b]\n  answer: A\n  accept: [b]\n", "content/q.md:7:11: error: question 1: `accept` does not apply to a choice question"),
-        ("- kind: short\n  prompt: P\n  answer: a\n  lines: [x, y]\n", "content/q.md:7:10: error: question 1: `lines` does not apply to a short question"),
+        (
+            "- prompt: P\n  options: [a, b]\n  answer: A\n  accept: [b]\n",
+            "content/q.md:7:11: error: question 1: `accept` does not apply to a choice question",
+        ),
+        (
+            "- kind: short\n  prompt: P\n  answer: a\n  lines: [x, y]\n",
+            "content/q.md:7:10: error: question 1: `lines` does not apply to a short question",
+        ),
     ];
     for (body, want) in cases {
         let got = yaml(body);

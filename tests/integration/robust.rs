@@ -22,7 +22,31 @@ impl Rng {
     }
 }
 
-const INSERTS: &[&str] = &["```", "```quiz\n", "```steps\n", "```flow\n", "---\n", "[", "]", "(", "{", "}", "- ", "  ", "\n", ":", "&a ", "*a", "|", "#", "{{#quiz x.toml}}", "<div>", "é", "\u{0}", "\t"];
+const INSERTS: &[&str] = &[
+    "```",
+    "```quiz\n",
+    "```steps\n",
+    "```flow\n",
+    "---\n",
+    "[",
+    "]",
+    "(",
+    "{",
+    "}",
+    "- ",
+    "  ",
+    "\n",
+    ":",
+    "&a ",
+    "*a",
+    "|",
+    "#",
+    "{{#quiz x.toml}}",
+    "<div>",
+    "é",
+    "\u{0}",
+    "\t",
+];
 
 fn mutate(text: &str, rng: &mut Rng) -> String {
     let mut chars: Vec<char> = text.chars().collect();
@@ -51,7 +75,14 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 fn example_files() -> Vec<SourceFile> {
     let src = repo_root().join("content");
     let mut files = Vec::new();
-    for rel in ["SUMMARY.md", "introduction.md", "flask/secret-key.md", "flask/missing-secret-key.md", "flask/secret-key-quiz.md", "quizzes/extra.toml"] {
+    for rel in [
+        "SUMMARY.md",
+        "introduction.md",
+        "flask/secret-key.md",
+        "flask/missing-secret-key.md",
+        "flask/secret-key-quiz.md",
+        "quizzes/extra.toml",
+    ] {
         let text = std::fs::read_to_string(src.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
         files.push(SourceFile { rel: rel.into(), data: FileData::Text(text.into()) });
     }

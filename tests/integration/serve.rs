@@ -122,9 +122,13 @@ pub fn raw_request(port: u16, request: &[u8]) -> std::io::Result<(u16, String, V
     s.write_all(request)?;
     let mut buf = Vec::new();
     s.read_to_end(&mut buf)?;
-    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| std::io::Error::other(format!("no header end in {:?}", String::from_utf8_lossy(&buf))))?;
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other(format!("no header end in {:?}", String::from_utf8_lossy(&buf))))?;
     let head = String::from_utf8_lossy(&buf[..split]).into_owned();
-    let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).ok_or_else(|| std::io::Error::other(format!("bad status line: {head}")))?;
+    let status =
+        head.split(' ').nth(1).and_then(|c| c.parse().ok()).ok_or_else(|| std::io::Error::other(format!("bad status line: {head}")))?;
     Ok((status, head, buf[split + 4..].to_vec()))
 }
 
@@ -162,9 +166,20 @@ fn traversal_payloads() -> Vec<String> {
     }
     out.extend(
         [
-            "/etc/passwd", "//etc/passwd", "/%2fetc%2fpasswd", "/index.html%00", "/%00", "/a%00b.html", "/book.toml",
-            "/content/one.md", "/C:%5cWindows%5cwin.ini", "/c:/windows/win.ini", "/%5c%5cserver%5cshare", "/.%2e/.%2e/etc/passwd",
-            "/css/..%2f..%2f..%2fetc/passwd", "/css/%2e%2e/%2e%2e/Cargo.toml",
+            "/etc/passwd",
+            "//etc/passwd",
+            "/%2fetc%2fpasswd",
+            "/index.html%00",
+            "/%00",
+            "/a%00b.html",
+            "/book.toml",
+            "/content/one.md",
+            "/C:%5cWindows%5cwin.ini",
+            "/c:/windows/win.ini",
+            "/%5c%5cserver%5cshare",
+            "/.%2e/.%2e/etc/passwd",
+            "/css/..%2f..%2f..%2fetc/passwd",
+            "/css/%2e%2e/%2e%2e/Cargo.toml",
         ]
         .map(String::from),
     );
@@ -186,7 +201,8 @@ fn traversal_payloads_get_400_or_404_and_the_server_stays_up() {
         *statuses.entry(status).or_insert(0) += 1;
     }
     // Absolute-form targets are refused too.
-    let (status, _, _) = served.raw(&format!("GET http://127.0.0.1:{0}/../book.toml HTTP/1.1\r\nHost: 127.0.0.1:{0}\r\nConnection: close\r\n\r\n", served.port));
+    let (status, _, _) = served
+        .raw(&format!("GET http://127.0.0.1:{0}/../book.toml HTTP/1.1\r\nHost: 127.0.0.1:{0}\r\nConnection: close\r\n\r\n", served.port));
     assert_eq!(status, 400);
     println!("{} traversal payloads: {statuses:?}", payloads.len());
     served.assert_alive();
@@ -201,14 +217,17 @@ fn methods_hosts_bodies_and_long_urls_are_refused() {
     assert_eq!(status, 200, "{head}");
     assert!(head.to_ascii_lowercase().contains("content-type: text/html"), "{head}");
     assert!(body.is_empty(), "HEAD has no body");
-    let (status, head, _) = served.raw(&format!("HEAD /__coursegen/events HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"));
+    let (status, head, _) =
+        served.raw(&format!("HEAD /__coursegen/events HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"));
     assert_eq!(status, 200, "HEAD of the event stream answers at once: {head}");
     for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"] {
-        let (status, head, _) = served.raw(&format!("{method} / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+        let (status, head, _) =
+            served.raw(&format!("{method} / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
         assert_eq!(status, 405, "{method}");
         assert!(head.contains("Allow: GET, HEAD"), "{head}");
     }
-    let (status, _, _) = served.raw(&format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"));
+    let (status, _, _) =
+        served.raw(&format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"));
     assert_eq!(status, 413);
     for host in ["evil.example", "evil.example:{port}", "localhost:1", ""] {
         let host = host.replace("{port}", &port.to_string());

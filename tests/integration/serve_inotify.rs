@@ -16,7 +16,8 @@ use crate::serve_watch::wait_for_page;
 use crate::support::{TempDir, write_files};
 
 /// What the server prints when it falls back because of the limit.
-const LIMIT_MESSAGE: &str = "cannot watch with inotify: the inotify watch limit is reached (raise fs.inotify.max_user_watches); polling every 500 ms instead";
+const LIMIT_MESSAGE: &str =
+    "cannot watch with inotify: the inotify watch limit is reached (raise fs.inotify.max_user_watches); polling every 500 ms instead";
 
 /// Prints the skip banner once per test binary, not once per test.
 static SKIP_BANNER: Once = Once::new();

@@ -47,7 +47,12 @@ pub fn wait_for_page(served: &Served, path: &str, needle: &str, present: bool) -
         if body.contains(needle) == present {
             return body;
         }
-        assert!(start.elapsed() < Duration::from_secs(30), "{path} never {} {needle:?}; stderr:\n{}", if present { "showed" } else { "lost" }, served.log());
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{path} never {} {needle:?}; stderr:\n{}",
+            if present { "showed" } else { "lost" },
+            served.log()
+        );
         std::thread::sleep(Duration::from_millis(25));
     }
 }

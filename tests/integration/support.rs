@@ -41,11 +41,7 @@ impl Drop for TempDir {
 
 /// Runs the `coursegen` binary with `args` in `cwd`.
 pub fn coursegen(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coursegen"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("cannot run the coursegen binary")
+    Command::new(env!("CARGO_BIN_EXE_coursegen")).args(args).current_dir(cwd).output().expect("cannot run the coursegen binary")
 }
 
 /// Writes `(relative path, bytes)` files under `dir`.

@@ -42,19 +42,12 @@ impl Rect {
 impl Rect {
     /// The same rectangle grown by `d` on every side (shrunk when `d` is negative).
     pub fn inflate(&self, d: f64) -> Rect {
-        Rect {
-            w: (self.w + 2.0 * d).max(0.0),
-            h: (self.h + 2.0 * d).max(0.0),
-            ..*self
-        }
+        Rect { w: (self.w + 2.0 * d).max(0.0), h: (self.h + 2.0 * d).max(0.0), ..*self }
     }
 
     /// True when the interiors overlap.
     pub fn overlaps(&self, o: &Rect) -> bool {
-        self.left() < o.right()
-            && o.left() < self.right()
-            && self.top() < o.bottom()
-            && o.top() < self.bottom()
+        self.left() < o.right() && o.left() < self.right() && self.top() < o.bottom() && o.top() < self.bottom()
     }
 
     /// True when `p` is strictly inside.
@@ -67,12 +60,7 @@ impl Rect {
         let (dx, dy) = (b.x - a.x, b.y - a.y);
         let mut t0: f64 = 0.0;
         let mut t1: f64 = 1.0;
-        let checks = [
-            (-dx, a.x - self.left()),
-            (dx, self.right() - a.x),
-            (-dy, a.y - self.top()),
-            (dy, self.bottom() - a.y),
-        ];
+        let checks = [(-dx, a.x - self.left()), (dx, self.right() - a.x), (-dy, a.y - self.top()), (dy, self.bottom() - a.y)];
         for (p, q) in checks {
             if p == 0.0 {
                 if q <= 0.0 {
@@ -109,10 +97,7 @@ pub(crate) struct Path {
 
 impl Path {
     pub fn new(start: Point) -> Self {
-        Path {
-            start,
-            segs: Vec::new(),
-        }
+        Path { start, segs: Vec::new() }
     }
 
     /// Where the path currently ends.
@@ -171,10 +156,7 @@ impl Path {
                 Seg::Cubic(a, b, c) => Seg::Cubic(f(a), f(b), f(c)),
             })
             .collect();
-        Path {
-            start: f(self.start),
-            segs,
-        }
+        Path { start: f(self.start), segs }
     }
 
     /// Shortens the path by `d` at its end, dropping final lines shorter than what is left
@@ -182,11 +164,7 @@ impl Path {
     /// the cut).
     pub fn trim_end(&mut self, mut d: f64) {
         while let Some(&last) = self.segs.last() {
-            let from = self
-                .segs
-                .len()
-                .checked_sub(2)
-                .map_or(self.start, |i| seg_end(self.segs[i]));
+            let from = self.segs.len().checked_sub(2).map_or(self.start, |i| seg_end(self.segs[i]));
             match last {
                 Seg::Line(p) if dist(from, p) <= d && self.segs.len() > 1 => {
                     d -= dist(from, p);
@@ -196,15 +174,13 @@ impl Path {
                     let u = unit(from, p);
                     let cut = d.min(dist(from, p) / 2.0);
                     self.segs.pop();
-                    self.segs
-                        .push(Seg::Line(pt(p.x - u.x * cut, p.y - u.y * cut)));
+                    self.segs.push(Seg::Line(pt(p.x - u.x * cut, p.y - u.y * cut)));
                     return;
                 }
                 Seg::Cubic(a, b, p) => {
                     let u = unit(b, p);
                     self.segs.pop();
-                    self.segs
-                        .push(Seg::Cubic(a, b, pt(p.x - u.x * d, p.y - u.y * d)));
+                    self.segs.push(Seg::Cubic(a, b, pt(p.x - u.x * d, p.y - u.y * d)));
                     return;
                 }
             }
@@ -222,10 +198,7 @@ fn seg_end(seg: Seg) -> Point {
 fn cubic_at(a: Point, b: Point, c: Point, d: Point, t: f64) -> Point {
     let u = 1.0 - t;
     let (w0, w1, w2, w3) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
-    pt(
-        w0 * a.x + w1 * b.x + w2 * c.x + w3 * d.x,
-        w0 * a.y + w1 * b.y + w2 * c.y + w3 * d.y,
-    )
+    pt(w0 * a.x + w1 * b.x + w2 * c.x + w3 * d.x, w0 * a.y + w1 * b.y + w2 * c.y + w3 * d.y)
 }
 
 /// Distance between two points.
@@ -236,9 +209,5 @@ pub(crate) fn dist(a: Point, b: Point) -> f64 {
 /// The unit vector from `a` to `b` (straight down when they coincide).
 pub(crate) fn unit(a: Point, b: Point) -> Point {
     let d = dist(a, b);
-    if d < 1e-9 {
-        pt(0.0, 1.0)
-    } else {
-        pt((b.x - a.x) / d, (b.y - a.y) / d)
-    }
+    if d < 1e-9 { pt(0.0, 1.0) } else { pt((b.x - a.x) / d, (b.y - a.y) / d) }
 }

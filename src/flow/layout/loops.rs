@@ -41,11 +41,7 @@ pub(super) fn loop_room(graph: &Graph, sizes: &Sizes) -> Vec<f64> {
             if loops.is_empty() {
                 return 0.0;
             }
-            let label = loops
-                .iter()
-                .filter_map(|&e| sizes.label[e])
-                .map(|(b, _)| b)
-                .fold(0.0, f64::max);
+            let label = loops.iter().filter_map(|&e| sizes.label[e]).map(|(b, _)| b).fold(0.0, f64::max);
             drawn_reach(loops.len()) + if label > 0.0 { LABEL_GAP + label } else { 0.0 } + 2.0
         })
         .collect()
@@ -66,13 +62,8 @@ pub(super) fn self_loops(graph: &Graph, l: &Layered, p: &Placed, sizes: &Sizes) 
         let it = &l.items[item];
         let (cx, cy, b, d) = (p.x[item], p.mid(it.rank), it.breadth, it.depth);
         let right = cx + b / 2.0;
-        let labels: Vec<f64> = loops
-            .iter()
-            .filter_map(|&e| sizes.label[e])
-            .map(|(_, depth)| depth)
-            .collect();
-        let stack =
-            labels.iter().sum::<f64>() + LABEL_STACK_GAP * labels.len().saturating_sub(1) as f64;
+        let labels: Vec<f64> = loops.iter().filter_map(|&e| sizes.label[e]).map(|(_, depth)| depth).collect();
+        let stack = labels.iter().sum::<f64>() + LABEL_STACK_GAP * labels.len().saturating_sub(1) as f64;
         let mut label_y = cy - stack / 2.0;
         let label_x = right + drawn_reach(loops.len()) + LABEL_GAP;
         let reach_on_side = outline::port_reach(node.shape, d, b).max(2.0);
@@ -82,30 +73,16 @@ pub(super) fn self_loops(graph: &Graph, l: &Layered, p: &Placed, sizes: &Sizes) 
             let inset = outline::inset(node.shape, d, b, q);
             let (from, to) = (pt(right - inset, cy - q), pt(right - inset, cy + q));
             let mut path = Path::new(from);
-            path.segs.push(Seg::Cubic(
-                pt(right + reach, cy - q - 6.0),
-                pt(right + reach, cy + q + 6.0),
-                to,
-            ));
+            path.segs.push(Seg::Cubic(pt(right + reach, cy - q - 6.0), pt(right + reach, cy + q + 6.0), to));
             let label = match (sizes.label[e], sizes.label_text.get(e).cloned().flatten()) {
                 (Some((lb, ld)), Some(text)) => {
-                    let rect = Rect {
-                        cx: label_x + lb / 2.0,
-                        cy: label_y + ld / 2.0,
-                        w: lb,
-                        h: ld,
-                    };
+                    let rect = Rect { cx: label_x + lb / 2.0, cy: label_y + ld / 2.0, w: lb, h: ld };
                     label_y += ld + LABEL_STACK_GAP;
                     Some((rect, text))
                 }
                 _ => None,
             };
-            out.push(EdgeDraw {
-                edge: e,
-                path,
-                label,
-                kind: RouteKind::SelfLoop,
-            });
+            out.push(EdgeDraw { edge: e, path, label, kind: RouteKind::SelfLoop });
         }
     }
     out

@@ -100,10 +100,7 @@ fn measure(graph: &Graph) -> Sizes {
         sizes.node_text.push(text);
     }
     for edge in &graph.edges {
-        let text = edge
-            .label
-            .as_deref()
-            .map(|l| text::wrap(l, EDGE_LABEL_WIDTH));
+        let text = edge.label.as_deref().map(|l| text::wrap(l, EDGE_LABEL_WIDTH));
         let size = text.as_ref().map(|t| {
             let w = (t.width + 2.0 * LABEL_PAD_X).ceil();
             sizes.span((w, (t.height() + 2.0 * LABEL_PAD_Y).ceil()))
@@ -119,11 +116,7 @@ fn measure(graph: &Graph) -> Sizes {
 fn busiest_side(graph: &Graph) -> Vec<usize> {
     let n = graph.nodes.len();
     let (mut ins, mut outs) = (vec![0usize; n], vec![0usize; n]);
-    for e in graph
-        .edges
-        .iter()
-        .filter(|e| e.from != e.to && e.from < n && e.to < n)
-    {
+    for e in graph.edges.iter().filter(|e| e.from != e.to && e.from < n && e.to < n) {
         outs[e.from] += 1;
         ins[e.to] += 1;
     }
@@ -134,15 +127,7 @@ fn busiest_side(graph: &Graph) -> Vec<usize> {
 pub(crate) fn layout(graph: &Graph) -> Layout {
     let sizes = measure(graph);
     let ranking = rank::rank(graph);
-    let mut nodes = vec![
-        Rect {
-            cx: 0.0,
-            cy: 0.0,
-            w: 0.0,
-            h: 0.0
-        };
-        graph.nodes.len()
-    ];
+    let mut nodes = vec![Rect { cx: 0.0, cy: 0.0, w: 0.0, h: 0.0 }; graph.nodes.len()];
     let mut edges = Vec::new();
     let (mut across, mut along) = (0.0f64, 0.0f64);
     for comp in &ranking.components {
@@ -151,17 +136,9 @@ pub(crate) fn layout(graph: &Graph) -> Layout {
         let shift = |q: Point| pt(q.x + across, q.y);
         for (&v, &item) in &l.node_item {
             let (b, d) = sizes.node[v];
-            nodes[v] = Rect {
-                cx: p.x[item] + across,
-                cy: p.mid(l.items[item].rank),
-                w: b,
-                h: d,
-            };
+            nodes[v] = Rect { cx: p.x[item] + across, cy: p.mid(l.items[item].rank), w: b, h: d };
         }
-        for mut e in route::route(graph, &l, &p, &sizes)
-            .into_iter()
-            .chain(loops::self_loops(graph, &l, &p, &sizes))
-        {
+        for mut e in route::route(graph, &l, &p, &sizes).into_iter().chain(loops::self_loops(graph, &l, &p, &sizes)) {
             e.path = e.path.map(shift);
             if let Some((r, _)) = &mut e.label {
                 r.cx += across;
@@ -173,13 +150,7 @@ pub(crate) fn layout(graph: &Graph) -> Layout {
     }
     across = (across - COMPONENT_GAP).max(0.0);
     edges.sort_by_key(|e| e.edge);
-    let mut out = Layout {
-        width: 0.0,
-        height: 0.0,
-        nodes,
-        node_text: sizes.node_text,
-        edges,
-    };
+    let mut out = Layout { width: 0.0, height: 0.0, nodes, node_text: sizes.node_text, edges };
     orient(&mut out, graph.direction, across, along);
     out
 }
@@ -198,17 +169,8 @@ fn orient(l: &mut Layout, dir: Direction, across: f64, along: f64) {
     };
     let turn = |r: &mut Rect| {
         let c = f(pt(r.cx, r.cy));
-        let (w, h) = if dir.is_horizontal() {
-            (r.h, r.w)
-        } else {
-            (r.w, r.h)
-        };
-        *r = Rect {
-            cx: c.x,
-            cy: c.y,
-            w,
-            h,
-        };
+        let (w, h) = if dir.is_horizontal() { (r.h, r.w) } else { (r.w, r.h) };
+        *r = Rect { cx: c.x, cy: c.y, w, h };
     };
     for r in &mut l.nodes {
         turn(r);
@@ -219,11 +181,7 @@ fn orient(l: &mut Layout, dir: Direction, across: f64, along: f64) {
             turn(r);
         }
     }
-    let (w, h) = if dir.is_horizontal() {
-        (along, across)
-    } else {
-        (across, along)
-    };
+    let (w, h) = if dir.is_horizontal() { (along, across) } else { (across, along) };
     l.width = w + 2.0 * MARGIN;
     l.height = h + 2.0 * MARGIN;
 }

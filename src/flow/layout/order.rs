@@ -76,13 +76,7 @@ fn weight(a: Kind, b: Kind) -> f64 {
 
 impl Layered {
     fn add(&mut self, kind: Kind, rank: usize, (breadth, depth): Span) -> usize {
-        self.items.push(Item {
-            kind,
-            rank,
-            breadth,
-            depth,
-            right_extra: 0.0,
-        });
+        self.items.push(Item { kind, rank, breadth, depth, right_extra: 0.0 });
         self.items.len() - 1
     }
 
@@ -112,11 +106,7 @@ pub(super) fn build(graph: &Graph, ranking: &Ranking, comp: &[usize], sizes: &Si
         if !ranking.ranked[e] {
             continue;
         }
-        if ranking.reversed[e] {
-            back_chain(&mut l, e, b, a, sizes)
-        } else {
-            forward_chain(&mut l, e, a, b, sizes)
-        }
+        if ranking.reversed[e] { back_chain(&mut l, e, b, a, sizes) } else { forward_chain(&mut l, e, a, b, sizes) }
     }
     let ranks = l.items.iter().map(|i| i.rank + 1).max().unwrap_or(0);
     l.layers = vec![Vec::new(); ranks];
@@ -140,13 +130,7 @@ fn forward_chain(l: &mut Layered, e: usize, top: usize, bottom: usize, sizes: &S
         prev = item;
     }
     l.link(prev, bottom, true, true);
-    l.chains.push(Chain {
-        edge: e,
-        top,
-        bottom,
-        inner,
-        back: false,
-    });
+    l.chains.push(Chain { edge: e, top, bottom, inner, back: false });
 }
 
 /// A back edge from `bottom` up to `top`: lane items in every rank from the top node's to
@@ -174,13 +158,7 @@ fn back_chain(l: &mut Layered, e: usize, top: usize, bottom: usize, sizes: &Size
         prev = item;
     }
     l.link(prev, bottom, true, false);
-    l.chains.push(Chain {
-        edge: e,
-        top,
-        bottom,
-        inner,
-        back: true,
-    });
+    l.chains.push(Chain { edge: e, top, bottom, inner, back: true });
 }
 
 /// Depth-first from the nodes in declaration order, so that with no crossings to remove
@@ -271,19 +249,12 @@ fn refresh_positions(layers: &[Vec<usize>], pos: &mut [usize]) {
 /// last among equal keys. The sort is stable.
 fn sort_layer(l: &mut Layered, r: usize, adj: &[Vec<usize>], outward: &[bool], pos: &mut [usize]) {
     let layer = &l.layers[r];
-    let movable = layer
-        .iter()
-        .take_while(|&&i| !matches!(l.items[i].kind, Kind::Lane(_)))
-        .count();
+    let movable = layer.iter().take_while(|&&i| !matches!(l.items[i].kind, Kind::Lane(_))).count();
     let mut keyed: Vec<(f64, usize)> = layer[..movable]
         .iter()
         .map(|&item| {
             let ns = &adj[item];
-            let key = if ns.is_empty() {
-                pos[item] as f64
-            } else {
-                ns.iter().map(|&x| pos[x] as f64).sum::<f64>() / ns.len() as f64
-            };
+            let key = if ns.is_empty() { pos[item] as f64 } else { ns.iter().map(|&x| pos[x] as f64).sum::<f64>() / ns.len() as f64 };
             (key, item)
         })
         .collect();

@@ -44,9 +44,7 @@ fn even(v: f64) -> f64 {
 pub(crate) fn node_size(shape: Shape, text: &Wrapped, horizontal: bool) -> (f64, f64) {
     let (tw, th) = (text.width, text.height());
     let (w, h) = match shape {
-        Shape::Box | Shape::Rounded => {
-            ((tw + 2.0 * PAD_X).max(MIN_W), (th + 2.0 * PAD_Y).max(MIN_H))
-        }
+        Shape::Box | Shape::Rounded => ((tw + 2.0 * PAD_X).max(MIN_W), (th + 2.0 * PAD_Y).max(MIN_H)),
         Shape::Stadium => {
             let h = (th + 2.0 * PAD_Y).max(MIN_H);
             ((tw + h).max(MIN_W + h / 2.0), h)
@@ -95,11 +93,7 @@ pub(crate) const MIN_PORT_SPACING: f64 = 12.0;
 
 /// Widens a node (a rank-space span: across, along) until `edges` edges fit along one
 /// side at [`MIN_PORT_SPACING`]; a circle grows both ways to stay round.
-pub(crate) fn room_for_ports(
-    shape: Shape,
-    (mut across, mut along): (f64, f64),
-    edges: usize,
-) -> (f64, f64) {
+pub(crate) fn room_for_ports(shape: Shape, (mut across, mut along): (f64, f64), edges: usize) -> (f64, f64) {
     let need = edges.saturating_sub(1) as f64 * MIN_PORT_SPACING;
     // Bounded: each step adds 4px and the reach grows with the width for every shape.
     for _ in 0..2000 {
@@ -145,18 +139,8 @@ mod tests {
 
     #[test]
     fn boxes_fit_their_text() {
-        for shape in [
-            Shape::Box,
-            Shape::Rounded,
-            Shape::Stadium,
-            Shape::Decision,
-            Shape::Circle,
-        ] {
-            let t = wrap_label(
-                shape,
-                "Use secret_key for sessions & security in every request",
-                false,
-            );
+        for shape in [Shape::Box, Shape::Rounded, Shape::Stadium, Shape::Decision, Shape::Circle] {
+            let t = wrap_label(shape, "Use secret_key for sessions & security in every request", false);
             let (w, h) = node_size(shape, &t, false);
             assert!(w >= t.width && h >= t.height(), "{shape:?}");
             if shape == Shape::Decision {

@@ -106,16 +106,9 @@ fn relax_layer(l: &Layered, r: usize, adjs: &[&Vec<Vec<(usize, f64)>>], x: &mut 
             }
         }
         // Items with nothing to follow hold their place, weakly.
-        targets.push(if sw > 0.0 {
-            (swx / sw, sw)
-        } else {
-            (x[item], 0.05)
-        });
+        targets.push(if sw > 0.0 { (swx / sw, sw) } else { (x[item], 0.05) });
     }
-    let seps: Vec<f64> = layer
-        .windows(2)
-        .map(|p| min_sep(&l.items[p[0]], &l.items[p[1]]))
-        .collect();
+    let seps: Vec<f64> = layer.windows(2).map(|p| min_sep(&l.items[p[0]], &l.items[p[1]])).collect();
     for (item, value) in layer.iter().zip(project(&targets, &seps)) {
         x[*item] = value;
     }
@@ -211,13 +204,8 @@ fn positions(l: &Layered) -> Vec<usize> {
 /// as its widest layer needs.
 fn straighten_lanes(l: &Layered, x: &mut [f64]) {
     let pos = positions(l);
-    let mut lanes: Vec<(usize, usize, usize)> = l
-        .chains
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.back)
-        .map(|(i, c)| (c.inner.len(), c.edge, i))
-        .collect();
+    let mut lanes: Vec<(usize, usize, usize)> =
+        l.chains.iter().enumerate().filter(|(_, c)| c.back).map(|(i, c)| (c.inner.len(), c.edge, i)).collect();
     lanes.sort();
     for (.., chain) in lanes {
         let inner = &l.chains[chain].inner;
@@ -238,22 +226,12 @@ fn straighten_lanes(l: &Layered, x: &mut [f64]) {
 
 /// Shifts to start at 0, rounds to whole pixels and stacks the rank bands.
 fn finish(l: &Layered, mut x: Vec<f64>) -> Placed {
-    let left = l
-        .items
-        .iter()
-        .zip(&x)
-        .map(|(i, &x)| x - i.breadth / 2.0)
-        .fold(f64::INFINITY, f64::min);
+    let left = l.items.iter().zip(&x).map(|(i, &x)| x - i.breadth / 2.0).fold(f64::INFINITY, f64::min);
     let left = if left.is_finite() { left } else { 0.0 };
     for v in &mut x {
         *v = (*v - left).round();
     }
-    let width = l
-        .items
-        .iter()
-        .zip(&x)
-        .map(|(i, &x)| x + i.breadth / 2.0 + i.right_extra)
-        .fold(0.0, f64::max);
+    let width = l.items.iter().zip(&x).map(|(i, &x)| x + i.breadth / 2.0 + i.right_extra).fold(0.0, f64::max);
     let ranks = l.layers.len();
     let mut depth = vec![0.0f64; ranks];
     let mut has_node = vec![false; ranks];
@@ -265,23 +243,13 @@ fn finish(l: &Layered, mut x: Vec<f64>) -> Placed {
     let mut y = 0.0;
     for r in 0..ranks {
         if r > 0 {
-            y += if has_node[r] && has_node[r - 1] {
-                RANK_GAP
-            } else {
-                LABEL_RANK_GAP
-            };
+            y += if has_node[r] && has_node[r - 1] { RANK_GAP } else { LABEL_RANK_GAP };
         }
         band_top.push(y);
         y += depth[r];
         band_bottom.push(y);
     }
-    Placed {
-        x,
-        band_top,
-        band_bottom,
-        width,
-        height: y,
-    }
+    Placed { x, band_top, band_bottom, width, height: y }
 }
 
 #[cfg(test)]

@@ -20,21 +20,13 @@ pub(super) struct Ranking {
 /// The minimum number of ranks an edge spans: a labelled edge needs a rank in between to
 /// hold its label.
 pub(super) fn min_len(graph: &Graph, edge: usize) -> usize {
-    if graph.edges.get(edge).is_some_and(|e| e.label.is_some()) {
-        2
-    } else {
-        1
-    }
+    if graph.edges.get(edge).is_some_and(|e| e.label.is_some()) { 2 } else { 1 }
 }
 
 /// Breaks cycles and assigns ranks.
 pub(super) fn rank(graph: &Graph) -> Ranking {
     let n = graph.nodes.len();
-    let ranked: Vec<bool> = graph
-        .edges
-        .iter()
-        .map(|e| e.from != e.to && e.from < n && e.to < n)
-        .collect();
+    let ranked: Vec<bool> = graph.edges.iter().map(|e| e.from != e.to && e.from < n && e.to < n).collect();
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, e) in graph.edges.iter().enumerate() {
         if ranked[i] {
@@ -44,12 +36,7 @@ pub(super) fn rank(graph: &Graph) -> Ranking {
     let (reversed, post_order) = break_cycles(graph, &out, &ranked);
     let rank = assign_ranks(graph, &ranked, &reversed, &post_order);
     let components = components(graph, &ranked);
-    let mut ranking = Ranking {
-        components,
-        rank,
-        reversed,
-        ranked,
-    };
+    let mut ranking = Ranking { components, rank, reversed, ranked };
     normalize(&mut ranking);
     ranking
 }
@@ -111,11 +98,7 @@ fn assign_ranks(graph: &Graph, ranked: &[bool], reversed: &[bool], post: &[usize
     let mut down: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
     for (i, e) in graph.edges.iter().enumerate() {
         if ranked[i] {
-            let (a, b) = if reversed[i] {
-                (e.to, e.from)
-            } else {
-                (e.from, e.to)
-            };
+            let (a, b) = if reversed[i] { (e.to, e.from) } else { (e.from, e.to) };
             let len = min_len(graph, i);
             down[a].push((b, len));
             up[b].push((a, len));
@@ -123,19 +106,11 @@ fn assign_ranks(graph: &Graph, ranked: &[bool], reversed: &[bool], post: &[usize
     }
     let mut rank = vec![0usize; n];
     for &v in post.iter().rev() {
-        rank[v] = up[v]
-            .iter()
-            .map(|&(u, len)| rank[u] + len)
-            .max()
-            .unwrap_or(0);
+        rank[v] = up[v].iter().map(|&(u, len)| rank[u] + len).max().unwrap_or(0);
     }
     for &v in post {
         if down[v].len() > up[v].len() {
-            let lowest = down[v]
-                .iter()
-                .map(|&(w, len)| rank[w].saturating_sub(len))
-                .min()
-                .unwrap_or(rank[v]);
+            let lowest = down[v].iter().map(|&(w, len)| rank[w].saturating_sub(len)).min().unwrap_or(rank[v]);
             rank[v] = rank[v].max(lowest);
         }
     }

@@ -48,39 +48,14 @@ pub(super) fn route(graph: &Graph, l: &Layered, p: &Placed, sizes: &Sizes) -> Ve
     let mut out = Vec::with_capacity(l.chains.len());
     for (ci, c) in l.chains.iter().enumerate() {
         let (top, bottom) = ports.at[ci];
-        let path = if c.back {
-            back_path(l, p, ci, &ports, &tracks)
-        } else {
-            forward_path(l, p, c, top, bottom)
-        };
-        let label = c
-            .inner
-            .iter()
-            .find(|&&i| l.items[i].breadth > 0.0)
-            .and_then(|&i| {
-                let item = &l.items[i];
-                let text = sizes.label_text.get(c.edge)?.clone()?;
-                Some((
-                    Rect {
-                        cx: p.x[i],
-                        cy: p.mid(item.rank),
-                        w: item.breadth,
-                        h: item.depth,
-                    },
-                    text,
-                ))
-            });
-        let kind = if c.back {
-            RouteKind::Back
-        } else {
-            RouteKind::Forward
-        };
-        out.push(EdgeDraw {
-            edge: c.edge,
-            path,
-            label,
-            kind,
+        let path = if c.back { back_path(l, p, ci, &ports, &tracks) } else { forward_path(l, p, c, top, bottom) };
+        let label = c.inner.iter().find(|&&i| l.items[i].breadth > 0.0).and_then(|&i| {
+            let item = &l.items[i];
+            let text = sizes.label_text.get(c.edge)?.clone()?;
+            Some((Rect { cx: p.x[i], cy: p.mid(item.rank), w: item.breadth, h: item.depth }, text))
         });
+        let kind = if c.back { RouteKind::Back } else { RouteKind::Forward };
+        out.push(EdgeDraw { edge: c.edge, path, label, kind });
     }
     out
 }
@@ -126,9 +101,7 @@ fn place_ports(graph: &Graph, l: &Layered, p: &Placed) -> Ports {
     for ((item, side), mut members) in groups {
         members.sort_by(|&a, &b| {
             let (ka, kb) = (ends[a].key, ends[b].key);
-            ka.0.cmp(&kb.0)
-                .then(ka.1.total_cmp(&kb.1))
-                .then(ka.2.cmp(&kb.2))
+            ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then(ka.2.cmp(&kb.2))
         });
         let shape = shape_of(graph, l, item);
         for (k, &m) in members.iter().enumerate() {
@@ -151,17 +124,9 @@ fn chain_ends(l: &Layered, p: &Placed, ci: usize) -> ([End; 2], (bool, bool)) {
     let c = &l.chains[ci];
     let first = c.inner.first().copied().unwrap_or(c.bottom);
     let last = c.inner.last().copied().unwrap_or(c.top);
-    let end = |item, side, key| End {
-        chain: ci,
-        item,
-        side,
-        key,
-    };
+    let end = |item, side, key| End { chain: ci, item, side, key };
     if !c.back {
-        let ends = [
-            end(c.top, Side::Bottom, (0, p.x[first], c.edge)),
-            end(c.bottom, Side::Top, (0, p.x[last], c.edge)),
-        ];
+        let ends = [end(c.top, Side::Bottom, (0, p.x[first], c.edge)), end(c.bottom, Side::Top, (0, p.x[last], c.edge))];
         return (ends, (false, false));
     }
     let lane = p.x[first];
@@ -170,16 +135,9 @@ fn chain_ends(l: &Layered, p: &Placed, ci: usize) -> ([End; 2], (bool, bool)) {
     // On an outer side, lanes going up (from sources) sit above lanes coming from below
     // (into targets); among the first inner lanes are higher, among the second outer
     // ones, so that no lane's run to its node crosses another lane.
-    let top = if in_side {
-        end(c.top, Side::Right, (1, -lane, c.edge))
-    } else {
-        end(c.top, Side::Bottom, (0, lane, c.edge))
-    };
+    let top = if in_side { end(c.top, Side::Right, (1, -lane, c.edge)) } else { end(c.top, Side::Bottom, (0, lane, c.edge)) };
     let bottom_side = if out_side { Side::Right } else { Side::Top };
-    (
-        [top, end(c.bottom, bottom_side, (0, lane, c.edge))],
-        (out_side, in_side),
-    )
+    ([top, end(c.bottom, bottom_side, (0, lane, c.edge))], (out_side, in_side))
 }
 
 /// Offset of the `k`-th of `n` ends along a side, centred on the side's middle.
@@ -188,11 +146,7 @@ fn spread(l: &Layered, item: usize, side: Side, shape: Shape, k: usize, n: usize
         return 0.0;
     }
     let it = &l.items[item];
-    let (along, across) = if side == Side::Right {
-        (it.depth, it.breadth)
-    } else {
-        (it.breadth, it.depth)
-    };
+    let (along, across) = if side == Side::Right { (it.depth, it.breadth) } else { (it.breadth, it.depth) };
     let reach = outline::port_reach(shape, along, across);
     let step = PORT_SPACING.min(2.0 * reach / (n - 1) as f64);
     (k as f64 - (n - 1) as f64 / 2.0) * step
@@ -203,18 +157,9 @@ fn port(l: &Layered, p: &Placed, item: usize, side: Side, shape: Shape, offset: 
     let it = &l.items[item];
     let (cx, cy, b, d) = (p.x[item], p.mid(it.rank), it.breadth, it.depth);
     match side {
-        Side::Top => pt(
-            cx + offset,
-            cy - d / 2.0 + outline::inset(shape, b, d, offset),
-        ),
-        Side::Bottom => pt(
-            cx + offset,
-            cy + d / 2.0 - outline::inset(shape, b, d, offset),
-        ),
-        Side::Right => pt(
-            cx + b / 2.0 - outline::inset(shape, d, b, offset),
-            cy + offset,
-        ),
+        Side::Top => pt(cx + offset, cy - d / 2.0 + outline::inset(shape, b, d, offset)),
+        Side::Bottom => pt(cx + offset, cy + d / 2.0 - outline::inset(shape, b, d, offset)),
+        Side::Right => pt(cx + b / 2.0 - outline::inset(shape, d, b, offset), cy + offset),
     }
 }
 

@@ -8,26 +8,14 @@ use super::quality::Lcg;
 fn survive(src: &str) {
     match parse(src) {
         Ok(g) => {
-            let html = render(
-                &g,
-                &RenderOptions {
-                    id: "z",
-                    title: Some(src),
-                },
-            );
+            let html = render(&g, &RenderOptions { id: "z", title: Some(src) });
             assert!(html.ends_with("</figure>"));
         }
         Err(errors) => {
             assert!(!errors.is_empty());
             for e in errors {
-                assert!(
-                    e.span.start <= e.span.end && e.span.end <= src.len(),
-                    "{src:?}: {e:?}"
-                );
-                assert!(
-                    src.is_char_boundary(e.span.start) && src.is_char_boundary(e.span.end),
-                    "{src:?}: {e:?}"
-                );
+                assert!(e.span.start <= e.span.end && e.span.end <= src.len(), "{src:?}: {e:?}");
+                assert!(src.is_char_boundary(e.span.start) && src.is_char_boundary(e.span.end), "{src:?}: {e:?}");
                 assert!(!e.message.is_empty());
             }
         }
@@ -98,14 +86,8 @@ fn random_byte_soup_does_not_panic() {
     let mut rng = Lcg(99);
     for round in 0..400 {
         let len = 1 + rng.below(60);
-        let body: String = (0..len)
-            .map(|_| alphabet[rng.below(alphabet.len())])
-            .collect();
-        let src = if round % 2 == 0 {
-            format!("flowchart TD\n{body}")
-        } else {
-            body
-        };
+        let body: String = (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+        let src = if round % 2 == 0 { format!("flowchart TD\n{body}") } else { body };
         survive(&src);
     }
 }
@@ -127,46 +109,11 @@ fn the_node_limit_renders() {
 #[test]
 fn dangling_indices_in_a_hand_built_graph_are_skipped() {
     use super::super::{Direction, Edge, Graph, Node, Shape, Stroke};
-    let node = |id: &str| Node {
-        id: id.into(),
-        label: id.into(),
-        shape: Shape::Box,
-        span: 0..0,
-    };
-    let edge = |from, to| Edge {
-        from,
-        to,
-        label: None,
-        stroke: Stroke::Solid,
-        arrow: true,
-        span: 0..0,
-    };
-    let g = Graph {
-        direction: Direction::LeftRight,
-        nodes: vec![node("A"), node("B")],
-        edges: vec![edge(0, 1), edge(0, 9), edge(7, 7)],
-    };
-    let html = render(
-        &g,
-        &RenderOptions {
-            id: "h",
-            title: None,
-        },
-    );
+    let node = |id: &str| Node { id: id.into(), label: id.into(), shape: Shape::Box, span: 0..0 };
+    let edge = |from, to| Edge { from, to, label: None, stroke: Stroke::Solid, arrow: true, span: 0..0 };
+    let g = Graph { direction: Direction::LeftRight, nodes: vec![node("A"), node("B")], edges: vec![edge(0, 1), edge(0, 9), edge(7, 7)] };
+    let html = render(&g, &RenderOptions { id: "h", title: None });
     assert!(html.contains("data-node=\"B\""));
-    let empty = Graph {
-        direction: Direction::TopDown,
-        nodes: vec![],
-        edges: vec![],
-    };
-    assert!(
-        render(
-            &empty,
-            &RenderOptions {
-                id: "e",
-                title: None
-            }
-        )
-        .contains("<svg")
-    );
+    let empty = Graph { direction: Direction::TopDown, nodes: vec![], edges: vec![] };
+    assert!(render(&empty, &RenderOptions { id: "e", title: None }).contains("<svg"));
 }

@@ -32,39 +32,17 @@ fn check_layout(name: &str, g: &Graph) -> Layout {
 }
 
 fn check_bounds(name: &str, l: &Layout) {
-    let inside =
-        |p: Point| p.x >= -0.01 && p.y >= -0.01 && p.x <= l.width + 0.01 && p.y <= l.height + 0.01;
-    let rect_inside = |r: &Rect| {
-        inside(Point {
-            x: r.left(),
-            y: r.top(),
-        }) && inside(Point {
-            x: r.right(),
-            y: r.bottom(),
-        })
-    };
+    let inside = |p: Point| p.x >= -0.01 && p.y >= -0.01 && p.x <= l.width + 0.01 && p.y <= l.height + 0.01;
+    let rect_inside = |r: &Rect| inside(Point { x: r.left(), y: r.top() }) && inside(Point { x: r.right(), y: r.bottom() });
     for (i, r) in l.nodes.iter().enumerate() {
-        assert!(
-            rect_inside(r),
-            "{name}: node {i} {r:?} leaves the {}×{} view box",
-            l.width,
-            l.height
-        );
+        assert!(rect_inside(r), "{name}: node {i} {r:?} leaves the {}×{} view box", l.width, l.height);
     }
     for e in &l.edges {
         for p in e.path.flatten() {
-            assert!(
-                inside(p),
-                "{name}: edge {} point {p:?} leaves the view box",
-                e.edge
-            );
+            assert!(inside(p), "{name}: edge {} point {p:?} leaves the view box", e.edge);
         }
         if let Some((r, _)) = &e.label {
-            assert!(
-                rect_inside(r),
-                "{name}: label of edge {} leaves the view box",
-                e.edge
-            );
+            assert!(rect_inside(r), "{name}: label of edge {} leaves the view box", e.edge);
         }
     }
 }
@@ -93,44 +71,21 @@ fn check_text_fits(name: &str, g: &Graph, l: &Layout) {
             Shape::Circle => tw.hypot(th) <= r.w + 1e-9,
             _ => tw + 16.0 <= r.w && th + 8.0 <= r.h,
         };
-        assert!(
-            fits,
-            "{name}: the label of `{}` ({tw}×{th}) does not fit its box {r:?}",
-            g.nodes[i].id
-        );
+        assert!(fits, "{name}: the label of `{}` ({tw}×{th}) does not fit its box {r:?}", g.nodes[i].id);
     }
 }
 
 fn check_labels(name: &str, g: &Graph, l: &Layout) {
-    let labels: Vec<(usize, &Rect)> = l
-        .edges
-        .iter()
-        .filter_map(|e| e.label.as_ref().map(|(r, _)| (e.edge, r)))
-        .collect();
+    let labels: Vec<(usize, &Rect)> = l.edges.iter().filter_map(|e| e.label.as_ref().map(|(r, _)| (e.edge, r))).collect();
     for (k, &(e, r)) in labels.iter().enumerate() {
         for (n, node) in l.nodes.iter().enumerate() {
-            assert!(
-                !r.overlaps(node),
-                "{name}: the label of edge {e} overlaps node `{}`",
-                g.nodes[n].id
-            );
+            assert!(!r.overlaps(node), "{name}: the label of edge {e} overlaps node `{}`", g.nodes[n].id);
         }
         for &(e2, r2) in &labels[k + 1..] {
-            assert!(
-                !r.overlaps(r2),
-                "{name}: the labels of edges {e} and {e2} overlap"
-            );
+            assert!(!r.overlaps(r2), "{name}: the labels of edges {e} and {e2} overlap");
         }
-        if let Some((_, text)) = l
-            .edges
-            .iter()
-            .find(|d| d.edge == e)
-            .and_then(|d| d.label.as_ref())
-        {
-            assert!(
-                text.width <= r.w && text.height() <= r.h,
-                "{name}: the label of edge {e} is larger than its box"
-            );
+        if let Some((_, text)) = l.edges.iter().find(|d| d.edge == e).and_then(|d| d.label.as_ref()) {
+            assert!(text.width <= r.w && text.height() <= r.h, "{name}: the label of edge {e} is larger than its box");
         }
     }
 }
@@ -162,12 +117,7 @@ fn check_edges_avoid_boxes(name: &str, g: &Graph, l: &Layout) {
             if let Some((r, _)) = &other.label {
                 let shrunk = r.inflate(-0.5);
                 for w in pts.windows(2) {
-                    assert!(
-                        !shrunk.hit_by_segment(w[0], w[1]),
-                        "{name}: edge {} crosses the label of edge {}",
-                        e.edge,
-                        other.edge
-                    );
+                    assert!(!shrunk.hit_by_segment(w[0], w[1]), "{name}: edge {} crosses the label of edge {}", e.edge, other.edge);
                 }
             }
         }
@@ -179,21 +129,9 @@ fn check_edge_ends(name: &str, g: &Graph, l: &Layout) {
     let on = |r: &Rect, p: Point| r.inflate(1.0).contains(p);
     for e in &l.edges {
         let edge = &g.edges[e.edge];
-        assert!(
-            on(&l.nodes[edge.from], e.path.start),
-            "{name}: edge {} does not start at its source",
-            e.edge
-        );
-        assert!(
-            on(&l.nodes[edge.to], e.path.end()),
-            "{name}: edge {} does not end at its target",
-            e.edge
-        );
-        let outside = e
-            .path
-            .flatten()
-            .iter()
-            .any(|&p| !l.nodes[edge.from].inflate(1.0).contains(p));
+        assert!(on(&l.nodes[edge.from], e.path.start), "{name}: edge {} does not start at its source", e.edge);
+        assert!(on(&l.nodes[edge.to], e.path.end()), "{name}: edge {} does not end at its target", e.edge);
+        let outside = e.path.flatten().iter().any(|&p| !l.nodes[edge.from].inflate(1.0).contains(p));
         assert!(outside, "{name}: edge {} never leaves its source", e.edge);
     }
 }
@@ -201,28 +139,15 @@ fn check_edge_ends(name: &str, g: &Graph, l: &Layout) {
 /// No two edges run along the same straight line for more than a few pixels, so every edge
 /// (back edges in particular) can be followed on its own.
 fn check_no_shared_runs(name: &str, l: &Layout) {
-    let runs: Vec<(usize, Point, Point)> = l
-        .edges
-        .iter()
-        .flat_map(|e| {
-            e.path
-                .flatten()
-                .windows(2)
-                .map(|w| (e.edge, w[0], w[1]))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let runs: Vec<(usize, Point, Point)> =
+        l.edges.iter().flat_map(|e| e.path.flatten().windows(2).map(|w| (e.edge, w[0], w[1])).collect::<Vec<_>>()).collect();
     for (i, &(e1, a1, b1)) in runs.iter().enumerate() {
         for &(e2, a2, b2) in &runs[i + 1..] {
             if e1 == e2 {
                 continue;
             }
-            let vertical = (a1.x - b1.x).abs() < 0.01
-                && (a2.x - b2.x).abs() < 0.01
-                && (a1.x - a2.x).abs() < 1.0;
-            let horizontal = (a1.y - b1.y).abs() < 0.01
-                && (a2.y - b2.y).abs() < 0.01
-                && (a1.y - a2.y).abs() < 1.0;
+            let vertical = (a1.x - b1.x).abs() < 0.01 && (a2.x - b2.x).abs() < 0.01 && (a1.x - a2.x).abs() < 1.0;
+            let horizontal = (a1.y - b1.y).abs() < 0.01 && (a2.y - b2.y).abs() < 0.01 && (a1.y - a2.y).abs() < 1.0;
             let overlap = if vertical {
                 overlap_len((a1.y, b1.y), (a2.y, b2.y))
             } else if horizontal {
@@ -230,10 +155,7 @@ fn check_no_shared_runs(name: &str, l: &Layout) {
             } else {
                 0.0
             };
-            assert!(
-                overlap <= 2.0,
-                "{name}: edges {e1} and {e2} share a {overlap}px run near {a1:?}"
-            );
+            assert!(overlap <= 2.0, "{name}: edges {e1} and {e2} share a {overlap}px run near {a1:?}");
         }
     }
 }

@@ -1,9 +1,7 @@
 //! Parser tests: both syntaxes, every supported form, and each diagnostic pinned with its
 //! exact message, hint and span.
 
-use super::super::{
-    Direction, FlowError, MAX_EDGES, MAX_NODES, Shape, Stroke, is_flowchart, parse,
-};
+use super::super::{Direction, FlowError, MAX_EDGES, MAX_NODES, Shape, Stroke, is_flowchart, parse};
 use super::graph;
 use super::quality::{FLOWCHART, STRAIGHT};
 
@@ -20,9 +18,7 @@ fn error(src: &str) -> FlowError {
 
 /// The byte range of the first `needle` in `src`.
 fn at(src: &str, needle: &str) -> std::ops::Range<usize> {
-    let i = src
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} not in {src:?}"));
+    let i = src.find(needle).unwrap_or_else(|| panic!("{needle:?} not in {src:?}"));
     i..i + needle.len()
 }
 
@@ -44,23 +40,9 @@ fn straight_flow_from_format_md() {
     let labels: Vec<&str> = g.nodes.iter().map(|n| n.label.as_str()).collect();
     assert_eq!(labels[2], "Use secret_key for sessions & security");
     let shapes: Vec<Shape> = g.nodes.iter().map(|n| n.shape).collect();
-    assert_eq!(
-        shapes,
-        [
-            Shape::Stadium,
-            Shape::Box,
-            Shape::Box,
-            Shape::Box,
-            Shape::Stadium
-        ]
-    );
+    assert_eq!(shapes, [Shape::Stadium, Shape::Box, Shape::Box, Shape::Box, Shape::Stadium]);
     assert_eq!(g.edges.len(), 4);
-    assert!(
-        g.edges
-            .iter()
-            .enumerate()
-            .all(|(i, e)| e.from == i && e.to == i + 1 && e.arrow)
-    );
+    assert!(g.edges.iter().enumerate().all(|(i, e)| e.from == i && e.to == i + 1 && e.arrow));
     assert_eq!(g.nodes[1].span, at(STRAIGHT, "Set app.secret_key"));
 }
 
@@ -92,11 +74,7 @@ fn every_edge_form() {
     let g = graph(
         "graph LR\nA --> B\nA --- C\nA -.-> D\nA -.- E\nA ==> F\nA === G\nA -- yes --> H\nA -. maybe .-> I\nA == sure ==> J\nA --->|long| K\nA-->L\n",
     );
-    let forms: Vec<(Stroke, bool, Option<&str>)> = g
-        .edges
-        .iter()
-        .map(|e| (e.stroke, e.arrow, e.label.as_deref()))
-        .collect();
+    let forms: Vec<(Stroke, bool, Option<&str>)> = g.edges.iter().map(|e| (e.stroke, e.arrow, e.label.as_deref())).collect();
     use Stroke::*;
     assert_eq!(
         forms,
@@ -122,11 +100,7 @@ fn every_shape_and_label_form() {
     let g = graph(
         "flowchart TD\nA[box] --> B(rounded) --> C([stadium]) --> D{decision} --> E((circle))\nF[\"text with (parens) and ]\"] --> G\nH[one<br>two<br/>three] --> I[f(x) and g(y)]\nJ(call f(x))\n",
     );
-    let got: Vec<(&str, Shape, &str)> = g
-        .nodes
-        .iter()
-        .map(|n| (n.id.as_str(), n.shape, n.label.as_str()))
-        .collect();
+    let got: Vec<(&str, Shape, &str)> = g.nodes.iter().map(|n| (n.id.as_str(), n.shape, n.label.as_str())).collect();
     assert_eq!(
         got[..5],
         [
@@ -138,11 +112,7 @@ fn every_shape_and_label_form() {
         ]
     );
     assert_eq!(got[5], ("F", Shape::Box, "text with (parens) and ]"));
-    assert_eq!(
-        got[6],
-        ("G", Shape::Box, "G"),
-        "a node without a shape is labelled with its id"
-    );
+    assert_eq!(got[6], ("G", Shape::Box, "G"), "a node without a shape is labelled with its id");
     assert_eq!(got[7].2, "one\ntwo\nthree");
     assert_eq!(got[8].2, "f(x) and g(y)");
     assert_eq!(got[9].2, "call f(x)");
@@ -179,10 +149,7 @@ fn empty_block() {
         let e = error(src);
         assert_eq!(e.message, "the flow block is empty");
         assert_eq!(e.span, 0..src.len());
-        assert_eq!(
-            e.hint.as_deref(),
-            Some("write one step per line, or start with `flowchart TD` for branches")
-        );
+        assert_eq!(e.hint.as_deref(), Some("write one step per line, or start with `flowchart TD` for branches"));
     }
     let e = error("flowchart TD\n");
     assert_eq!(e.message, "the flowchart has no nodes");
@@ -195,17 +162,11 @@ fn dangling_edge() {
     let e = error(src);
     assert_eq!(e.message, "edge from `A` has no target");
     assert_eq!(e.span, 17..20);
-    assert_eq!(
-        e.hint.as_deref(),
-        Some("write the target node after the edge, e.g. `A --> B`, or delete the edge")
-    );
+    assert_eq!(e.hint.as_deref(), Some("write the target node after the edge, e.g. `A --> B`, or delete the edge"));
     let e = error("flowchart TD\nA --> B -->|yes|;");
     assert_eq!(e.message, "edge from `B` has no target");
     let e = error("flowchart TD\n--> B\n");
-    assert_eq!(
-        (e.message.as_str(), e.span),
-        ("edge has no source node", 13..14)
-    );
+    assert_eq!((e.message.as_str(), e.span), ("edge has no source node", 13..14));
 }
 
 #[test]
@@ -221,10 +182,7 @@ fn unknown_shapes() {
         let e = error(src);
         assert_eq!(e.message, format!("unknown shape `{written}`"), "{src}");
         assert_eq!(e.span, at(src, span), "{src}");
-        assert_eq!(
-            e.hint.as_deref(),
-            Some("use one of `[box]`, `(rounded)`, `([stadium])`, `{decision}`, `((circle))`")
-        );
+        assert_eq!(e.hint.as_deref(), Some("use one of `[box]`, `(rounded)`, `([stadium])`, `{decision}`, `((circle))`"));
     }
 }
 
@@ -232,10 +190,7 @@ fn unknown_shapes() {
 fn unbalanced_brackets() {
     let src = "flowchart TD\nA[label --> B\n";
     let e = error(src);
-    assert_eq!(
-        (e.message.as_str(), e.span.clone()),
-        ("unclosed `[`", 14..15)
-    );
+    assert_eq!((e.message.as_str(), e.span.clone()), ("unclosed `[`", 14..15));
     assert_eq!(e.hint.as_deref(), Some("close the label with `]`"));
     let e = error("flowchart TD\nA((circle) --> B\n");
     assert_eq!((e.message.as_str(), e.span), ("unclosed `((`", 14..16));
@@ -243,30 +198,15 @@ fn unbalanced_brackets() {
     let e = error(src);
     assert_eq!((e.message.as_str(), e.span), ("unexpected `]`", 20..21));
     let e = error("flowchart TD\nA[\"open quote] --> B\n");
-    assert_eq!(
-        (e.message.as_str(), e.span),
-        ("unclosed `\"` in a label", 15..16)
-    );
+    assert_eq!((e.message.as_str(), e.span), ("unclosed `\"` in a label", 15..16));
     let e = error("flowchart TD\nA[\"q\" x] --> B\n");
-    assert_eq!(
-        (e.message.as_str(), e.span),
-        ("expected `]` after the quoted label", 19..20)
-    );
+    assert_eq!((e.message.as_str(), e.span), ("expected `]` after the quoted label", 19..20));
     let e = error("flowchart TD\nA -->|yes B\n");
-    assert_eq!(
-        (e.message.as_str(), e.span),
-        ("unclosed `|` in an edge label", 18..19)
-    );
+    assert_eq!((e.message.as_str(), e.span), ("unclosed `|` in an edge label", 18..19));
     let e = error("flowchart TD\nA -- yes B\n");
-    assert_eq!(
-        (e.message.as_str(), e.span),
-        ("edge label opened with `--` is never closed", 15..17)
-    );
+    assert_eq!((e.message.as_str(), e.span), ("edge label opened with `--` is never closed", 15..17));
     let e = error("flowchart TD\nA[]\n");
-    assert_eq!(
-        (e.message.as_str(), e.span),
-        ("the label of `A` is empty", 14..16)
-    );
+    assert_eq!((e.message.as_str(), e.span), ("the label of `A` is empty", 14..16));
 }
 
 #[test]
@@ -275,15 +215,9 @@ fn unknown_direction() {
     let e = error(src);
     assert_eq!(e.message, "unknown direction `XY`");
     assert_eq!(e.span, 10..12);
-    assert_eq!(
-        e.hint.as_deref(),
-        Some("use one of `TD`, `TB`, `LR`, `BT`, `RL`")
-    );
+    assert_eq!(e.hint.as_deref(), Some("use one of `TD`, `TB`, `LR`, `BT`, `RL`"));
     let e = error("graph TD LR\nA\n");
-    assert_eq!(
-        (e.message.as_str(), e.span),
-        ("unexpected `LR` after the direction", 9..11)
-    );
+    assert_eq!((e.message.as_str(), e.span), ("unexpected `LR` after the direction", 9..11));
     assert_eq!(graph("graph\nA\n").direction, Direction::TopDown);
     assert_eq!(graph("flowchart TB\nA\n").direction, Direction::TopDown);
     assert_eq!(graph("flowchart BT\nA\n").direction, Direction::BottomUp);
@@ -293,15 +227,9 @@ fn unknown_direction() {
 #[test]
 fn unsupported_edges() {
     let e = error("flowchart TD\nA <--> B\n");
-    assert_eq!(
-        (e.message.as_str(), e.span),
-        ("two-way edges are not supported", 15..19)
-    );
+    assert_eq!((e.message.as_str(), e.span), ("two-way edges are not supported", 15..19));
     let e = error("flowchart TD\nA ~~~ B\n");
-    assert_eq!(
-        (e.message.as_str(), e.span),
-        ("invisible edges `~~~` are not supported", 15..18)
-    );
+    assert_eq!((e.message.as_str(), e.span), ("invisible edges `~~~` are not supported", 15..18));
     let e = error("flowchart TD\nA -x B\n");
     assert_eq!(e.message, "unknown edge `-`");
     let e = error("flowchart TD\nA + B\n");
@@ -314,21 +242,14 @@ fn too_many_nodes() {
     let e = error(&straight);
     assert_eq!(e.message, "the diagram has more than 200 nodes");
     assert_eq!(e.span, at(&straight, "step 200"));
-    assert_eq!(
-        e.hint.as_deref(),
-        Some("split it into several smaller diagrams")
-    );
+    assert_eq!(e.hint.as_deref(), Some("split it into several smaller diagrams"));
     let mut chart = String::from("flowchart TD\n");
     for i in 0..=MAX_NODES {
         chart.push_str(&format!("N{i} --> M{i}\n"));
     }
     let errors = parse(&chart).unwrap_err();
     assert_eq!(errors.len(), 1);
-    assert_eq!(
-        errors[0].span,
-        at(&chart, "N100"),
-        "node 201 is N100, the 201st id mentioned"
-    );
+    assert_eq!(errors[0].span, at(&chart, "N100"), "node 201 is N100, the 201st id mentioned");
     let exactly: String = (0..MAX_NODES).map(|i| format!("step {i}\n")).collect();
     assert_eq!(graph(&exactly).nodes.len(), MAX_NODES);
 }
@@ -338,21 +259,10 @@ fn reports_every_problem() {
     let src = "flowchart XY\nA -->\nB[[x]]\nC --> D\nE[oops\n";
     let errors = parse(src).unwrap_err();
     let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-    assert_eq!(
-        messages,
-        [
-            "unknown direction `XY`",
-            "edge from `A` has no target",
-            "unknown shape `[[`",
-            "unclosed `[`"
-        ]
-    );
+    assert_eq!(messages, ["unknown direction `XY`", "edge from `A` has no target", "unknown shape `[[`", "unclosed `[`"]);
     for e in &errors {
         assert!(e.span.end <= src.len() && e.span.start <= e.span.end);
-        assert!(
-            !e.message.ends_with('.')
-                && e.message.chars().next().is_some_and(|c| !c.is_uppercase())
-        );
+        assert!(!e.message.ends_with('.') && e.message.chars().next().is_some_and(|c| !c.is_uppercase()));
     }
 }
 

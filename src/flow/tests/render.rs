@@ -63,17 +63,17 @@ fn text_alternative_reads_steps_and_branches() {
          <li>Set app.secret_key and retry \u{2192} Request arrives (step 1)</li></ol></details></figure>"
     );
     let straight = html(STRAIGHT, "s", None);
-    assert!(straight.contains("<ol><li>Start Flask App</li><li>Set app.secret_key</li><li>Use secret_key for sessions &amp; security</li>"));
-    assert!(straight.contains("<desc id=\"s-desc\">A flow of 5 steps, from \u{201c}Start Flask App\u{201d} to \u{201c}End\u{201d}.</desc>"));
+    assert!(
+        straight.contains("<ol><li>Start Flask App</li><li>Set app.secret_key</li><li>Use secret_key for sessions &amp; security</li>")
+    );
+    assert!(
+        straight.contains("<desc id=\"s-desc\">A flow of 5 steps, from \u{201c}Start Flask App\u{201d} to \u{201c}End\u{201d}.</desc>")
+    );
 }
 
 #[test]
 fn all_label_text_is_escaped() {
-    let s = html(
-        "flowchart TD\nA[\"<b>&'quotes'</b>\"] -->|\"a<b\"| B\n",
-        "x\"<",
-        Some("<T&'\">"),
-    );
+    let s = html("flowchart TD\nA[\"<b>&'quotes'</b>\"] -->|\"a<b\"| B\n", "x\"<", Some("<T&'\">"));
     assert!(!s.contains("<b>"));
     assert!(s.contains("&lt;b&gt;&amp;&#39;quotes&#39;&lt;/b&gt;"));
     assert!(s.contains("a&lt;b"));

@@ -47,7 +47,11 @@ fn raw_html_is_text_with_one_warning_per_stretch() {
 #[test]
 fn alerts_and_code() {
     let body = render("> [!WARNING]\n> Careful.\n\n```python title=\"a <b>.py\"\nx = 1\n```\n", false);
-    assert!(body.html.contains(r#"<div class="markdown-alert markdown-alert-warning"><p class="markdown-alert-title">Warning</p>"#), "{}", body.html);
+    assert!(
+        body.html.contains(r#"<div class="markdown-alert markdown-alert-warning"><p class="markdown-alert-title">Warning</p>"#),
+        "{}",
+        body.html
+    );
     assert!(body.html.contains("<figcaption>a &lt;b&gt;.py</figcaption>"), "{}", body.html);
     assert!(body.html.contains("hl-"), "{}", body.html);
 }
@@ -58,7 +62,13 @@ fn splices_replace_their_span() {
     let start = text.find("```quiz").unwrap();
     let end = text.find("After").unwrap() - 1;
     let (h, _) = md(false);
-    let body = Markdown { highlighter: &h, raw_html: false }.page("a.md", text, 0, &[Splice { span: start..end, html: "<p>QUIZ</p>" }], Collector::new(&[]));
+    let body = Markdown { highlighter: &h, raw_html: false }.page(
+        "a.md",
+        text,
+        0,
+        &[Splice { span: start..end, html: "<p>QUIZ</p>" }],
+        Collector::new(&[]),
+    );
     assert_eq!(body.html, "<p>Before</p>\n<p>QUIZ</p>\n<p>After</p>\n");
 }
 
@@ -72,7 +82,13 @@ fn a_splice_ends_with_its_block_even_inside_a_quote_or_after_front_matter() {
     let end = text.rfind("> ```").unwrap();
     let (h, _) = md(false);
     let body_start = text.find("> ").unwrap();
-    let body = Markdown { highlighter: &h, raw_html: false }.page("a.md", text, body_start, &[Splice { span: start..end, html: "<p>QUIZ</p>" }], Collector::new(&[]));
+    let body = Markdown { highlighter: &h, raw_html: false }.page(
+        "a.md",
+        text,
+        body_start,
+        &[Splice { span: start..end, html: "<p>QUIZ</p>" }],
+        Collector::new(&[]),
+    );
     assert!(body.html.contains("<p>QUIZ</p>") && body.html.contains("<p>After</p>"), "{}", body.html);
 }
 
