@@ -80,6 +80,12 @@ fi
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 mdbook --version
 
+section "Formatting (cargo fmt --check)"
+if ! cargo fmt --version >/dev/null 2>&1; then
+  rustup component add rustfmt
+fi
+cargo fmt --check
+
 section "Clippy (cargo clippy --all-targets --locked -- -D warnings)"
 if ! cargo clippy --version >/dev/null 2>&1; then
   rustup component add clippy
