@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build-time benchmark: coursegen against the floor and the other generators.
 
-Generates courses with ../shared/bench/gen_corpus.py (cached under
+Generates courses with bench/gen_corpus.py (cached under
 bench/.corpus/), runs each generator several times and prints the median wall
 time, CPU time (user + system) and peak memory (max RSS) of each.
 
@@ -41,7 +41,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+GEN = ROOT / "bench" / "gen_corpus.py"
 CACHE = ROOT / "bench" / ".corpus"
 OUTPUTS = ["cg-out", "mdbook-out", "zola-out", "hugo-out"]
 

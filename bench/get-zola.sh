@@ -26,15 +26,24 @@ glibc_ok() {
   [ "$(printf '%s\n%s\n' "$need" "$have" | sort -V | tail -1)" = "$have" ]
 }
 
+# Debian trixie's libc6, fetched through apt itself: a private sources list
+# that takes the URIs this machine's own Debian sources use, with the suite
+# set to trixie, and private lists and cache under .tools, so the system's
+# apt state is left as it was and no mirror is named here.
 trixie_glibc() {
   local dir=$TOOLS/glibc lib=$TOOLS/glibc/usr/lib/x86_64-linux-gnu
   if [ ! -e "$lib/libc.so.6" ]; then
-    local pool=http://deb.debian.org/debian file
-    curl -fsS "$pool/dists/trixie/main/binary-amd64/Packages.xz" -o "$TOOLS/Packages.xz"
-    file=$(xz -dc "$TOOLS/Packages.xz" | awk '/^Package: libc6$/{p=1} p && /^Filename:/{print $2; p=0}')
-    rm "$TOOLS/Packages.xz"
-    curl -fsS "$pool/$file" -o "$TOOLS/libc6.deb"
-    rm -rf "$dir" && dpkg-deb -x "$TOOLS/libc6.deb" "$dir" && rm "$TOOLS/libc6.deb"
+    local apt=$TOOLS/apt uris
+    mkdir -p "$apt/sources.list.d" "$apt/lists/partial" "$apt/cache/archives/partial"
+    uris=$(grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | head -1 | sed 's/^URIs:[[:space:]]*//')
+    [ -n "$uris" ] || { echo "get-zola: no Debian URIs found in /etc/apt/sources.list.d/*.sources" >&2; exit 1; }
+    printf 'Types: deb\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+      "$uris" >"$apt/sources.list.d/trixie.sources"
+    local opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$apt/sources.list.d"
+      -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o "Debug::NoLocking=1")
+    apt-get "${opts[@]}" update >/dev/null
+    (cd "$TOOLS" && apt-get "${opts[@]}" download libc6 >/dev/null)
+    rm -rf "$dir" && dpkg-deb -x "$TOOLS"/libc6_*.deb "$dir" && rm "$TOOLS"/libc6_*.deb
   fi
   echo "$lib"
 }

@@ -1,13 +1,28 @@
-//! The source-format contract: every example in `../shared/FORMAT.md` must build
+//! The source-format contract: every example in `docs/FORMAT.md` must build
 //! exactly as written. The examples are read from the file itself, so a change
-//! to the contract is tested the moment it lands.
+//! to the contract is tested the moment it lands. `docs/FORMAT.md` is the
+//! repository's copy of the team's `../shared/FORMAT.md`, so a clone alone
+//! passes; where the shared one is present, the two must agree.
 
 use crate::support::{TempDir, coursegen, repo_root, stderr, write_files};
 
-/// The contract, beside the repository as CI checks it out.
+/// The contract, as the repository carries it.
 pub(crate) fn format_md() -> String {
-    let path = repo_root().join("../shared/FORMAT.md");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (the contract lives in ../shared)", path.display()))
+    let path = repo_root().join("docs/FORMAT.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The team's copy lives beside the repository (`../shared`), where a clone
+/// may not have it; where it is there, the repository's copy must not drift
+/// from it, or the tests would check an old contract.
+#[test]
+fn the_format_contract_is_the_shared_one() {
+    let shared = repo_root().join("../shared/FORMAT.md");
+    let Ok(theirs) = std::fs::read_to_string(&shared) else {
+        eprintln!("note: {} is not beside this checkout; docs/FORMAT.md is checked alone", shared.display());
+        return;
+    };
+    assert!(format_md() == theirs, "docs/FORMAT.md differs from {}: copy the shared contract into docs/", shared.display());
 }
 
 /// Bodies of the fenced blocks whose info string is `lang`, for the given fence.
