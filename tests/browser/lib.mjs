@@ -1,6 +1,7 @@
 // Shared helpers for the browser checks: a static file server bound to
 // 127.0.0.1, a Chromium launcher with the flags CI requires, page listing and
-// small utilities. Used by axe.mjs, smoke.mjs and screenshots.mjs.
+// small utilities, and the hooks through which runner.mjs shares one Chromium
+// between the checks. Used by every check script.
 
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -117,6 +118,13 @@ export async function serve(siteDir) {
     server.listen(0, '127.0.0.1', resolve);
   });
   const origin = `http://127.0.0.1:${server.address().port}`;
+  runnerHooks.onServer?.({
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
   return {
     origin,
     /** URL of a site-relative path such as "flask/secret-key.html". */
@@ -129,9 +137,36 @@ export async function serve(siteDir) {
   };
 }
 
-/** Launches headless Chromium. Playwright gives it a fresh temporary
- * user-data-dir and deletes it on close. */
+/**
+ * Set by runner.mjs when the checks run as jobs of one process (issue 16):
+ * `browser()` gives the shared Chromium, and the `on…` hooks collect what a
+ * job opened, to close it when the job ends. Empty when a script runs alone.
+ */
+export const runnerHooks = {};
+
+/** Launches headless Chromium: the one the runner shares, when a script runs
+ * as one of its jobs, else a browser of the script's own. */
 export async function launch() {
+  if (!runnerHooks.browser) return launchOwn();
+  const shared = runnerHooks.browser();
+  const context = async (options) => {
+    const ctx = await shared.newContext(options);
+    runnerHooks.onContext(ctx);
+    return ctx;
+  };
+  // The script's own view of the browser: what it opens is its own and is
+  // closed after it; closing "the browser" leaves the shared one running.
+  return {
+    newContext: context,
+    newPage: async (options) => (await context(options)).newPage(),
+    close: async () => {},
+    version: () => shared.version(),
+  };
+}
+
+/** Launches a Chromium of this process's own. Playwright gives it a fresh
+ * temporary user-data-dir and deletes it on close. */
+export async function launchOwn() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -171,7 +206,8 @@ export function fail(code, message) {
 /** Kills the process (exit 1) if it is still running after `ms`, so a hung
  * browser cannot stall CI. */
 export function watchdog(ms, name) {
-  setTimeout(() => fail(1, `${name}: timed out after ${Math.round(ms / 1000)} s`), ms).unref();
+  const timer = setTimeout(() => fail(1, `${name}: timed out after ${Math.round(ms / 1000)} s`), ms).unref();
+  runnerHooks.onTimer?.(timer);
 }
 
 /** Waits until web fonts are loaded and two frames have been painted. */

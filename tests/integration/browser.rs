@@ -194,9 +194,9 @@ fn broken_site(label: &str) -> TempDir {
     site
 }
 
-/// Runs `node tests/browser/<script> <site>` and returns its output.
+/// Runs `tests/browser/<script> <site>` in the shared browser runner and returns its output.
 fn run_script(script: &str, site: &Path) -> Output {
-    Command::new("node").arg(browser_dir().join(script)).arg(site).output().unwrap_or_else(|err| panic!("cannot run node {script}: {err}"))
+    crate::node::run(script, &[site])
 }
 
 /// The exit status, stdout and stderr of a script, for an assertion message.

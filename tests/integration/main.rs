@@ -10,6 +10,7 @@ mod errors;
 mod format;
 mod incremental;
 mod mdbook;
+mod node;
 mod quiz;
 mod robust;
 mod search;

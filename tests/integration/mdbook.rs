@@ -334,7 +334,7 @@ fn blocks_work_in_mdbook_page_in_every_theme() {
     let dir = TempDir::new("mdbook-browser");
     example_book(dir.path());
     let out = build_example_with_mdbook(dir.path());
-    let o = Command::new("node").arg(repo_root().join("tests/browser/mdbook.mjs")).arg(&out).output().expect("cannot run node");
+    let o = crate::node::run("mdbook.mjs", &[&out]);
     assert!(
         o.status.success(),
         "node tests/browser/mdbook.mjs failed ({}):\n{}\n{}",
@@ -345,9 +345,10 @@ fn blocks_work_in_mdbook_page_in_every_theme() {
     print!("{}", String::from_utf8_lossy(&o.stdout));
 }
 
-/// Runs `node tests/browser/mdbook.mjs <book> <args>`.
+/// Runs `tests/browser/mdbook.mjs <book> <args>` in the shared browser runner.
 fn browser_check(book: &Path, args: &[&str]) -> Output {
-    Command::new("node").arg(repo_root().join("tests/browser/mdbook.mjs")).arg(book).args(args).output().expect("cannot run node")
+    let args: Vec<&Path> = std::iter::once(book).chain(args.iter().map(Path::new)).collect();
+    crate::node::run("mdbook.mjs", &args)
 }
 
 #[test]

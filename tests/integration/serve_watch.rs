@@ -4,7 +4,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::Command;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::serve::{QUIZ_PAGE, Served, course};
@@ -166,13 +166,8 @@ fn chromium_sees_edits_and_the_overlay_without_a_manual_reload() {
         .collect();
     std::fs::write(dir.path().join("content/one.md"), one).expect("write");
     let served = Served::start(dir.path(), &["--debounce-ms", "50"]);
-    let script = crate::browser::browser_dir().join("reload.mjs");
-    let out = Command::new("node")
-        .arg(&script)
-        .arg(format!("http://127.0.0.1:{}/", served.port))
-        .arg(dir.path())
-        .output()
-        .expect("cannot run node");
+    let url = format!("http://127.0.0.1:{}/", served.port);
+    let out = crate::node::run("reload.mjs", &[Path::new(&url), dir.path()]);
     assert!(
         out.status.success(),
         "node reload.mjs exited with {}\n--- stdout ---\n{}\n--- stderr ---\n{}\n--- server ---\n{}",
