@@ -3,12 +3,8 @@
 //! the example course's quizzes, and the browser checks of `tests/browser/quiz.mjs`
 //! on a fixture course with every kind of question.
 
-use std::path::Path;
-
 use crate::browser::{assert_script_fails_with, assert_script_passes, browser_ready};
-use crate::support::{TempDir, coursegen, repo_root, stderr, write_files};
-
-const BOOK: &[u8] = b"[book]\ntitle = \"Quiz fixture\"\nsrc = \"content\"\n";
+use crate::support::{Course, TempDir, coursegen, repo_root, stderr};
 
 /// One question of every kind, with `<script>` in author text, a hint linking
 /// to a step row, feedback and an explanation.
@@ -98,25 +94,15 @@ answer.answer = "let"
 "#;
 
 /// Writes and builds the fixture course; the site is in `book/`.
-fn fixture() -> TempDir {
-    let dir = TempDir::new("quiz");
-    write_files(
-        dir.path(),
-        &[
-            ("book.toml", BOOK),
-            ("content/SUMMARY.md", b"- [Every kind](kinds.md)\n- [TOML](toml.md)\n"),
-            ("content/kinds.md", KINDS.as_bytes()),
-            ("content/toml.md", b"# TOML\n\n{{#quiz quizzes/t.toml}}\n"),
-            ("content/quizzes/t.toml", TOML.as_bytes()),
-        ],
-    );
-    let o = coursegen(dir.path(), &["build"]);
-    assert!(o.status.success(), "the fixture builds:\n{}", stderr(&o));
-    dir
-}
-
-fn read(dir: &Path, rel: &str) -> String {
-    std::fs::read_to_string(dir.join("book").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+fn fixture() -> Course {
+    let course = Course::new("quiz")
+        .title("Quiz fixture")
+        .lesson("kinds.md", KINDS)
+        .lesson("toml.md", "# TOML\n\n{{#quiz quizzes/t.toml}}\n")
+        .file("content/quizzes/t.toml", TOML.as_bytes());
+    let run = course.build();
+    assert!(run.ok(), "the fixture builds:\n{}", run.stderr());
+    course
 }
 
 #[test]
@@ -141,7 +127,7 @@ fn quiz_check_fails_without_the_quiz_script() {
 #[test]
 fn without_scripts_every_question_shows_options_and_a_show_answer() {
     let dir = fixture();
-    let html = read(dir.path(), "kinds.html");
+    let html = dir.read("book/kinds.html");
     assert_eq!(html.matches("<li class=\"cg-question\"").count(), 5);
     assert_eq!(html.matches("<summary>Show answer</summary>").count(), 5, "one Show answer per question");
     assert_eq!(html.matches("type=\"radio\"").count(), 3);
@@ -153,7 +139,7 @@ fn without_scripts_every_question_shows_options_and_a_show_answer() {
     );
     assert!(html.contains("<div class=\"cg-explain\"><p>Because &lt;em&gt;one&lt;/em&gt;.</p>"), "the explanation, escaped");
     assert!(html.contains("<details class=\"cg-hint\"><summary>Hint</summary><p>See <a href=\"#step-1\">step 1</a>.</p>"));
-    let toml = read(dir.path(), "toml.html");
+    let toml = dir.read("book/toml.html");
     assert!(toml.contains("This program does not compile: the compiler rejects line 2."), "lineNumber is explained");
     assert!(toml.contains("<p>Shared context.</p>\n<p>Pick both.</p>"), "multipart context leads the prompt");
     assert!(toml.contains("data-key=\"kw\""), "an mdbook-quiz id keys the progress");
@@ -162,7 +148,7 @@ fn without_scripts_every_question_shows_options_and_a_show_answer() {
 #[test]
 fn author_text_cannot_escape_the_page() {
     let dir = fixture();
-    let html = read(dir.path(), "kinds.html");
+    let html = dir.read("book/kinds.html");
     assert!(!html.contains("<script>window.pwned"), "a prompt's <script> is escaped");
     assert!(html.contains("&lt;script&gt;window.pwned = 1&lt;/script&gt;"));
     let island = html.split("class=\"cg-quiz-data\">").nth(1).and_then(|s| s.split("</script>").next()).unwrap();
@@ -172,8 +158,8 @@ fn author_text_cannot_escape_the_page() {
 
 #[test]
 fn order_questions_are_shuffled_the_same_on_every_build() {
-    let order = |dir: &TempDir| -> Vec<String> {
-        let html = read(dir.path(), "kinds.html");
+    let order = |dir: &Course| -> Vec<String> {
+        let html = dir.read("book/kinds.html");
         let list = html.split("<ol class=\"cg-order\">").nth(1).unwrap().split("</ol>").next().unwrap().to_string();
         list.split("data-line=\"").skip(1).map(|s| s[..1].to_string()).collect()
     };
@@ -185,10 +171,10 @@ fn order_questions_are_shuffled_the_same_on_every_build() {
 #[test]
 fn the_script_and_styles_are_linked_and_small() {
     let dir = fixture();
-    let html = read(dir.path(), "kinds.html");
+    let html = dir.read("book/kinds.html");
     assert!(html.contains("<script src=\"js/quiz.js\" data-course=\"Quiz fixture\" defer></script>"));
     assert!(html.contains("<link rel=\"stylesheet\" href=\"css/quiz.css\">"));
-    let js = read(dir.path(), "js/quiz.js");
+    let js = dir.read("book/js/quiz.js");
     assert!(js.len() <= 15_000, "quiz.js is {} bytes; the budget is 15 KB", js.len());
     for banned in ["fetch(", "XMLHttpRequest", "import(", "innerHTML", "http://", "https://"] {
         assert!(!js.contains(banned), "quiz.js uses no network and builds no HTML from text: found {banned}");
@@ -198,7 +184,7 @@ fn the_script_and_styles_are_linked_and_small() {
 #[test]
 fn the_home_page_lists_each_lessons_question_keys() {
     let dir = fixture();
-    let html = read(dir.path(), "index.html");
+    let html = dir.read("book/index.html");
     assert!(
         html.contains("data-page=\"kinds.html\" data-questions=\"pick&#10;many&#10;word&#10;out&#10;steps\">5 questions</span>"),
         "{html}"
@@ -232,16 +218,13 @@ fn the_example_course_uses_the_quiz_script() {
 /// Builds a course whose page is `page` (and `toml`, as `content/q.toml`) and
 /// returns its `file:line:col: error: message` lines.
 fn errors(page: &str, toml: Option<&str>) -> Vec<String> {
-    let dir = TempDir::new("quiz-errors");
-    let mut files: Vec<(&str, &[u8])> =
-        vec![("book.toml", BOOK), ("content/SUMMARY.md", b"- [Q](q.md)\n"), ("content/q.md", page.as_bytes())];
+    let mut course = Course::new("quiz-errors").lesson("q.md", page);
     if let Some(t) = toml {
-        files.push(("content/q.toml", t.as_bytes()));
+        course = course.file("content/q.toml", t.as_bytes());
     }
-    write_files(dir.path(), &files);
-    let o = coursegen(dir.path(), &["build"]);
-    assert_eq!(o.status.code(), Some(1), "the build fails:\n{}", stderr(&o));
-    stderr(&o).lines().filter(|l| l.contains(": error: ") && !l.starts_with("coursegen:")).map(str::to_string).collect()
+    let run = course.build();
+    assert_eq!(run.code(), Some(1), "the build fails:\n{}", run.stderr());
+    run.errors()
 }
 
 fn yaml(body: &str) -> Vec<String> {

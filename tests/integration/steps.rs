@@ -7,9 +7,7 @@
 use std::path::Path;
 
 use crate::browser::{assert_script_fails_with, assert_script_passes, browser_ready, build_example_course};
-use crate::support::{TempDir, coursegen, stderr, write_files};
-
-const BOOK: &[u8] = b"[book]\ntitle = \"Steps\"\nsrc = \"content\"\n";
+use crate::support::{Course, TempDir, stderr};
 
 /// Two samples, two tables with ids, trackers for each, and links to rows from
 /// prose and from a quiz hint.
@@ -67,11 +65,10 @@ See [the second pass](#loop-step-2) and [the greeting](#hello-step-2).
 "#;
 
 /// Builds a one-page course whose page is `page`; returns the folder and output.
-fn build(label: &str, page: &str) -> (TempDir, std::process::Output) {
-    let dir = TempDir::new(label);
-    write_files(dir.path(), &[("book.toml", BOOK), ("content/SUMMARY.md", b"- [A](a.md)\n"), ("content/a.md", page.as_bytes())]);
-    let o = coursegen(dir.path(), &["build"]);
-    (dir, o)
+fn build(label: &str, page: &str) -> (Course, std::process::Output) {
+    let course = Course::new(label).lesson("a.md", page);
+    let run = course.build();
+    (course, run.0)
 }
 
 fn read(p: &Path) -> String {

@@ -59,3 +59,93 @@ pub fn write_files(dir: &Path, files: &[(&str, &[u8])]) {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// A course written into a fresh temp folder, for a test to build and read
+/// (after mdBook's `BookTest`): `book.toml` with `src = "content"`, and the
+/// files the test adds.
+///
+/// ```ignore
+/// let course = Course::new("label").lesson("a.md", "# A\n");
+/// let run = course.build();
+/// assert!(run.ok(), "{}", run.stderr());
+/// assert!(course.read("book/a.html").contains("<h1"));
+/// ```
+pub struct Course {
+    dir: TempDir,
+    /// SUMMARY.md entries added by [`Course::lesson`], in order.
+    lessons: Vec<String>,
+}
+
+impl Course {
+    /// A course titled after `label`, with no pages yet.
+    pub fn new(label: &str) -> Self {
+        let dir = TempDir::new(label);
+        write_files(dir.path(), &[("book.toml", format!("[book]\ntitle = \"{label}\"\nsrc = \"content\"\n").as_bytes())]);
+        Course { dir, lessons: Vec::new() }
+    }
+
+    /// Sets the course's title in book.toml.
+    pub fn title(self, title: &str) -> Self {
+        let toml = format!("[book]\ntitle = \"{title}\"\nsrc = \"content\"\n");
+        self.file("book.toml", toml.as_bytes())
+    }
+
+    /// Adds a page at `content/<rel>` and lists it in SUMMARY.md.
+    pub fn lesson(mut self, rel: &str, text: &str) -> Self {
+        self.lessons.push(format!("- [{}]({rel})\n", rel.trim_end_matches(".md")));
+        let summary = self.lessons.concat();
+        self.file(&format!("content/{rel}"), text.as_bytes()).file("content/SUMMARY.md", summary.as_bytes())
+    }
+
+    /// Writes (or replaces) a file at `rel`, relative to the course folder.
+    pub fn file(self, rel: &str, bytes: &[u8]) -> Self {
+        write_files(self.dir.path(), &[(rel, bytes)]);
+        self
+    }
+
+    /// The course folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `coursegen <args>` in the course folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run(coursegen(self.path(), args))
+    }
+
+    /// Runs `coursegen build` in the course folder.
+    pub fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    /// The text of a file under the course folder (`book/a.html` after a build).
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.path().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+}
+
+/// What a run of `coursegen` gave.
+pub struct Run(pub Output);
+
+impl Run {
+    /// Whether it exited 0.
+    pub fn ok(&self) -> bool {
+        self.0.status.success()
+    }
+
+    /// Its exit code (`None`: killed by a signal).
+    pub fn code(&self) -> Option<i32> {
+        self.0.status.code()
+    }
+
+    /// What it printed to stderr.
+    pub fn stderr(&self) -> String {
+        stderr(&self.0)
+    }
+
+    /// Its `error:` lines, without the closing summary.
+    pub fn errors(&self) -> Vec<String> {
+        self.stderr().lines().filter(|l| l.contains(": error: ") && !l.starts_with("coursegen:")).map(str::to_string).collect()
+    }
+}
