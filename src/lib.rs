@@ -37,6 +37,7 @@ pub mod memo;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod pipeline;
 pub mod relpath;
 pub mod render;
 pub mod search;

@@ -12,7 +12,6 @@
 pub mod terms;
 pub mod text;
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -107,33 +106,19 @@ impl SectionEntry {
 
 /// Builds the index of `pages`; `order` holds each page's output path and
 /// title, `sections` its text as its rendered body gave it, index by index.
+/// The pipeline makes each part with its page instead ([`part`], [`index`]).
 pub fn build(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Sections>>) -> Index {
-    let listed = listed(pages, order, sections, &[]);
-    from_parts(
-        listed.into_par_iter().enumerate().map(|(n, (page, (url, title), sections, _))| part(n, page, url, title, &sections)).collect(),
-    )
-}
-
-/// Each page's part of the last index, for `serve`: a page that was not
-/// parsed again, at the same place, with the same URL, title and headings,
-/// keeps its part. Issue 6: indexing all 1,000 pages of a course again took
-/// 100 ms of each 130 ms rebuild after one edit.
-#[derive(Debug, Default)]
-pub struct Cache {
-    /// URL → the inputs' hash and the page's part (shared with the index
-    /// being assembled, not copied: 22 MB at 5,000 lessons).
-    parts: HashMap<String, (u64, Arc<Part>)>,
-    /// The last index's text scripts, each with the parts it was made of:
-    /// after an edit, only the script holding the edited page is made again
-    /// (and `serve` sees the others unchanged without comparing them).
-    scripts: Vec<MadeScript>,
+    let listed: Vec<_> =
+        pages.iter().zip(order).zip(sections).filter_map(|((page, (url, title)), s)| Some((page, url, title, s?))).collect();
+    let parts = listed.into_par_iter().enumerate().map(|(n, (page, url, title, s))| Arc::new(part(n, page, url, title, &s))).collect();
+    index(parts, |_, _| None, false).0
 }
 
 /// A text script and the parts it was made of.
-type MadeScript = (Vec<Arc<Part>>, Arc<str>);
+pub type MadeScript = (Vec<Arc<Part>>, Arc<str>);
 
 /// One page's part of the index: made for each page on its own, on any core
-/// ([`part`]), then put together in order ([`from_parts`]).
+/// ([`part`]), then put together in order ([`index`]).
 #[derive(Debug)]
 pub struct Part {
     /// Its entry in the index, as JSON (safe inside a script).
@@ -143,73 +128,24 @@ pub struct Part {
     text_bytes: usize,
 }
 
-/// [`build`], reusing from `cache` the parts of pages not in `fresh` (the
-/// pages parsed again, by index into `pages`; empty: none) and keeping this
-/// build's parts in it. Gives the same index as [`build`]. Each page's
-/// sections leave once its part is made.
-pub fn build_cached(
-    pages: &[Page],
-    order: &[(String, String)],
-    sections: Vec<Option<Sections>>,
-    cache: &mut Cache,
-    fresh: &[bool],
-) -> Index {
-    let listed = listed(pages, order, sections, fresh);
-    let urls: Vec<&String> = listed.iter().map(|(_, (url, _), _, _)| url).collect();
-    let old = std::mem::take(&mut cache.parts);
-    // Pages are independent: index them on every core, keep their order.
-    let made: Vec<(u64, Arc<Part>, bool)> = listed
-        .into_par_iter()
-        .enumerate()
-        .map(|(n, (page, (url, title), sections, fresh))| {
-            let key = inputs_key(n, url, title, &sections);
-            match old.get(url.as_str()).filter(|(k, _)| !fresh && *k == key) {
-                Some((_, part)) => (key, Arc::clone(part), false),
-                None => (key, Arc::new(part(n, page, url, title, &sections)), true),
-            }
-        })
-        .collect();
-    let indexed = made.iter().filter(|(_, _, afresh)| *afresh).count();
-    let last = std::mem::take(&mut cache.scripts);
-    let parts = urls.into_iter().zip(made).map(|(url, (key, part, _))| ((url, key), part));
-    let mut made_scripts = Vec::new();
-    let index = assemble(
-        parts,
-        |n, parts| match last.get(n).filter(|(was, _)| same_parts(was, parts)) {
-            Some((_, js)) => Arc::clone(js),
-            None => concat(parts),
-        },
-        |(url, key), part| {
-            cache.parts.insert(url.clone(), (key, part));
-        },
-        Some(&mut made_scripts),
-    );
-    cache.scripts = made_scripts;
-    Index { indexed, ..index }
-}
-
-/// The pages with a body, in order, with their output path and title, their
-/// sections, and whether they are in `fresh`.
-fn listed<'a>(pages: &'a [Page], order: &'a [(String, String)], sections: Vec<Option<Sections>>, fresh: &[bool]) -> Vec<Listed<'a>> {
-    pages
-        .iter()
-        .zip(order)
-        .zip(sections)
-        .enumerate()
-        .filter_map(|(i, ((page, o), s))| Some((page, o, s?, fresh.get(i).copied().unwrap_or(false))))
-        .collect()
-}
-
 /// The index of the pages whose parts, in order, are `parts` (one per page
-/// with a body, page `n` made by [`part`] with `n`): for a build that made
-/// them as it rendered the pages.
-pub fn from_parts(parts: Vec<Part>) -> Index {
-    let indexed = parts.len();
-    Index { indexed, ..assemble(parts.into_iter().map(|p| ((), Arc::new(p))), |_, parts| concat(parts), |(), _| {}, None) }
+/// with a body, page `n` made by [`part`] with `n`). `reuse(n, parts)` may
+/// give text script `n` as an earlier build made it of these very parts
+/// (see [`same_parts`]); the others are made. With `keep`, each script is
+/// also returned with its parts, for a cache to offer next time.
+pub fn index(
+    parts: Vec<Arc<Part>>,
+    reuse: impl Fn(usize, &[Arc<Part>]) -> Option<Arc<str>> + Sync,
+    keep: bool,
+) -> (Index, Vec<MadeScript>) {
+    let mut made = Vec::new();
+    let index = assemble(parts, |n, parts| reuse(n, parts).unwrap_or_else(|| concat(parts)), keep.then_some(&mut made));
+    (index, made)
 }
 
-/// Whether two runs of parts are the very same parts (not equal copies).
-fn same_parts(a: &[Arc<Part>], b: &[Arc<Part>]) -> bool {
+/// Whether two runs of parts are the very same parts (not equal copies): a
+/// text script made of them can be reused without comparing 32 KB of text.
+pub fn same_parts(a: &[Arc<Part>], b: &[Arc<Part>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b))
 }
 
@@ -220,17 +156,14 @@ fn concat(parts: &[Arc<Part>]) -> Arc<str> {
     js.into()
 }
 
-/// Puts the parts together in order, handing each (with what came with it)
-/// to `keep` once packed: a part left there leaves memory. `script(n,
-/// parts)` makes text script `n` of its parts; `scripts_made`, when given,
-/// gets each script with its parts.
-fn assemble<T>(
-    parts: impl Iterator<Item = (T, Arc<Part>)>,
+/// Puts the parts together in order. `script(n, parts)` makes text script
+/// `n` of its parts; `scripts_made`, when given, gets each script with its
+/// parts.
+fn assemble(
+    parts: Vec<Arc<Part>>,
     script: impl Fn(usize, &[Arc<Part>]) -> Arc<str> + Sync,
-    mut keep: impl FnMut(T, Arc<Part>),
     scripts_made: Option<&mut Vec<MadeScript>>,
 ) -> Index {
-    let (with, parts): (Vec<T>, Vec<Arc<Part>>) = parts.unzip();
     let firsts = pack(parts.iter().map(|p| p.text.len()), SCRIPT_BYTES);
     let range = |i: usize| firsts[i]..firsts.get(i + 1).copied().unwrap_or(parts.len());
     // Made on every core: copying 22 MB of text on one core ended a
@@ -246,13 +179,12 @@ fn assemble<T>(
     let mut js = String::with_capacity(head.len() + parts.iter().map(|p| p.entry.len() + 1).sum::<usize>() + 4);
     js.push_str(&head);
     let mut text_bytes = 0;
-    for (n, (with, part)) in with.into_iter().zip(parts).enumerate() {
+    for (n, part) in parts.iter().enumerate() {
         if n > 0 {
             js.push(',');
         }
         js.push_str(&part.entry);
         text_bytes += part.text_bytes;
-        keep(with, part);
     }
     js.push_str("]};\n");
     Index { js, text_bytes, scripts, indexed: 0 }
@@ -276,12 +208,9 @@ fn pack(sizes: impl Iterator<Item = usize>, budget: usize) -> Vec<usize> {
     firsts
 }
 
-/// A page with a body: the page, its output path and title, its text by
-/// section, and whether it was parsed again.
-type Listed<'a> = (&'a Page, &'a (String, String), Sections, bool);
-
-/// What a page's part depends on besides the page itself.
-fn inputs_key(n: usize, url: &str, title: &str, sections: &[Section]) -> u64 {
+/// What a page's part depends on besides the page itself (for a page not
+/// parsed again: its text is unchanged).
+pub fn inputs_key(n: usize, url: &str, title: &str, sections: &[Section]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (n, url, title).hash(&mut h);
     for x in sections {
@@ -402,11 +331,17 @@ mod tests {
     fn an_edit_makes_only_its_own_script_again() {
         let (pages, order) = long_pages(5);
         let texts = |edited: &str| (0..5).map(|i| sections(if i == 2 { edited } else { "steady" })).collect::<Vec<_>>();
-        let mut cache = Cache::default();
-        let first = build_cached(&pages, &order, texts("before"), &mut cache, &[]);
+        let parts = |texts: Vec<Option<Sections>>| -> Vec<Arc<Part>> {
+            texts.iter().enumerate().map(|(n, s)| Arc::new(part(n, &pages[n], &order[n].0, &order[n].1, s.as_ref().unwrap()))).collect()
+        };
+        let before = parts(texts("before"));
+        let (first, kept) = index(before.clone(), |_, _| None, true);
         assert_eq!(first.scripts.len(), 5, "a script per page");
-        let fresh = [false, false, true, false, false];
-        let second = build_cached(&pages, &order, texts("after the edit"), &mut cache, &fresh);
+        // What a cache does: the unchanged pages' parts, the edited one's anew.
+        let mut after = before;
+        after[2] = parts(texts("after the edit")).swap_remove(2);
+        let reuse = |n: usize, ps: &[Arc<Part>]| kept.get(n).filter(|(was, _)| same_parts(was, ps)).map(|(_, js)| Arc::clone(js));
+        let (second, _) = index(after, reuse, true);
         let whole = build(&pages, &order, texts("after the edit"));
         assert_eq!(second.js, whole.js);
         assert_eq!(second.scripts, whole.scripts, "the same index as a build from scratch");
