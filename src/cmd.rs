@@ -38,11 +38,11 @@ pub fn build(root: &Path, out: Option<&Path>, log: &mut dyn Write) -> Result<Bui
     // Files go to the staging folder as they are made (issue 8); on failure
     // it is deleted and the previous output stays as it was.
     let target = output::Target { out: &out, by_flag, root, src: &src };
-    let staging = if loaded.config_ok { Some(output::Staging::begin(&target)?) } else { None };
     let unwritten = |e: Error| match e {
         Error::Io { .. } => Error::Unwritten { out: out.clone(), source: Box::new(e) },
         e => e,
     };
+    let staging = if loaded.config_ok { Some(output::Staging::begin(&target).map_err(unwritten)?) } else { None };
     let streamed = match &staging {
         Some(staging) => site::build_into(&loaded.input, &Tools::default(), staging).map_err(unwritten)?,
         None => site::Streamed { written: None, diags: Vec::new(), pages: Vec::new() },

@@ -10,6 +10,8 @@ mod errors;
 mod format;
 mod incremental;
 mod mdbook;
+mod output;
+mod output_hostile;
 mod quiz;
 mod robust;
 mod search;
