@@ -43,8 +43,7 @@ impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Refusal::FileSystemRoot => write!(f, "it is the root of the file system"),
-            Refusal::Home { home } if home.parent().is_some() => write!(f, "it is, or contains, your home folder {}", home.display()),
-            Refusal::Home { .. } => write!(f, "it is your home folder"),
+            Refusal::Home { home } => write!(f, "it is, or contains, your home folder {}", home.display()),
             Refusal::ContainsCourse { root } => write!(f, "it is, or contains, the course folder {}", root.display()),
             Refusal::InSource { src_is_root: true, .. } => {
                 write!(
