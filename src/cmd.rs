@@ -24,18 +24,27 @@ pub struct BuildReport {
 pub fn build(root: &Path, out: Option<&Path>, log: &mut dyn Write) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let loaded = load::load(root)?;
+    let by_flag = out.is_some();
     let out = match out {
         Some(o) if o.is_absolute() => o.to_path_buf(),
         Some(o) => root.join(o),
         None => root.join(&loaded.input.config.build_dir),
     };
+    // As messages show it: `.` rather than `./.`.
+    let out: PathBuf = out.components().collect();
+    let src = root.join(&loaded.input.config.src);
     // Build even when some files could not be read, so one run reports every
     // problem; only a broken book.toml (no source folder known) stops here.
     // Files go to the staging folder as they are made (issue 8); on failure
     // it is deleted and the previous output stays as it was.
-    let staging = if loaded.config_ok { Some(output::Staging::begin(&out, root)?) } else { None };
+    let target = output::Target { out: &out, by_flag, root, src: &src };
+    let unwritten = |e: Error| match e {
+        Error::Io { .. } => Error::Unwritten { out: out.clone(), source: Box::new(e) },
+        e => e,
+    };
+    let staging = if loaded.config_ok { Some(output::Staging::begin(&target).map_err(unwritten)?) } else { None };
     let streamed = match &staging {
-        Some(staging) => site::build_into(&loaded.input, &Tools::default(), staging)?,
+        Some(staging) => site::build_into(&loaded.input, &Tools::default(), staging).map_err(unwritten)?,
         None => site::Streamed { written: None, diags: Vec::new(), pages: Vec::new() },
     };
     let mut diags = loaded.diags.clone();
@@ -45,8 +54,14 @@ pub fn build(root: &Path, out: Option<&Path>, log: &mut dyn Write) -> Result<Bui
         let errors = diags.iter().filter(|d| d.is_error()).count();
         return Err(Error::BuildFailed { errors });
     };
-    if let Some(staging) = staging {
-        staging.finish()?;
+    if pages == 0 {
+        let summary = loaded.input.files.iter().any(|f| f.rel == "SUMMARY.md");
+        return Err(Error::NoPages { looked: if summary { src.join("SUMMARY.md") } else { src }, summary });
+    }
+    if let Some(staging) = staging
+        && let Some(kept) = staging.finish().map_err(unwritten)?
+    {
+        let _ = writeln!(log, "coursegen: warning: kept {}: files were added to it during the build", kept.display());
     }
     let _ = writeln!(
         log,
@@ -132,22 +147,63 @@ fn report(diags: &[diag::Diagnostic], loaded: &load::Loaded, log: &mut dyn Write
     let _ = writeln!(log, "coursegen: {}", diag::summary(&sorted));
 }
 
-/// Writes the scaffold course into `dir` (created if needed). Refuses a folder
-/// that already has a book.toml.
-pub fn init(dir: &Path, log: &mut dyn Write) -> Result<(), Error> {
-    if dir.join("book.toml").exists() {
-        return Err(Error::AlreadyACourse(dir.to_path_buf()));
+/// Writes the scaffold course into `dir` (created if needed), with a
+/// `.gitignore` for its output folder. Refuses a folder that has files, but
+/// for a `.git`; with `force`, adds the scaffold's missing files to it and
+/// overwrites nothing.
+pub fn init(dir: &Path, force: bool, log: &mut dyn Write) -> Result<(), Error> {
+    let mut found: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n != ".git").collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    if !found.is_empty() && !force {
+        found.sort();
+        let count = found.len();
+        found.truncate(3);
+        return Err(Error::InitNotEmpty { dir: dir.to_path_buf(), examples: found, count });
     }
-    for (rel, bytes) in SCAFFOLD {
+    let mut skipped = Vec::new();
+    for (rel, bytes) in scaffold() {
         let path = rel.split('/').fold(dir.to_path_buf(), |p, part| p.join(part));
-        if path.exists() {
+        if std::fs::symlink_metadata(&path).is_ok() {
+            skipped.push(rel);
             continue;
         }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        // `create_new`: a file that appeared since the check above is kept too.
+        let written = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).and_then(|mut f| f.write_all(&bytes));
+        match written {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => skipped.push(rel),
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+    }
+    if !skipped.is_empty() {
+        let _ = writeln!(
+            log,
+            "coursegen: kept {} file{} already there: {}",
+            skipped.len(),
+            if skipped.len() == 1 { "" } else { "s" },
+            skipped.join(", ")
+        );
     }
     let _ = writeln!(log, "coursegen: created a course in {}; build it with `coursegen build {}`", dir.display(), dir.display());
     Ok(())
+}
+
+/// The scaffold's files and a `.gitignore` naming its output folder.
+fn scaffold() -> Vec<(String, std::borrow::Cow<'static, [u8]>)> {
+    let mut files: Vec<(String, std::borrow::Cow<'static, [u8]>)> =
+        SCAFFOLD.iter().map(|(rel, bytes)| (rel.to_string(), (*bytes).into())).collect();
+    let build_dir = SCAFFOLD
+        .iter()
+        .find(|(rel, _)| *rel == "book.toml")
+        .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
+        .and_then(|text| crate::config::parse("book.toml", text).ok())
+        .map_or_else(|| crate::config::Config::default().build_dir, |c| c.build_dir);
+    files.push((".gitignore".into(), format!("/{}/\n", build_dir.trim_matches('/')).into_bytes().into()));
+    files
 }

@@ -16,10 +16,17 @@ pub enum Error {
     NoSourceFolder(PathBuf),
     /// Walking a folder failed.
     Walk(PathBuf, String),
-    /// The output folder would replace the course itself.
-    UnsafeOutput { out: PathBuf, root: PathBuf },
-    /// `coursegen init` into a folder that already has a course.
-    AlreadyACourse(PathBuf),
+    /// The output folder is not one a build may replace: `out` as named,
+    /// `resolved` when links or `..` made it another path.
+    OutputRefused { out: PathBuf, resolved: Option<PathBuf>, why: crate::output::Refusal, hint: String },
+    /// The old output folder could not be moved aside, or the new one into its place.
+    Replace { out: PathBuf, source: std::io::Error },
+    /// Writing the new output failed; the previous output in `out` is as it was.
+    Unwritten { out: PathBuf, source: Box<Error> },
+    /// The course has no page: `looked` is SUMMARY.md when there is one, else the source folder.
+    NoPages { looked: PathBuf, summary: bool },
+    /// `coursegen init` into a folder that already has files: a few of them, and how many.
+    InitNotEmpty { dir: PathBuf, examples: Vec<String>, count: usize },
     /// The build found errors; they were printed as diagnostics.
     BuildFailed { errors: usize },
     /// `check` found errors; they were printed as diagnostics.
@@ -48,10 +55,43 @@ impl fmt::Display for Error {
                 write!(f, "{}: source folder not found (set `src` under [book] in book.toml, or run `coursegen init`)", p.display())
             }
             Error::Walk(p, e) => write!(f, "{}: {e}", p.display()),
-            Error::UnsafeOutput { out, root } => {
-                write!(f, "{}: refusing to replace this folder, it contains the course at {}", out.display(), root.display())
+            Error::OutputRefused { out, resolved, why, hint } => {
+                write!(f, "{}", out.display())?;
+                if let Some(r) = resolved {
+                    write!(f, " (that is {})", r.display())?;
+                }
+                write!(f, ": refusing to build into this folder: {why}\n  = hint: {hint}")
             }
-            Error::AlreadyACourse(p) => write!(f, "{}: already has a book.toml; not overwriting", p.display()),
+            Error::Replace { out, source } => {
+                write!(f, "{}: cannot replace this folder: {source}; the previous output is unchanged", out.display())?;
+                if source.raw_os_error() == Some(16) {
+                    write!(
+                        f,
+                        "\n  = hint: it is a mount point, and a build replaces its output folder by renaming; build into a folder inside it"
+                    )?;
+                }
+                Ok(())
+            }
+            Error::Unwritten { out, source } => write!(f, "{source}; the previous output in {} is unchanged", out.display()),
+            Error::NoPages { looked, summary: true } => write!(
+                f,
+                "{}: lists no pages, so there is nothing to build\n  = hint: add a chapter such as `- [Welcome](welcome.md)` (a draft `- [Title]()` is not built)",
+                looked.display()
+            ),
+            Error::NoPages { looked, summary: false } => write!(
+                f,
+                "{}: no pages found: this source folder has no SUMMARY.md and no .md file\n  = hint: put your lessons there as .md files listed in SUMMARY.md, check `src` under [book] in book.toml, or start from an example with `coursegen init`",
+                looked.display()
+            ),
+            Error::InitNotEmpty { dir, examples, count } => {
+                let more = if count > &examples.len() { format!(" and {} more", count - examples.len()) } else { String::new() };
+                write!(
+                    f,
+                    "{}: refusing to create a course in a folder that already has files: {}{more}\n  = hint: pick an empty or new folder, or pass --force to add only the scaffold's missing files (nothing is overwritten)",
+                    dir.display(),
+                    examples.join(", ")
+                )
+            }
             Error::CheckFailed { errors } => write!(f, "check found {errors} error{}", if *errors == 1 { "" } else { "s" }),
             Error::BuildFailed { errors } => {
                 write!(f, "build failed with {errors} error{}; the previous output is unchanged", if *errors == 1 { "" } else { "s" })
@@ -68,7 +108,8 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Io { source, .. } | Error::Bind { source, .. } => Some(source),
+            Error::Io { source, .. } | Error::Bind { source, .. } | Error::Replace { source, .. } => Some(source),
+            Error::Unwritten { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }

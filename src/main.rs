@@ -64,9 +64,12 @@ enum Command {
     },
     /// Create a small working course that uses every block kind.
     Init {
-        /// Where to create it.
+        /// Where to create it: a new or empty folder.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Use a folder that already has files: add only the missing ones, overwriting nothing.
+        #[arg(long)]
+        force: bool,
     },
     /// Run as an mdBook preprocessor: reads `[context, book]` JSON on stdin and
     /// writes the book to stdout. Set up with `[preprocessor.coursegen]` and
@@ -98,7 +101,7 @@ fn main() -> ExitCode {
             let links = if *external { coursegen::cmd::Links::External } else { coursegen::cmd::Links::Internal };
             coursegen::cmd::check(dir, links, &mut stderr).map(|_| ())
         }
-        Command::Init { dir } => coursegen::cmd::init(dir, &mut stderr),
+        Command::Init { dir, force } => coursegen::cmd::init(dir, *force, &mut stderr),
         Command::Mdbook { command: Some(MdbookCommand::Supports { renderer }) } => {
             return if coursegen::mdbook::supports(renderer) { ExitCode::SUCCESS } else { ExitCode::FAILURE };
         }

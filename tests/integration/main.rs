@@ -11,6 +11,8 @@ mod format;
 mod incremental;
 mod mdbook;
 mod node;
+mod output;
+mod output_hostile;
 mod quiz;
 mod robust;
 mod search;
