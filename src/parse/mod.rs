@@ -109,13 +109,9 @@ impl Scan<'_, '_, '_> {
             let range = range.start + body_start..range.end + body_start;
             match event {
                 Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                    let info = fence::raw_info(&text[range.clone()]).unwrap_or(&info).to_string();
                     let info_at = info_offset(text, &range, &info);
-                    fence = Some(Fence {
-                        info: info.to_string(),
-                        info_at,
-                        span: range.clone(),
-                        body: Fragment::empty_at(body_line_start(text, &range)),
-                    });
+                    fence = Some(Fence { info, info_at, span: range.clone(), body: Fragment::empty_at(body_line_start(text, &range)) });
                 }
                 Event::Text(t) if fence.is_some() => {
                     if let Some(f) = fence.as_mut() {

@@ -181,3 +181,33 @@ fn question_ids_are_unique_across_a_page() {
     assert_eq!(&text[d[0].span.clone()], "```quiz");
     assert!(d[0].span.start > 10, "points at the second quiz");
 }
+
+#[test]
+fn escaped_quotes_in_attributes_are_read_as_written() {
+    // pulldown-cmark has already applied backslash escapes to the info string it
+    // reports; the attributes must come from the fence line itself.
+    let text = "```python id=s title=\"say \\\"hi\\\"\"\nx\n```\n\n> ```quiz title=\"in \\\"q\\\"\"\n> - prompt: P\n>   answer: a\n> ```\n";
+    let (p, d) = parse(text);
+    assert!(d.is_empty(), "{d:?}");
+    let titles: Vec<(&str, Option<&str>)> = p
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Code(c) => (c.attrs.get("title").unwrap_or_default(), c.attrs.get("id")),
+            Block::Quiz(q) => (q.attrs.get("title").unwrap_or_default(), q.attrs.get("id")),
+            _ => ("", None),
+        })
+        .collect();
+    assert_eq!(titles, [("say \"hi\"", Some("s")), ("in \"q\"", None)]);
+    let Block::Code(c) = &p.blocks[0] else { panic!() };
+    assert_eq!(&text[c.attrs.attr("id").unwrap().span.clone()], "id=s");
+}
+
+#[test]
+fn a_no_break_space_after_the_language_does_not_hang() {
+    let text = "```python\u{a0}\nx\n```\n";
+    let (p, d) = parse(text);
+    assert!(d.is_empty(), "{d:?}");
+    let Block::Code(c) = &p.blocks[0] else { panic!() };
+    assert_eq!(c.attrs.lang, "python");
+}
