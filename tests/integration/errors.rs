@@ -143,6 +143,20 @@ fn yaml_limits() {
     ui("yaml_limits", &[("book.toml", BOOK), ("content/SUMMARY.md", b"- [A](a.md)\n"), ("content/a.md", page.as_bytes())]);
 }
 
+#[test]
+fn control_characters_in_names_and_text_are_escaped() {
+    // An ESC in a file name or in the quoted line must not reach the terminal:
+    // it would recolour or rewrite what the author reads.
+    ui(
+        "control_chars",
+        &[
+            ("book.toml", BOOK),
+            ("content/SUMMARY.md", b"- [A](red\x1b[31m.md)\n"),
+            ("content/red\x1b[31m.md", b"# A\n\n```quiz\n- prompt: P\n  options: [a, b]\n  answer: \"\x1b[0mC\"\n```\n"),
+        ],
+    );
+}
+
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
