@@ -247,10 +247,11 @@ fn body_line_start(text: &str, range: &Range<usize>) -> usize {
 }
 
 /// A YAML error inside a block, as a diagnostic located in the page.
-/// The hint is the nearest known key for a misspelt one, else `hint`.
+/// The hint is the nearest known key for a misspelt one, else the YAML
+/// layer's own for a syntax mistake, else `hint` (what the block looks like).
 pub(crate) fn yaml_diagnostic(path: &str, body: &Fragment, e: YamlError, hint: &str) -> Diagnostic {
     let span = body.range_to_file(&e.span);
-    let hint = crate::diag::did_you_mean(&e.message).unwrap_or_else(|| hint.to_string());
+    let hint = crate::diag::did_you_mean(&e.message).or(e.hint).unwrap_or_else(|| hint.to_string());
     Diagnostic::error(path, span, e.message).with_hint(hint)
 }
 

@@ -152,7 +152,7 @@ impl Check<'_> {
                     }
                 }
                 Err(e) => {
-                    let e = yaml::YamlError { span: e.span.start + r.start..e.span.end + r.start, message: e.message };
+                    let e = yaml::YamlError { span: e.span.start + r.start..e.span.end + r.start, ..e };
                     self.diags.push(yaml_diagnostic(self.path, self.body, e, hint));
                 }
             }

@@ -157,6 +157,31 @@ fn control_characters_in_names_and_text_are_escaped() {
     );
 }
 
+#[test]
+fn common_yaml_mistakes_in_plain_words() {
+    // One mistake per question, as authors make them; each is reported at the
+    // place to change, with what to write instead.
+    let quiz = "# Q\n\n```quiz\n- prompt: Note: flask needs a key\n  answer: a\n\
+        - prompt: P\n  hint: *bold* text\n  answer: a\n\
+        - prompt: `app.secret_key` is\n  answer: a\n\
+        - prompt: P\n  options: [a, b\n  answer: A\n\
+        - prompt: [step 2](#step-2) shows it\n  answer: a\n\
+        - prompt: \"unclosed\n  answer: a\n\
+        - prompt: 'it's'\n  answer: a\n\
+        - prompt: P\n  options:\n    - a\n   - b\n  answer: A\n```\n";
+    let steps = "# S\n\n```steps\nsteps:\n\t- [a, b, c]\n```\n";
+    ui(
+        "yaml_mistakes",
+        &[
+            ("book.toml", BOOK),
+            ("content/SUMMARY.md", b"- [F](f.md)\n- [Q](q.md)\n- [S](s.md)\n"),
+            ("content/f.md", b"---\ntitle: Flask: the basics\n---\n"),
+            ("content/q.md", quiz.as_bytes()),
+            ("content/s.md", steps.as_bytes()),
+        ],
+    );
+}
+
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
