@@ -62,10 +62,19 @@ pub struct PageSource<'a> {
 pub fn page<'a, 'f>(src: &PageSource<'a>, files: &Files<'f>) -> (Page, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (front, body_start) = frontmatter::split(src.path, src.text, &mut diags);
-    let mut scan = Scan { src, files, diags: &mut diags, blocks: Vec::new(), first_heading: None, fragment_links: Vec::new() };
+    let mut scan = Scan {
+        src,
+        files,
+        diags: &mut diags,
+        blocks: Vec::new(),
+        first_heading: None,
+        fragment_links: Vec::new(),
+        unreadable_steps: Vec::new(),
+    };
     scan.run(body_start);
-    let Scan { blocks, first_heading, fragment_links, .. } = scan;
-    checks::page(src.path, src.text, &blocks, &fragment_links, &mut diags);
+    let Scan { blocks, first_heading, fragment_links, unreadable_steps, .. } = scan;
+    let found = checks::Found { blocks: &blocks, links: &fragment_links, unreadable_steps: &unreadable_steps };
+    checks::page(src.path, src.text, &found, &mut diags);
     let page = Page {
         path: src.path.to_string(),
         rel: src.rel.to_string(),
@@ -87,6 +96,10 @@ struct Scan<'s, 'a, 'f> {
     /// Links to `#anchors` of this page: their targets and spans, for the
     /// checks (gathered here, so the page is parsed once).
     fragment_links: Vec<(String, Range<usize>)>,
+    /// The `id` (if any) of each steps block whose YAML could not be read: its
+    /// rows exist in the author's mind, so links to them are not reported as
+    /// well (the block's own error says what to fix).
+    unreadable_steps: Vec<Option<String>>,
 }
 
 /// A fenced block being read: its info string, whole span and body.
@@ -169,23 +182,35 @@ impl Scan<'_, '_, '_> {
             }
         };
         let path = self.src.path;
+        // An unknown attribute is reported, and the block is still read: its
+        // own problems belong in the same run.
         let block = match attrs.lang.as_str() {
             "flow" => self.flow(f, attrs, false),
             "mermaid" if flow::is_flowchart(&f.body.text) => self.flow(f, attrs, true),
-            "steps" if self.keys(&attrs, &["id", "code", "title"]) => steps::parse(path, f.span, attrs, &f.body, self.diags),
-            "tracker" if self.keys(&attrs, &["id", "from", "title"]) => tracker::parse(path, f.span, attrs, &f.body, self.diags),
-            "quiz" if self.keys(&attrs, &["id", "title"]) => quiz::parse_block(path, f.span, attrs, &f.body, self.diags),
-            // Unknown attributes were reported by `keys`.
-            "steps" | "tracker" | "quiz" => None,
+            "steps" => {
+                self.keys(&attrs, &["id", "code", "title"]);
+                let id = attrs.get("id").map(str::to_string);
+                let block = steps::parse(path, f.span, attrs, &f.body, self.diags);
+                if block.is_none() {
+                    self.unreadable_steps.push(id);
+                }
+                block
+            }
+            "tracker" => {
+                self.keys(&attrs, &["id", "from", "title"]);
+                tracker::parse(path, f.span, attrs, &f.body, self.diags)
+            }
+            "quiz" => {
+                self.keys(&attrs, &["id", "title"]);
+                quiz::parse_block(path, f.span, attrs, &f.body, self.diags)
+            }
             _ => Some(Block::Code(CodeBlock { span: f.span, attrs, code: f.body.text })),
         };
         self.blocks.extend(block);
     }
 
     fn flow(&mut self, f: Fence, attrs: Attrs, mermaid: bool) -> Option<Block> {
-        if !self.keys(&attrs, &["id", "title"]) {
-            return None;
-        }
+        self.keys(&attrs, &["id", "title"]);
         match flow::parse(&f.body.text) {
             Ok(graph) => Some(Block::Flow(FlowBlock { span: f.span, attrs, graph, mermaid })),
             Err(errors) => {
@@ -204,17 +229,14 @@ impl Scan<'_, '_, '_> {
         }
     }
 
-    /// Reports attributes a block does not know; true when all are known.
-    fn keys(&mut self, attrs: &Attrs, known: &[&str]) -> bool {
-        let mut ok = true;
+    /// Reports attributes a block does not know.
+    fn keys(&mut self, attrs: &Attrs, known: &[&str]) {
         for a in attrs.pairs.iter().filter(|a| !known.contains(&a.key.as_str())) {
-            ok = false;
             self.diags.push(
                 Diagnostic::error(self.src.path, a.span.clone(), format!("unknown attribute `{}` on a `{}` block", a.key, attrs.lang))
                     .with_hint(format!("a `{}` block takes {}", attrs.lang, list(known))),
             );
         }
-        ok
     }
 
     /// `{{#quiz path.toml}}` alone in a paragraph.

@@ -39,7 +39,11 @@ pub fn explain(text: &str, span: Range<usize>, message: &str) -> Explained {
             let c = line.text[v.start..].chars().next().unwrap_or('|');
             quote(&line, v, format!("`{c}` at the start of a value begins a block of text on the lines below"))
         }),
-        m if m.starts_with("while parsing a flow") || m.starts_with("mismatched bracket") || m == "illegal placement of ':' indicator" => {
+        m if m.starts_with("while parsing a flow")
+            || m.starts_with("mismatched bracket")
+            || m.starts_with("unclosed bracket")
+            || m == "illegal placement of ':' indicator" =>
+        {
             unclosed_bracket(text, &line).or_else(|| flow_item(&line, at))
         }
         "simple key expected ':'" => Some(hinted(
@@ -263,7 +267,7 @@ fn after_quote(line: &Line<'_>, q: char) -> Option<Explained> {
 /// The `[` or `{` of a flow list or map that its line does not close: the
 /// parser notices only where the next line looks wrong.
 fn unclosed_bracket(text: &str, line: &Line<'_>) -> Option<Explained> {
-    Line::before(text, line.start).skip(1).take(50).find_map(|l| {
+    Line::before(text, line.start).take(50).find_map(|l| {
         let v = l.value();
         let value = &l.text[v.clone()];
         let open = value.chars().next().filter(|c| matches!(c, '[' | '{'))?;
@@ -414,6 +418,8 @@ mod tests {
         let (m, at, _) = shown(text, &untyped(text));
         assert_eq!((m.as_str(), at), ("this `[` is not closed on its line", "["));
         assert_eq!(untyped(text).span.start, text.find('[').unwrap());
+        let text = "- prompt: P\n  answer: [x\n";
+        assert_eq!(shown(text, &untyped(text)).0, "this `[` is not closed on its line");
         let text = "steps:\n  - [Write session['user'], b, c]\n";
         let e = untyped(text);
         assert_eq!(e.message, "this item of a `[...]` list cannot be read");

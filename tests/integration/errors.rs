@@ -182,6 +182,17 @@ fn common_yaml_mistakes_in_plain_words() {
     );
 }
 
+#[test]
+fn every_quiz_mistake_in_one_run() {
+    // Independent mistakes in several questions, a bad answer letter and a bad
+    // hint link in the same question among them: all are reported at once.
+    let page = "# Q\n\n```steps\nsteps:\n  - [a, b, c]\n```\n\n```quiz\n\
+        - prompt: Which one?\n  options: [x, y]\n  answer: C\n  hint: See [step 2](#step-2).\n\
+        - kind: choise\n  prompt: And now?\n  options: [x, x]\n  answer: A\n\
+        - prompt: ''\n  answer: [a, b]\n```\n";
+    ui("quiz_mistakes", &[("book.toml", BOOK), ("content/SUMMARY.md", b"- [Q](q.md)\n"), ("content/q.md", page.as_bytes())]);
+}
+
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
