@@ -5,6 +5,7 @@
 //! line and column are computed once, here, from a [`LineIndex`]. This module does
 //! not print: the front-ends decide where the text goes.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -125,33 +126,83 @@ fn render_one(out: &mut String, d: &Diagnostic, text: Option<&str>) {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
+    let (path, message) = (printable(&d.path), printable(&d.message));
     let Some(text) = text else {
-        let _ = writeln!(out, "{}: {level}: {}", d.path, d.message);
+        let _ = writeln!(out, "{path}: {level}: {message}");
         if let Some(h) = &d.hint {
-            let _ = writeln!(out, "  = hint: {h}");
+            let _ = writeln!(out, "  = hint: {}", printable(h));
         }
         return;
     };
     let (line, col) = LineIndex::new(text).line_col(text, d.span.start);
-    let _ = writeln!(out, "{}:{line}:{col}: {level}: {}", d.path, d.message);
+    let _ = writeln!(out, "{path}:{line}:{col}: {level}: {message}");
     out.push_str(&snippet(d, text));
 }
 
 /// The source excerpt under the header line, drawn by annotate-snippets.
 fn snippet(d: &Diagnostic, text: &str) -> String {
     let span = clamp_span(text, &d.span);
+    let (text, span) = printable_source(text, span);
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
     let mut group = Group::with_level(level).element(Snippet::source(text).fold(true).annotation(AnnotationKind::Primary.span(span)));
-    if let Some(h) = &d.hint {
-        group = group.element(Level::HELP.with_name("hint").message(h.as_str()));
+    let hint = d.hint.as_deref().map(printable);
+    if let Some(h) = &hint {
+        group = group.element(Level::HELP.with_name("hint").message(h.as_ref()));
     }
     let rendered = Renderer::plain().render(&[group]);
     let mut s = rendered.trim_end().to_string();
     s.push('\n');
     s
+}
+
+/// Characters that must not reach a terminal as they are: control characters
+/// (an ESC in a file name recolours or rewrites the screen, a CR overwrites
+/// the line) and the bidirectional controls that reorder what a line shows.
+fn unprintable(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every [`unprintable`] character written as Rust writes it
+/// (`\u{1b}`, `\n`), so a hostile file name stays readable and harmless.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.contains(unprintable) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| if unprintable(c) { c.escape_debug().to_string() } else { c.to_string() }).collect())
+}
+
+/// A source text for the snippet, escaped as by [`printable`] but keeping its
+/// line breaks (`\n`, `\r\n`) and tabs, with `span` moved to match.
+fn printable_source(text: &str, span: Range<usize>) -> (Cow<'_, str>, Range<usize>) {
+    let kept = |i: usize, c: char| matches!(c, '\n' | '\t') || (c == '\r' && text[i + 1..].starts_with('\n'));
+    if !text.char_indices().any(|(i, c)| unprintable(c) && !kept(i, c)) {
+        return (Cow::Borrowed(text), span);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let (mut start, mut end) = (span.start, span.end);
+    for (i, c) in text.char_indices() {
+        if i == span.start {
+            start = out.len();
+        }
+        if i == span.end {
+            end = out.len();
+        }
+        if unprintable(c) && !kept(i, c) {
+            let _ = write!(out, "{}", c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    if span.end >= text.len() {
+        end = out.len();
+    }
+    if span.start >= text.len() {
+        start = out.len();
+    }
+    (Cow::Owned(out), start..end)
 }
 
 /// Keeps a span inside the text and on character boundaries.
@@ -241,6 +292,29 @@ mod tests {
         let text = "é";
         let d = Diagnostic::error("a.md", 1..1, "x");
         assert!(render_text(&[d], |_| Some(text)).starts_with("a.md:1:1: error: x"));
+    }
+
+    #[test]
+    fn control_characters_are_escaped_in_paths_messages_and_snippets() {
+        let text = "# A\n\nbad \x1b[31mred\x07 here\r\nnext\tline\n";
+        let at = text.find("red").unwrap();
+        let d = Diagnostic::error("content/\x1b[2Jx.md", at..at + 3, "answer `\x1b]0;t\x07` is wrong").with_hint("see \u{202e}this");
+        let out = render_text(std::slice::from_ref(&d), |_| Some(text));
+        assert!(!out.contains(['\x1b', '\x07', '\u{202e}']), "{out:?}");
+        assert!(out.starts_with("content/\\u{1b}[2Jx.md:3:10: error: answer `\\u{1b}]0;t\\u{7}` is wrong\n"), "{out}");
+        assert!(out.contains("3 | bad \\u{1b}[31mred\\u{7} here\n"), "{out}");
+        let marker = out.lines().find(|l| l.contains('^')).unwrap();
+        assert_eq!(marker.find('^'), out.lines().find(|l| l.starts_with("3 |")).unwrap().find("red"), "the marker moved with the text");
+        assert_eq!(marker.matches('^').count(), 3, "{out}");
+        assert!(out.contains("hint: see \\u{202e}this"), "{out}");
+        let gone = render_text(&[d], |_| None);
+        assert!(gone.starts_with("content/\\u{1b}[2Jx.md: error:") && !gone.contains('\x1b'), "{gone:?}");
+    }
+
+    #[test]
+    fn printable_keeps_ordinary_text_borrowed() {
+        assert!(matches!(printable("content/é 日.md"), Cow::Borrowed(_)));
+        assert_eq!(printable("a\nb\tc\u{9b}"), "a\\nb\\tc\\u{9b}");
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub use serde_saphyr::Spanned;
 
 use crate::diag::LineIndex;
 
+mod explain;
+
 /// Deepest nesting accepted in a YAML block: far beyond any quiz or step table,
 /// low enough that hostile input cannot exhaust the stack.
 pub const MAX_DEPTH: usize = 64;
@@ -26,8 +28,11 @@ pub const MAX_NODES: usize = 100_000;
 pub struct YamlError {
     /// Byte range in the parsed text.
     pub span: Range<usize>,
-    /// The parser's message, without its own location suffix.
+    /// The parser's message, without its own location suffix, in plain words
+    /// where we know them.
     pub message: String,
+    /// What to write instead, for the syntax mistakes authors often make.
+    pub hint: Option<String>,
 }
 
 /// Deserializes `text` into `T` with coursegen's limits: duplicate keys are errors,
@@ -51,7 +56,8 @@ fn to_error(text: &str, e: &serde_saphyr::Error) -> YamlError {
     let message = serde_saphyr::DefaultMessageFormatter.format_message(e);
     let message = friendly(message.trim().trim_end_matches('.'));
     let span = e.location().map_or(0..0, |loc| location_span(text, &loc));
-    YamlError { span, message }
+    let explained = explain::explain(text, span, &message);
+    YamlError { span: explained.span, message: explained.message, hint: explained.hint }
 }
 
 /// Byte range of a location in `text`; from the byte offset when the parser

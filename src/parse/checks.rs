@@ -13,9 +13,29 @@ use super::markdown_options;
 use crate::diag::Diagnostic;
 use crate::model::{Answer, Block, StepsBlock, Tracker, TrackerBlock};
 
+/// What the page parser found, for the checks.
+pub struct Found<'a> {
+    pub blocks: &'a [Block],
+    /// The page's links to its own `#anchors`, outside quizzes too.
+    pub links: &'a [(String, Range<usize>)],
+    /// The `id`s of steps blocks that could not be read (already reported).
+    pub unreadable_steps: &'a [Option<String>],
+}
+
+impl Found<'_> {
+    /// Whether `target` may be a row of a steps block that could not be read:
+    /// a link to it is not an error of its own.
+    fn in_unreadable_steps(&self, target: &str) -> bool {
+        self.unreadable_steps.iter().any(|id| match id {
+            Some(id) => target.strip_prefix(id.as_str()).is_some_and(|rest| rest.starts_with("-step-")),
+            None => target.starts_with("step-"),
+        })
+    }
+}
+
 /// Runs every check on the page's blocks.
-/// `links` are the page's links to its own `#anchors`, outside quizzes too.
-pub fn page(path: &str, text: &str, blocks: &[Block], links: &[(String, Range<usize>)], diags: &mut Vec<Diagnostic>) {
+pub fn page(path: &str, text: &str, found: &Found<'_>, diags: &mut Vec<Diagnostic>) {
+    let blocks = found.blocks;
     let steps: Vec<&StepsBlock> = blocks.iter().filter_map(|b| if let Block::Steps(s) = b { Some(s) } else { None }).collect();
     code_links(path, text, blocks, &steps, diags);
     let mut unnamed = steps.iter().filter(|s| s.attrs.get("id").is_none());
@@ -27,10 +47,10 @@ pub fn page(path: &str, text: &str, blocks: &[Block], links: &[(String, Range<us
     }
     for b in blocks {
         if let Block::Tracker(t) = b {
-            tracker_source(path, text, t, &steps, diags);
+            tracker_source(path, text, t, &steps, found.unreadable_steps, diags);
         }
     }
-    step_links(path, text, blocks, &steps, links, diags);
+    step_links(path, text, found, &steps, diags);
     question_ids(path, text, blocks, diags);
 }
 
@@ -60,9 +80,19 @@ fn question_ids(path: &str, text: &str, blocks: &[Block], diags: &mut Vec<Diagno
 
 /// A tracker must be able to find the steps block it follows: the one named by
 /// `from=`, else the page's block without an id, else the page's only block.
-fn tracker_source(path: &str, text: &str, t: &TrackerBlock, steps: &[&StepsBlock], diags: &mut Vec<Diagnostic>) {
+/// A steps block that could not be read may be the one meant: then nothing
+/// more is said.
+fn tracker_source(
+    path: &str,
+    text: &str,
+    t: &TrackerBlock,
+    steps: &[&StepsBlock],
+    unreadable: &[Option<String>],
+    diags: &mut Vec<Diagnostic>,
+) {
     if let Some(from) = t.attrs.attr("from") {
-        if !steps.iter().any(|s| s.attrs.get("id") == Some(from.value.as_str())) {
+        let named = |id: Option<&str>| id == Some(from.value.as_str());
+        if !steps.iter().any(|s| named(s.attrs.get("id"))) && !unreadable.iter().any(|id| named(id.as_deref())) {
             diags.push(
                 Diagnostic::error(path, from.span.clone(), format!("`from={}` names no steps block on this page", from.value))
                     .with_hint("use the id of a ```steps block on this page"),
@@ -70,7 +100,11 @@ fn tracker_source(path: &str, text: &str, t: &TrackerBlock, steps: &[&StepsBlock
         }
         return;
     }
-    if !matches!(t.kind, Tracker::Derived) || steps.len() == 1 || steps.iter().any(|s| s.attrs.get("id").is_none()) {
+    if !matches!(t.kind, Tracker::Derived)
+        || steps.len() == 1
+        || steps.iter().any(|s| s.attrs.get("id").is_none())
+        || !unreadable.is_empty()
+    {
         return;
     }
     let d = if steps.is_empty() {
@@ -166,14 +200,8 @@ fn line_value(text: &str, step: &Range<usize>) -> Range<usize> {
 }
 
 /// Every `#…step-N` link on the page must name a row.
-fn step_links(
-    path: &str,
-    text: &str,
-    blocks: &[Block],
-    steps: &[&StepsBlock],
-    links: &[(String, Range<usize>)],
-    diags: &mut Vec<Diagnostic>,
-) {
+fn step_links(path: &str, text: &str, found: &Found<'_>, steps: &[&StepsBlock], diags: &mut Vec<Diagnostic>) {
+    let (blocks, links) = (found.blocks, found.links);
     let anchors: BTreeSet<String> = steps
         .iter()
         .flat_map(|s| {
@@ -201,7 +229,7 @@ fn step_links(
         format!("this page's rows are {}", ranges.join(", and "))
     };
     let mut check = |target: &str, span: Range<usize>, where_: &str| {
-        if is_step_anchor(target) && !anchors.contains(target) {
+        if is_step_anchor(target) && !anchors.contains(target) && !found.in_unreadable_steps(target) {
             let known = known.clone();
             diags.push(
                 Diagnostic::error(path, span, format!("link to `#{target}`{where_}, but there is no such step row")).with_hint(known),

@@ -62,10 +62,19 @@ pub struct PageSource<'a> {
 pub fn page<'a, 'f>(src: &PageSource<'a>, files: &Files<'f>) -> (Page, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (front, body_start) = frontmatter::split(src.path, src.text, &mut diags);
-    let mut scan = Scan { src, files, diags: &mut diags, blocks: Vec::new(), first_heading: None, fragment_links: Vec::new() };
+    let mut scan = Scan {
+        src,
+        files,
+        diags: &mut diags,
+        blocks: Vec::new(),
+        first_heading: None,
+        fragment_links: Vec::new(),
+        unreadable_steps: Vec::new(),
+    };
     scan.run(body_start);
-    let Scan { blocks, first_heading, fragment_links, .. } = scan;
-    checks::page(src.path, src.text, &blocks, &fragment_links, &mut diags);
+    let Scan { blocks, first_heading, fragment_links, unreadable_steps, .. } = scan;
+    let found = checks::Found { blocks: &blocks, links: &fragment_links, unreadable_steps: &unreadable_steps };
+    checks::page(src.path, src.text, &found, &mut diags);
     let page = Page {
         path: src.path.to_string(),
         rel: src.rel.to_string(),
@@ -87,6 +96,10 @@ struct Scan<'s, 'a, 'f> {
     /// Links to `#anchors` of this page: their targets and spans, for the
     /// checks (gathered here, so the page is parsed once).
     fragment_links: Vec<(String, Range<usize>)>,
+    /// The `id` (if any) of each steps block whose YAML could not be read: its
+    /// rows exist in the author's mind, so links to them are not reported as
+    /// well (the block's own error says what to fix).
+    unreadable_steps: Vec<Option<String>>,
 }
 
 /// A fenced block being read: its info string, whole span and body.
@@ -109,13 +122,9 @@ impl Scan<'_, '_, '_> {
             let range = range.start + body_start..range.end + body_start;
             match event {
                 Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                    let info = fence::raw_info(&text[range.clone()]).unwrap_or(&info).to_string();
                     let info_at = info_offset(text, &range, &info);
-                    fence = Some(Fence {
-                        info: info.to_string(),
-                        info_at,
-                        span: range.clone(),
-                        body: Fragment::empty_at(body_line_start(text, &range)),
-                    });
+                    fence = Some(Fence { info, info_at, span: range.clone(), body: Fragment::empty_at(body_line_start(text, &range)) });
                 }
                 Event::Text(t) if fence.is_some() => {
                     if let Some(f) = fence.as_mut() {
@@ -173,23 +182,35 @@ impl Scan<'_, '_, '_> {
             }
         };
         let path = self.src.path;
+        // An unknown attribute is reported, and the block is still read: its
+        // own problems belong in the same run.
         let block = match attrs.lang.as_str() {
             "flow" => self.flow(f, attrs, false),
             "mermaid" if flow::is_flowchart(&f.body.text) => self.flow(f, attrs, true),
-            "steps" if self.keys(&attrs, &["id", "code", "title"]) => steps::parse(path, f.span, attrs, &f.body, self.diags),
-            "tracker" if self.keys(&attrs, &["id", "from", "title"]) => tracker::parse(path, f.span, attrs, &f.body, self.diags),
-            "quiz" if self.keys(&attrs, &["id", "title"]) => quiz::parse_block(path, f.span, attrs, &f.body, self.diags),
-            // Unknown attributes were reported by `keys`.
-            "steps" | "tracker" | "quiz" => None,
+            "steps" => {
+                self.keys(&attrs, &["id", "code", "title"]);
+                let id = attrs.get("id").map(str::to_string);
+                let block = steps::parse(path, f.span, attrs, &f.body, self.diags);
+                if block.is_none() {
+                    self.unreadable_steps.push(id);
+                }
+                block
+            }
+            "tracker" => {
+                self.keys(&attrs, &["id", "from", "title"]);
+                tracker::parse(path, f.span, attrs, &f.body, self.diags)
+            }
+            "quiz" => {
+                self.keys(&attrs, &["id", "title"]);
+                quiz::parse_block(path, f.span, attrs, &f.body, self.diags)
+            }
             _ => Some(Block::Code(CodeBlock { span: f.span, attrs, code: f.body.text })),
         };
         self.blocks.extend(block);
     }
 
     fn flow(&mut self, f: Fence, attrs: Attrs, mermaid: bool) -> Option<Block> {
-        if !self.keys(&attrs, &["id", "title"]) {
-            return None;
-        }
+        self.keys(&attrs, &["id", "title"]);
         match flow::parse(&f.body.text) {
             Ok(graph) => Some(Block::Flow(FlowBlock { span: f.span, attrs, graph, mermaid })),
             Err(errors) => {
@@ -208,17 +229,14 @@ impl Scan<'_, '_, '_> {
         }
     }
 
-    /// Reports attributes a block does not know; true when all are known.
-    fn keys(&mut self, attrs: &Attrs, known: &[&str]) -> bool {
-        let mut ok = true;
+    /// Reports attributes a block does not know.
+    fn keys(&mut self, attrs: &Attrs, known: &[&str]) {
         for a in attrs.pairs.iter().filter(|a| !known.contains(&a.key.as_str())) {
-            ok = false;
             self.diags.push(
                 Diagnostic::error(self.src.path, a.span.clone(), format!("unknown attribute `{}` on a `{}` block", a.key, attrs.lang))
                     .with_hint(format!("a `{}` block takes {}", attrs.lang, list(known))),
             );
         }
-        ok
     }
 
     /// `{{#quiz path.toml}}` alone in a paragraph.
@@ -251,10 +269,11 @@ fn body_line_start(text: &str, range: &Range<usize>) -> usize {
 }
 
 /// A YAML error inside a block, as a diagnostic located in the page.
-/// The hint is the nearest known key for a misspelt one, else `hint`.
+/// The hint is the nearest known key for a misspelt one, else the YAML
+/// layer's own for a syntax mistake, else `hint` (what the block looks like).
 pub(crate) fn yaml_diagnostic(path: &str, body: &Fragment, e: YamlError, hint: &str) -> Diagnostic {
     let span = body.range_to_file(&e.span);
-    let hint = crate::diag::did_you_mean(&e.message).unwrap_or_else(|| hint.to_string());
+    let hint = crate::diag::did_you_mean(&e.message).or(e.hint).unwrap_or_else(|| hint.to_string());
     Diagnostic::error(path, span, e.message).with_hint(hint)
 }
 

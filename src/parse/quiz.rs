@@ -81,10 +81,14 @@ impl<'de> Deserialize<'de> for RawOption {
     }
 }
 
-/// Parses a quiz block; `None` (with diagnostics) when any question is unusable.
+/// Parses a quiz block. Once the YAML is read the block is kept even when its
+/// questions have problems (all reported): the page's checks then still see
+/// its links and ids, so one run reports everything. A build with errors
+/// writes nothing, so a block kept this way is never shown. `None` when the
+/// YAML cannot be read.
 pub fn parse_block(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diags: &mut Vec<Diagnostic>) -> Option<Block> {
     const HINT: &str = "a quiz is a YAML list of questions, each starting with `- prompt:`";
-    let mut check = Check { path, body, text: &body.text, offset: 0, diags, ok: true, ids: BTreeMap::new() };
+    let mut check = Check { path, body, text: &body.text, offset: 0, diags, ids: BTreeMap::new() };
     let raw: Vec<Spanned<RawQuestion>> = match yaml::from_str(&body.text) {
         Ok(r) => r,
         Err(e) => {
@@ -96,22 +100,32 @@ pub fn parse_block(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment
         check.error(span.clone(), "a quiz block needs at least one question".into(), HINT);
         return None;
     }
-    let questions: Vec<Question> = raw.into_iter().enumerate().filter_map(|(i, q)| check.question(i + 1, q)).collect();
-    check.ok.then_some(Block::Quiz(QuizBlock { span, attrs, origin: QuizOrigin::Inline, questions }))
+    let questions: Vec<Question> = raw.into_iter().enumerate().map(|(i, q)| check.question(i + 1, q)).collect();
+    Some(Block::Quiz(QuizBlock { span, attrs, origin: QuizOrigin::Inline, questions }))
 }
 
-/// Byte ranges of the top-level `- ` items of a block-style YAML list.
+/// Byte ranges of the questions of a block-style YAML list: each starts at a
+/// line `- key: …` (or a lone `-`) at the left margin. A line such as `- a`
+/// there is not a question but a list item the author did not indent (under
+/// `options:`), so it stays with the question above and is reported once,
+/// there, instead of once more as a question of its own.
 fn items(text: &str) -> Vec<Range<usize>> {
     let mut starts = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        if line.starts_with("- ") || line.trim_end() == "-" {
+        if line.trim_end() == "-" || line.strip_prefix("- ").is_some_and(starts_with_key) {
             starts.push(offset);
         }
         offset += line.len();
     }
     let ends = starts.iter().skip(1).copied().chain(std::iter::once(text.len()));
     starts.iter().copied().zip(ends).map(|(a, b)| a..b).collect()
+}
+
+/// `key: value` or `key:` with a plain key.
+fn starts_with_key(s: &str) -> bool {
+    let key_end = s.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(s.len());
+    key_end > 0 && s[key_end..].strip_prefix(':').is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
 }
 
 struct Check<'a> {
@@ -122,7 +136,6 @@ struct Check<'a> {
     /// Where `text` starts in the body.
     offset: usize,
     diags: &'a mut Vec<Diagnostic>,
-    ok: bool,
     ids: BTreeMap<String, usize>,
 }
 
@@ -135,7 +148,6 @@ impl Check<'_> {
     /// After the whole list failed to parse: parses each item alone, so every
     /// question's problems are reported, not just the first.
     fn each_item(&mut self, whole: yaml::YamlError, hint: &str) {
-        self.ok = false;
         let items = items(self.text);
         if items.len() < 2 {
             self.diags.push(yaml_diagnostic(self.path, self.body, whole, hint));
@@ -148,11 +160,11 @@ impl Check<'_> {
             match yaml::from_str::<Vec<Spanned<RawQuestion>>>(self.text) {
                 Ok(qs) => {
                     for q in qs {
-                        let _ = self.question(i + 1, q);
+                        self.question(i + 1, q);
                     }
                 }
                 Err(e) => {
-                    let e = yaml::YamlError { span: e.span.start + r.start..e.span.end + r.start, message: e.message };
+                    let e = yaml::YamlError { span: e.span.start + r.start..e.span.end + r.start, ..e };
                     self.diags.push(yaml_diagnostic(self.path, self.body, e, hint));
                 }
             }
@@ -160,12 +172,14 @@ impl Check<'_> {
     }
 
     fn error(&mut self, span: Range<usize>, message: String, hint: &str) {
-        self.ok = false;
         let d = Diagnostic::error(self.path, span, message);
         self.diags.push(if hint.is_empty() { d } else { d.with_hint(hint) });
     }
 
-    fn question(&mut self, n: usize, q: Spanned<RawQuestion>) -> Option<Question> {
+    /// Checks question `n` and builds it as written; a missing or unusable
+    /// answer is reported and left empty, so the question's links and id are
+    /// still checked with the rest of the page.
+    fn question(&mut self, n: usize, q: Spanned<RawQuestion>) -> Question {
         let at = self.at(&q);
         let q = q.value;
         if let Some(id) = &q.id {
@@ -186,71 +200,81 @@ impl Check<'_> {
                 String::new()
             }
         };
-        let answer = self.answer(n, &at, &q)?;
+        let answer = self.answer(n, &at, &q);
         let code = q.code.map(|code| QuestionCode { code, lang: q.lang });
-        Some(Question { id: q.id.map(|i| i.value), prompt, code, hint: q.hint, explain: q.explain, answer })
+        Question { id: q.id.map(|i| i.value), prompt, code, hint: q.hint, explain: q.explain, answer }
     }
 
-    fn answer(&mut self, n: usize, at: &Range<usize>, q: &RawQuestion) -> Option<Answer> {
+    fn answer(&mut self, n: usize, at: &Range<usize>, q: &RawQuestion) -> Answer {
+        let inferred = if q.options.is_some() {
+            "choice"
+        } else if q.lines.is_some() {
+            "order"
+        } else if q.output.is_some() {
+            "output"
+        } else {
+            "short"
+        };
         let kind = match &q.kind {
+            Some(k) if !KINDS.contains(&k.value.as_str()) => {
+                let span = self.at(k);
+                self.error(
+                    span,
+                    format!("question {n}: unknown kind `{}`", k.value),
+                    "the kinds are `choice`, `short`, `output` and `order`",
+                );
+                // Check the rest as the kind its keys suggest, so its other
+                // problems are found in this run too.
+                inferred
+            }
             Some(k) => k.value.as_str(),
-            None if q.options.is_some() => "choice",
-            None if q.lines.is_some() => "order",
-            None if q.output.is_some() => "output",
-            None => "short",
+            None => inferred,
         };
         self.stray_keys(n, kind, q);
         match kind {
             "choice" => self.choice(n, at, q),
-            "short" => {
-                let Some(a) = &q.answer else {
-                    self.error(
-                        at.clone(),
-                        format!("question {n} has no `answer`"),
-                        "a short-answer question needs `answer:` with the expected text",
-                    );
-                    return None;
-                };
-                let answer = match &a.value {
-                    OneOrMany::One(s) => s.clone(),
-                    OneOrMany::Many(_) => {
-                        let span = self.at(a);
-                        self.error(
-                            span,
-                            format!("question {n}: a short answer is one text"),
-                            "put other accepted answers in `accept: [...]`",
-                        );
-                        return None;
-                    }
-                };
-                let accept = q.accept.iter().flat_map(|a| a.value.iter().map(|s| s.0.clone())).collect();
-                Some(Answer::Short { answer, accept })
-            }
-            "output" => match &q.output {
-                Some(o) => Some(Answer::Output { output: o.value.0.clone() }),
-                None => {
+            "short" => self.short(n, at, q),
+            "output" => {
+                if q.output.is_none() {
                     self.error(
                         at.clone(),
                         format!("question {n} has no `output`"),
                         "an output question needs `output:` with what the program prints",
                     );
-                    None
                 }
-            },
-            "order" => {
+                Answer::Output { output: q.output.as_ref().map(|o| o.value.0.clone()).unwrap_or_default() }
+            }
+            _ => {
                 let lines: Vec<String> = q.lines.iter().flat_map(|l| l.value.iter().map(|s| s.0.clone())).collect();
                 if lines.len() < 2 {
                     self.error(at.clone(), format!("question {n}: an order question needs at least two `lines`"), "");
-                    return None;
                 }
-                Some(Answer::Order { lines })
-            }
-            other => {
-                let span = q.kind.as_ref().map_or(at.clone(), |k| self.at(k));
-                self.error(span, format!("question {n}: unknown kind `{other}`"), "the kinds are `choice`, `short`, `output` and `order`");
-                None
+                Answer::Order { lines }
             }
         }
+    }
+
+    fn short(&mut self, n: usize, at: &Range<usize>, q: &RawQuestion) -> Answer {
+        let accept = q.accept.iter().flat_map(|a| a.value.iter().map(|s| s.0.clone())).collect();
+        let answer = match &q.answer {
+            None => {
+                self.error(
+                    at.clone(),
+                    format!("question {n} has no `answer`"),
+                    "a short-answer question needs `answer:` with the expected text",
+                );
+                String::new()
+            }
+            Some(a) => match &a.value {
+                OneOrMany::One(s) => s.clone(),
+                OneOrMany::Many(_) => {
+                    let span = self.at(a);
+                    self.error(span, format!("question {n}: a short answer is one text"), "put other accepted answers in `accept: [...]`");
+                    String::new()
+                }
+            },
+        };
+        Answer::Short { answer, accept }
     }
 
     /// Reports answer keys that another kind uses: `accept` on a choice question
@@ -272,16 +296,17 @@ impl Check<'_> {
         };
         for (key, span) in spans {
             if let Some(span) = span.filter(|_| !allowed.contains(&key)) {
-                let hint = format!("a {kind} question takes {}", super::list(allowed));
-                self.error(span, format!("question {n}: `{key}` does not apply to a {kind} question"), &hint);
+                let a = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                let hint = format!("{a} {kind} question takes {}", super::list(allowed));
+                self.error(span, format!("question {n}: `{key}` does not apply to {a} {kind} question"), &hint);
             }
         }
     }
 
-    fn choice(&mut self, n: usize, at: &Range<usize>, q: &RawQuestion) -> Option<Answer> {
+    fn choice(&mut self, n: usize, at: &Range<usize>, q: &RawQuestion) -> Answer {
         let Some(opts) = &q.options else {
             self.error(at.clone(), format!("question {n} has no `options`"), "a choice question lists its `options:`");
-            return None;
+            return Answer::Choice { options: Vec::new(), correct: Vec::new(), multiple: false };
         };
         let opts_at = self.at(opts);
         if opts.value.len() < 2 {
@@ -301,7 +326,7 @@ impl Check<'_> {
                 format!("question {n} has no `answer`"),
                 "name the correct option by letter (`answer: B`) or by its text",
             );
-            return None;
+            return Answer::Choice { options, correct: Vec::new(), multiple: false };
         };
         let a_at = self.at(a);
         let (wanted, multiple) = match &a.value {
@@ -324,9 +349,12 @@ impl Check<'_> {
         }
         correct.sort_unstable();
         correct.dedup();
-        Some(Answer::Choice { options, correct, multiple })
+        Answer::Choice { options, correct, multiple }
     }
 }
+
+/// The question kinds `kind:` may name.
+const KINDS: [&str; 4] = ["choice", "short", "output", "order"];
 
 /// `A` → 0 …; else the option whose text is exactly `w`.
 fn resolve(w: &str, options: &[ChoiceOption]) -> Option<usize> {

@@ -44,7 +44,9 @@ impl<'de> Deserialize<'de> for Rows {
     }
 }
 
-/// Parses a tracker block; `None` (with diagnostics) when it cannot be used.
+/// Parses a tracker block; `None` (with diagnostics) when its YAML cannot be
+/// read. Ragged rows are reported and the block kept, so the page's checks
+/// (`from=`) still run on it in the same build.
 pub fn parse(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diags: &mut Vec<Diagnostic>) -> Option<Block> {
     if body.text.trim().is_empty() {
         return Some(Block::Tracker(TrackerBlock { span, attrs, kind: Tracker::Derived }));
@@ -59,10 +61,8 @@ pub fn parse(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diag
     };
     let columns: Vec<String> = raw.columns.into_iter().map(|s| s.0).collect();
     let mut rows = Vec::new();
-    let mut ok = true;
     for (name, values) in raw.rows.value.0 {
         if values.value.len() != columns.len() {
-            ok = false;
             let at = body.range_to_file(&yaml::span_of(&body.text, &values));
             diags.push(
                 Diagnostic::error(
@@ -80,7 +80,7 @@ pub fn parse(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diag
         }
         rows.push((name, values.value.into_iter().map(|s| s.0).collect()));
     }
-    ok.then_some(Block::Tracker(TrackerBlock { span, attrs, kind: Tracker::Written { columns, rows } }))
+    Some(Block::Tracker(TrackerBlock { span, attrs, kind: Tracker::Written { columns, rows } }))
 }
 
 #[cfg(test)]
@@ -99,7 +99,7 @@ mod tests {
     fn a_ragged_row_is_reported_at_its_values() {
         let text = "columns: [Start, Final]\nrows:\n  a: [1, 2]\n  b: [1, 2, 3]\n  c: [1]\n";
         let (block, d) = parse_body(text);
-        assert!(block.is_none());
+        assert!(block.is_some(), "kept, so the page's other checks still run");
         let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["row `b` has 3 values but the tracker has 2 columns", "row `c` has 1 value but the tracker has 2 columns"]);
         assert!(text[d[0].span.start..].starts_with("[1, 2, 3]\n"), "{:?}", d[0].span);

@@ -114,7 +114,7 @@ impl Markdown<'_> {
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let code = collect_code(&mut parser);
                     let info = match kind {
-                        CodeBlockKind::Fenced(info) => info.to_string(),
+                        CodeBlockKind::Fenced(info) => crate::fence::raw_info(&text[range.clone()]).unwrap_or(&info).to_string(),
                         CodeBlockKind::Indented => String::new(),
                     };
                     out.push(Event::Html(code::code_block(self.highlighter, &info, &code).into()));

@@ -143,6 +143,56 @@ fn yaml_limits() {
     ui("yaml_limits", &[("book.toml", BOOK), ("content/SUMMARY.md", b"- [A](a.md)\n"), ("content/a.md", page.as_bytes())]);
 }
 
+#[test]
+fn control_characters_in_names_and_text_are_escaped() {
+    // An ESC in a file name or in the quoted line must not reach the terminal:
+    // it would recolour or rewrite what the author reads.
+    ui(
+        "control_chars",
+        &[
+            ("book.toml", BOOK),
+            ("content/SUMMARY.md", b"- [A](red\x1b[31m.md)\n"),
+            ("content/red\x1b[31m.md", b"# A\n\n```quiz\n- prompt: P\n  options: [a, b]\n  answer: \"\x1b[0mC\"\n```\n"),
+        ],
+    );
+}
+
+#[test]
+fn common_yaml_mistakes_in_plain_words() {
+    // One mistake per question, as authors make them; each is reported at the
+    // place to change, with what to write instead.
+    let quiz = "# Q\n\n```quiz\n- prompt: Note: flask needs a key\n  answer: a\n\
+        - prompt: P\n  hint: *bold* text\n  answer: a\n\
+        - prompt: `app.secret_key` is\n  answer: a\n\
+        - prompt: P\n  options: [a, b\n  answer: A\n\
+        - prompt: [step 2](#step-2) shows it\n  answer: a\n\
+        - prompt: \"unclosed\n  answer: a\n\
+        - prompt: 'it's'\n  answer: a\n\
+        - prompt: P\n  options:\n    - a\n   - b\n  answer: A\n```\n";
+    let steps = "# S\n\n```steps\nsteps:\n\t- [a, b, c]\n```\n";
+    ui(
+        "yaml_mistakes",
+        &[
+            ("book.toml", BOOK),
+            ("content/SUMMARY.md", b"- [F](f.md)\n- [Q](q.md)\n- [S](s.md)\n"),
+            ("content/f.md", b"---\ntitle: Flask: the basics\n---\n"),
+            ("content/q.md", quiz.as_bytes()),
+            ("content/s.md", steps.as_bytes()),
+        ],
+    );
+}
+
+#[test]
+fn every_quiz_mistake_in_one_run() {
+    // Independent mistakes in several questions, a bad answer letter and a bad
+    // hint link in the same question among them: all are reported at once.
+    let page = "# Q\n\n```steps\nsteps:\n  - [a, b, c]\n```\n\n```quiz\n\
+        - prompt: Which one?\n  options: [x, y]\n  answer: C\n  hint: See [step 2](#step-2).\n\
+        - kind: choise\n  prompt: And now?\n  options: [x, x]\n  answer: A\n\
+        - prompt: ''\n  answer: [a, b]\n```\n";
+    ui("quiz_mistakes", &[("book.toml", BOOK), ("content/SUMMARY.md", b"- [Q](q.md)\n"), ("content/q.md", page.as_bytes())]);
+}
+
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -175,4 +225,39 @@ fn failed_build_leaves_previous_output_intact() {
     assert_eq!(snapshot(&dir.path().join("book")), before, "the previous output changed");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
     assert_eq!(leftovers.len(), 3, "no staging folder is left behind: {leftovers:?}");
+}
+
+/// Runs `coursegen build` in `dir`, failing the test (not hanging it) if the
+/// build is not done within a minute: the point is that it ends at all.
+fn build_within_a_minute(dir: &Path) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coursegen"))
+        .arg("build")
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cannot run the coursegen binary");
+    let started = Instant::now();
+    while child.try_wait().expect("wait for coursegen").is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("coursegen build did not finish within a minute");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("collect coursegen's output")
+}
+
+#[test]
+fn unicode_spaces_in_info_strings_and_quiz_langs_build() {
+    let dir = TempDir::new("nbsp");
+    let page = "# A\n\n```python\u{a0}title=\"say \\\"hi\\\"\"\nx = 1\n```\n\n```quiz\n- prompt: P\n  answer: a\n  code: x = 1\n  lang: \"python\u{a0}\u{3000}\"\n```\n";
+    write_files(dir.path(), &[("book.toml", BOOK), ("content/SUMMARY.md", b"- [A](a.md)\n"), ("content/a.md", page.as_bytes())]);
+    let o = build_within_a_minute(dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.path().join("book/a.html")).unwrap();
+    assert!(html.contains("<figcaption>say &quot;hi&quot;</figcaption>"), "the escaped quotes are kept");
+    assert!(html.contains("class=\"language-python\""), "the language is the word before the no-break space");
 }
