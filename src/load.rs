@@ -260,3 +260,18 @@ pub fn reload(root: &Path, mut previous: Loaded, changed: &[PathBuf]) -> Result<
     }
     Ok(previous)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// /proc files report a size of 0: the limit must hold anyway.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_limit_is_counted_not_taken_from_the_reported_size() {
+        let path = Path::new("/proc/self/maps");
+        assert_eq!(fs::metadata(path).map(|m| m.len()).ok(), Some(0));
+        assert_eq!(read_limited(path, 16).expect("read"), None);
+        assert!(read_limited(path, 1 << 24).expect("read").is_some_and(|b| b.len() > 16));
+    }
+}
