@@ -323,6 +323,33 @@ fn summary_nesting_has_a_limit_the_theme_can_draw() {
     assert!(!err.contains("template"), "{err}");
 }
 
+/// The mdBook front-end reads quiz files through the same walk as `build`.
+#[test]
+fn mdbook_quiz_includes_refuse_links_out_of_the_book() {
+    let dir = course("mdbook-links");
+    let outside = TempDir::new("mdbook-outside");
+    write_files(outside.path(), &[("q.toml", QUIZ_TOML.replace("let", "TOP-SECRET").as_bytes())]);
+    symlink(outside.path().join("q.toml"), dir.path().join("content/quizzes/leak.toml")).expect("link");
+    let root = serde_json::Value::String(dir.path().display().to_string());
+    let chapter = r##"{"Chapter":{"name":"B","content":"# B\n\n{{#quiz quizzes/leak.toml}}\n","path":"b.md","source_path":"b.md","sub_items":[],"parent_names":[],"number":null}}"##;
+    let json = format!(
+        r#"[{{"root":{root},"config":{{"book":{{"src":"content"}}}},"renderer":"html","mdbook_version":"0.5.4"}},{{"items":[{chapter}]}}]"#
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coursegen"))
+        .arg("mdbook")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run coursegen");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), json.as_bytes()).expect("write stdin");
+    let o = child.wait_with_output().expect("output");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/quizzes/leak.toml: error: symbolic link leads outside the course folder"), "{err}");
+    assert!(!err.contains("panicked") && !String::from_utf8_lossy(&o.stdout).contains("TOP-SECRET"), "{err}");
+}
+
 /// `serve` reads the course with the same `load`, and `reload` after a change.
 #[test]
 fn serve_loads_refuse_links_out_of_the_course() {
