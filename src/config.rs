@@ -124,6 +124,23 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
     validate(path, text, raw)
 }
 
+/// The span of the line `key = ...` in book.toml's `text` (its first such
+/// line, so a key repeated in another table is found there too), or `None`.
+pub fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let body = line.trim_start();
+        let Some(after) = body.strip_prefix(key) else { continue };
+        if after.trim_start().starts_with('=') {
+            let at = start + (line.len() - body.len());
+            return Some(at..at + body.trim_end().len());
+        }
+    }
+    None
+}
+
 fn validate(path: &str, text: &str, raw: RawBookToml) -> Result<Config, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let cg = raw.preprocessor.coursegen.unwrap_or_default();
@@ -199,6 +216,13 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("raw-htm"), "{:?}", d[0]);
         assert_eq!(&text[d[0].span.clone()], "raw-htm");
+    }
+
+    #[test]
+    fn key_span_finds_the_setting_line() {
+        let text = "[book]\nsrcdir = 1\n  src = \"/etc\"\r\n";
+        assert_eq!(key_span(text, "src").map(|s| &text[s]), Some("src = \"/etc\""));
+        assert_eq!(key_span(text, "theme"), None);
     }
 
     #[test]

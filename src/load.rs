@@ -1,34 +1,39 @@
 //! Reads a course from disk into an [`Input`]: the only place the build's inputs
-//! touch the file system. Size limits and UTF-8 are checked here, so the core
-//! only ever sees strings it can trust.
+//! touch the file system. Size limits, UTF-8, line endings and where each file
+//! really is (symbolic links) are checked here, so the core only ever sees
+//! strings it can trust, from files inside the course folder.
+
+mod text;
+mod tree;
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::site::{FileData, Input, SourceFile};
+use crate::site::{FileData, Input};
 use crate::theme::Overrides;
+use tree::{Read, Refusal, Tree};
 
-/// Deepest folder nesting read under the source folder.
-const MAX_DEPTH: usize = 32;
-/// Most files read from the source folder.
-const MAX_FILES: usize = 100_000;
+/// Largest book.toml read. It holds settings only, and cannot be bounded by
+/// `max-file-size`, which is written inside it.
+pub const MAX_BOOK_TOML: u64 = 1024 * 1024;
 
 /// A course read from disk, with the problems found while reading it.
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub input: Input,
-    /// Problems found while reading (invalid UTF-8, oversize files, bad book.toml).
+    /// Problems found while reading (invalid UTF-8, oversize files, bad book.toml,
+    /// links out of the course folder).
     pub diags: Vec<Diagnostic>,
     /// Texts of files that are not pages but may be quoted in diagnostics
     /// (book.toml, files with invalid UTF-8 shown lossily).
     pub other_texts: BTreeMap<String, String>,
-    /// book.toml was valid (or absent), so the source folder is known.
+    /// book.toml was valid (or absent) and the source folder is inside the
+    /// course folder, so there is something to build.
     pub config_ok: bool,
 }
 
@@ -40,51 +45,162 @@ impl Loaded {
 }
 
 /// Reads the course at `root`. Fatal problems (no such folder) are errors;
-/// problems in the author's files are diagnostics.
+/// problems in the author's files are diagnostics, all of them in one run.
 pub fn load(root: &Path) -> Result<Loaded, Error> {
     if !root.is_dir() {
         return Err(Error::NotACourse(root.to_path_buf()));
     }
+    // Every file read must resolve inside this folder, so neither `src`, the
+    // theme nor a link can publish /etc/passwd (issue 23).
+    let course = fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let mut loaded = Loaded { config_ok: true, ..Loaded::default() };
-    let toml_path = root.join("book.toml");
-    let config = if toml_path.exists() {
-        let text = fs::read_to_string(&toml_path).map_err(|e| Error::io(&toml_path, e))?;
-        let parsed = config::parse("book.toml", &text);
-        loaded.other_texts.insert("book.toml".into(), text);
-        match parsed {
-            Ok(c) => c,
-            Err(d) => {
-                loaded.diags.extend(d);
-                loaded.config_ok = false;
-                return Ok(loaded);
-            }
-        }
-    } else {
-        Config::default()
+    let Some(config) = read_config(root, &course, &mut loaded) else {
+        loaded.config_ok = false;
+        return Ok(loaded);
     };
     let src = root.join(&config.src);
     if !src.is_dir() {
         return Err(Error::NoSourceFolder(src));
     }
-    let (files, unreadable) = read_tree(&src, &config.src, config.max_file_size, &mut loaded)?;
-    loaded.input.files = files;
-    loaded.input.unreadable = unreadable;
-    if let Some(name) = &config.theme {
-        let dir = root.join("themes").join(name);
-        let label = format!("themes/{name}");
-        if dir.is_dir() {
-            let (files, _) = read_tree(&dir, &label, config.max_file_size, &mut loaded)?;
-            loaded.input.theme = Overrides { dir: label, files: files.into_iter().map(|f| (f.rel, into_bytes(f.data))).collect() };
-        } else {
-            let span = loaded.other_texts.get("book.toml").and_then(|t| t.find("theme")).map_or(0..0, |i| i..i + 5);
-            loaded.diags.push(
-                Diagnostic::error("book.toml", span, format!("theme folder `{label}` not found"))
-                    .with_hint("create it and put the files you want to override in it, or remove `theme`"),
-            );
+    match folder_inside(&course, &src) {
+        Ok(dir) => {
+            let tree = Tree { dir: &dir, label: &config.src, course: &course, max_size: config.max_file_size, only: None };
+            let (files, unreadable) = tree.read(&mut loaded);
+            loaded.input.files = files;
+            loaded.input.unreadable = unreadable;
         }
+        Err(refusal) => {
+            let why = format!("source folder `{}`", config.src);
+            loaded.diags.push(folder_refused(&loaded, "src", &config.src, &why, refusal));
+            loaded.config_ok = false;
+        }
+    }
+    if let Some(name) = &config.theme {
+        read_theme(root, &course, name, config.max_file_size, &mut loaded);
     }
     loaded.input.config = config;
     Ok(loaded)
+}
+
+/// The files of `themes/<name>`, which must be inside the course folder.
+fn read_theme(root: &Path, course: &Path, name: &str, max_size: u64, loaded: &mut Loaded) {
+    let dir = root.join("themes").join(name);
+    let label = format!("themes/{name}");
+    if !dir.is_dir() {
+        let span = loaded.other_texts.get("book.toml").and_then(|t| t.find("theme")).map_or(0..0, |i| i..i + 5);
+        loaded.diags.push(
+            Diagnostic::error("book.toml", span, format!("theme folder `{label}` not found"))
+                .with_hint("create it and put the files you want to override in it, or remove `theme`"),
+        );
+        return;
+    }
+    match folder_inside(course, &dir) {
+        Ok(dir) => {
+            let (files, _) = Tree { dir: &dir, label: &label, course, max_size, only: None }.read(loaded);
+            loaded.input.theme = Overrides { dir: label, files: files.into_iter().map(|f| (f.rel, into_bytes(f.data))).collect() };
+        }
+        Err(refusal) => {
+            let d = folder_refused(loaded, "theme", &label, &format!("theme folder `{label}`"), refusal);
+            loaded.diags.push(d);
+        }
+    }
+}
+
+/// The `.toml` files under the source folder `src` of the course at `root`,
+/// read with the same checks as [`load`], by path relative to `src`: what
+/// `{{#quiz file.toml}}` may include in the mdBook front-end. Files with a
+/// problem are left out, and the problem is returned.
+pub fn quiz_files(root: &Path, src: &str, max_size: u64) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
+    let mut loaded = Loaded::default();
+    let (Ok(course), Ok(dir)) = (fs::canonicalize(root), fs::canonicalize(root.join(src))) else {
+        return (BTreeMap::new(), Vec::new());
+    };
+    if !dir.starts_with(&course) {
+        let d = Diagnostic::error(src, 0..0, format!("source folder `{src}` leads outside the book's folder, to `{}`", dir.display()));
+        return (BTreeMap::new(), vec![d.with_hint(Refusal::HINT)]);
+    }
+    let tree = Tree { dir: &dir, label: src, course: &course, max_size, only: Some(|rel| rel.ends_with(".toml")) };
+    let (files, _) = tree.read(&mut loaded);
+    let texts = files
+        .into_iter()
+        .filter_map(|f| match f.data {
+            FileData::Text(t) => Some((f.rel, t.to_string())),
+            FileData::Binary(_) => None,
+        })
+        .collect();
+    (texts, loaded.diags)
+}
+
+/// book.toml's settings, or `None` when they are unusable (the problems are in
+/// `loaded`). No book.toml gives the defaults.
+fn read_config(root: &Path, course: &Path, loaded: &mut Loaded) -> Option<Config> {
+    const NAME: &str = "book.toml";
+    let path = root.join(NAME);
+    let meta = match fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(Config::default()),
+        Err(e) => return refuse(loaded, Diagnostic::error(NAME, 0..0, format!("cannot read: {e}"))),
+        Ok(m) if m.is_symlink() => match tree::link_target(&path, course, course) {
+            Ok(_) => fs::metadata(&path).ok()?,
+            Err(refusal) => return refuse(loaded, refusal.diagnostic(NAME)),
+        },
+        Ok(m) => m,
+    };
+    // Opening a named pipe would wait for a writer forever.
+    if !meta.is_file() {
+        return refuse(loaded, Diagnostic::error(NAME, 0..0, "book.toml is not a file").with_hint("make book.toml a TOML file"));
+    }
+    let bytes = match read_limited(&path, MAX_BOOK_TOML) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            let d = Diagnostic::error(NAME, 0..0, format!("book.toml is over the limit of {MAX_BOOK_TOML} bytes"))
+                .with_hint("book.toml holds settings only; move long text into the source folder");
+            return refuse(loaded, d);
+        }
+        Err(e) => return refuse(loaded, Diagnostic::error(NAME, 0..0, format!("cannot read: {e}"))),
+    };
+    let text = text::decode(bytes, NAME, true, loaded)?;
+    let parsed = config::parse(NAME, &text);
+    loaded.other_texts.insert(NAME.into(), text.to_string());
+    parsed.map_err(|d| loaded.diags.extend(d)).ok()
+}
+
+fn refuse<T>(loaded: &mut Loaded, d: Diagnostic) -> Option<T> {
+    loaded.diags.push(d);
+    None
+}
+
+/// `dir` with links resolved, when it is inside `course`.
+fn folder_inside(course: &Path, dir: &Path) -> Result<PathBuf, Refusal> {
+    let real = fs::canonicalize(dir).map_err(|e| Refusal::Broken(e.to_string()))?;
+    if real.starts_with(course) { Ok(real) } else { Err(Refusal::Outside(real)) }
+}
+
+/// The error for a folder named by book.toml's `key` that is not inside the
+/// course folder, at that key when book.toml has it.
+fn folder_refused(loaded: &Loaded, key: &str, label: &str, what: &str, refusal: Refusal) -> Diagnostic {
+    let (path, span) = match loaded.other_texts.get("book.toml").and_then(|t| config::key_span(t, key)) {
+        Some(span) => ("book.toml", span),
+        None => (label, 0..0),
+    };
+    let message = match &refusal {
+        Refusal::Outside(real) if real == Path::new(label) => format!("{what} is outside the course folder"),
+        Refusal::Outside(real) => format!("{what} leads outside the course folder, to `{}`", real.display()),
+        Refusal::Loop(_) | Refusal::Broken(_) => format!("{what} cannot be read: {}", refusal.reason()),
+    };
+    Diagnostic::error(path, span, message)
+        .with_hint(format!("`{key}` names a folder inside the course folder (where book.toml is); move it in, or point the link inside"))
+}
+
+/// The bytes of the file at `path`, or `None` when it holds more than `max`.
+/// The limit is counted while reading, not taken from the file's reported
+/// size: files such as those under /proc report 0 bytes and hold more.
+pub(crate) fn read_limited(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let file = fs::File::open(path)?;
+    // The same one fstat `fs::read` makes: a file that fits is read in one go.
+    let size = file.metadata().map_or(0, |m| m.len()).min(max);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
 }
 
 fn into_bytes(d: FileData) -> Vec<u8> {
@@ -94,159 +210,68 @@ fn into_bytes(d: FileData) -> Vec<u8> {
     }
 }
 
-/// Every file under `dir` (hidden files skipped, links not followed), sorted, and
-/// the paths of files that exist but could not be read (already reported).
-/// `label` is `dir` as diagnostics name it.
-fn read_tree(dir: &Path, label: &str, max_size: u64, loaded: &mut Loaded) -> Result<(Vec<SourceFile>, Vec<String>), Error> {
-    let mut found = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .max_depth(MAX_DEPTH)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry.map_err(|e| Error::Walk(dir.to_path_buf(), e.to_string()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Some(rel) = relative(dir, entry.path()) else { continue };
-        if found.len() >= MAX_FILES {
-            let shown = format!("{label}/{rel}");
-            loaded.diags.push(Diagnostic::error(shown, 0..0, format!("more than {MAX_FILES} files under {label}")));
-            break;
-        }
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        found.push((entry.into_path(), rel, size));
-    }
-    // Read on every core: a file not in the page cache waits on the disk
-    // (5,000 lessons: 60 ms warm, 290 ms cold, read one after another).
-    let contents: Vec<Result<Option<Vec<u8>>, Error>> = found.par_iter().map(|(path, _, size)| read_bytes(path, *size, max_size)).collect();
-    let mut files = Vec::new();
-    let mut unreadable = Vec::new();
-    for ((_, rel, size), bytes) in found.into_iter().zip(contents) {
-        match accept(rel, label, size, max_size, bytes?, loaded) {
-            Read::File(f) => files.push(f),
-            Read::Unreadable(rel) => unreadable.push(rel),
-            Read::Skipped => {}
-        }
-    }
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    Ok((files, unreadable))
-}
-
-/// What reading one file gave.
-enum Read {
-    File(SourceFile),
-    /// It exists but could not be used (its problem is reported).
-    Unreadable(String),
-    Skipped,
-}
-
-/// Reads one file of `size` bytes at `path` (`rel` under the folder `label`),
-/// checking the size limit and, for sources, UTF-8.
-fn read_file(path: &Path, rel: String, label: &str, size: u64, max_size: u64, loaded: &mut Loaded) -> Result<Read, Error> {
-    let bytes = read_bytes(path, size, max_size)?;
-    Ok(accept(rel, label, size, max_size, bytes, loaded))
-}
-
-/// The bytes of the file at `path`, unless its `size` is over the limit.
-fn read_bytes(path: &Path, size: u64, max_size: u64) -> Result<Option<Vec<u8>>, Error> {
-    if size > max_size {
-        return Ok(None);
-    }
-    fs::read(path).map(Some).map_err(|e| Error::io(path, e))
-}
-
-/// What the file `rel` (under the folder `label`) of `size` bytes gives, its
-/// bytes read unless it was over the limit; its problems go to `loaded`.
-fn accept(rel: String, label: &str, size: u64, max_size: u64, bytes: Option<Vec<u8>>, loaded: &mut Loaded) -> Read {
-    let shown = format!("{label}/{rel}");
-    let before = loaded.diags.len();
-    let Some(bytes) = bytes else {
-        loaded.diags.push(
-            Diagnostic::error(shown, 0..0, format!("file is {} bytes, over the limit of {max_size} bytes", size))
-                .with_hint("make the file smaller, or raise `max-file-size` under [preprocessor.coursegen]"),
-        );
-        return Read::Unreadable(rel);
-    };
-    let data = if is_text(&rel) { text(bytes, &shown, loaded) } else { Some(FileData::Binary(bytes)) };
-    match data {
-        Some(data) => Read::File(SourceFile { rel, data }),
-        None if loaded.diags.len() > before => Read::Unreadable(rel),
-        None => Read::Skipped,
-    }
-}
-
 /// `previous` brought up to date after the files at `changed` (absolute paths)
 /// changed: only those are read again. Falls back to a full [`load`] when a
 /// change is not a plain file under the source folder (book.toml, the theme,
-/// a new folder), so the result is always what `load` would give.
+/// a new folder, a link), so the result is always what `load` would give.
 pub fn reload(root: &Path, mut previous: Loaded, changed: &[PathBuf]) -> Result<Loaded, Error> {
     let src = root.join(&previous.input.config.src);
     let label = previous.input.config.src.clone();
     let mut todo = Vec::new();
     for path in changed {
-        let Some(rel) = path.strip_prefix(&src).ok().and_then(|_| relative(&src, path)) else { return load(root) };
+        let Some(rel) = path.strip_prefix(&src).ok().and_then(|_| tree::relative(&src, path)) else { return load(root) };
         if rel.is_empty() || !previous.config_ok {
             return load(root);
         }
-        // Hidden files and folders are never read (see read_tree).
+        // Hidden files and folders are never read (see Tree::read).
         if rel.split('/').any(|part| part.starts_with('.')) {
             continue;
         }
         match fs::symlink_metadata(path) {
-            Ok(m) if m.is_file() => todo.push((path, rel, Some(m.len()))),
-            Ok(m) if m.is_symlink() => todo.push((path, rel, None)),
+            Ok(m) if m.is_file() => todo.push((path, rel, true)),
+            // Links, folders, pipes: the full walk checks where they lead.
             Ok(_) => return load(root),
             // A folder that went away takes its files with it: read everything.
             Err(_) if previous.input.files.iter().any(|f| f.rel.starts_with(&format!("{rel}/"))) => return load(root),
-            Err(_) => todo.push((path, rel, None)),
+            Err(_) => todo.push((path, rel, false)),
         }
     }
     let max_size = previous.input.config.max_file_size;
-    for (path, rel, size) in todo {
+    for (path, rel, exists) in todo {
         let shown = format!("{label}/{rel}");
         let input = &mut previous.input;
         input.files.retain(|f| f.rel != rel);
         input.unreadable.retain(|u| *u != rel);
         previous.diags.retain(|d| d.path != shown);
         previous.other_texts.remove(&shown);
-        let Some(size) = size else { continue };
+        if !exists {
+            continue;
+        }
         // Gone again, or unreadable, since we looked: a full load reports it properly.
-        let Ok(read) = read_file(path, rel, &label, size, max_size, &mut previous) else { return load(root) };
-        match read {
+        let Ok(bytes) = read_limited(path, max_size) else { return load(root) };
+        match tree::accept(rel, &shown, path, max_size, bytes, &mut previous) {
             Read::File(f) => {
                 let files = &mut previous.input.files;
                 let at = files.partition_point(|x| x.rel < f.rel);
                 files.insert(at, f);
             }
             Read::Unreadable(rel) => previous.input.unreadable.push(rel),
-            Read::Skipped => {}
         }
     }
     Ok(previous)
 }
 
-/// Sources we parse must be UTF-8; the error names the line of the first bad byte.
-fn text(bytes: Vec<u8>, shown: &str, loaded: &mut Loaded) -> Option<FileData> {
-    match String::from_utf8(bytes) {
-        Ok(t) => Some(FileData::Text(t.into())),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            loaded.diags.push(Diagnostic::error(shown, at..at, "invalid UTF-8").with_hint("save the file as UTF-8"));
-            loaded.other_texts.insert(shown.to_string(), lossy);
-            None
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// /proc files report a size of 0: the limit must hold anyway.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_limit_is_counted_not_taken_from_the_reported_size() {
+        let path = Path::new("/proc/self/maps");
+        assert_eq!(fs::metadata(path).map(|m| m.len()).ok(), Some(0));
+        assert_eq!(read_limited(path, 16).expect("read"), None);
+        assert!(read_limited(path, 1 << 24).expect("read").is_some_and(|b| b.len() > 16));
     }
-}
-
-fn is_text(rel: &str) -> bool {
-    [".md", ".toml", ".html"].iter().any(|ext| rel.ends_with(ext))
-}
-
-fn relative(base: &Path, path: &Path) -> Option<String> {
-    let rel: PathBuf = path.strip_prefix(base).ok()?.to_path_buf();
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    Some(parts.join("/"))
 }

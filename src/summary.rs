@@ -17,6 +17,12 @@ use std::ops::Range;
 
 use crate::diag::Diagnostic;
 
+/// Deepest nesting of chapters. The theme draws the contents tree with a
+/// recursive template component, and tera stops such recursion at a depth
+/// that 20 levels reach: past this limit the build would fail inside the
+/// template, with no line of SUMMARY.md to point at.
+pub const MAX_NESTING: usize = 16;
+
 /// The parsed table of contents.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Summary {
@@ -87,7 +93,7 @@ pub fn parse(path: &str, text: &str) -> (Summary, Vec<Diagnostic>) {
             continue;
         }
         if let Some(heading) = body.strip_prefix('#') {
-            flush(&mut list, &mut summary.items);
+            flush(&mut list, &mut summary.items, &mut diags, path);
             let title = heading.trim_start_matches('#').trim().to_string();
             if !seen_entry && summary.title.is_none() {
                 summary.title = Some(title);
@@ -98,7 +104,7 @@ pub fn parse(path: &str, text: &str) -> (Summary, Vec<Diagnostic>) {
         }
         seen_entry = true;
         if is_separator(body) {
-            flush(&mut list, &mut summary.items);
+            flush(&mut list, &mut summary.items, &mut diags, path);
             summary.items.push(SummaryItem::Separator);
             continue;
         }
@@ -111,13 +117,13 @@ pub fn parse(path: &str, text: &str) -> (Summary, Vec<Diagnostic>) {
             Ok(chapter) if is_item => list.push(Flat { indent, chapter }),
             Ok(mut chapter) => {
                 chapter.number = None;
-                flush(&mut list, &mut summary.items);
+                flush(&mut list, &mut summary.items, &mut diags, path);
                 summary.items.push(SummaryItem::Chapter(chapter));
             }
             Err(d) => diags.push(d(path.to_string())),
         }
     }
-    flush(&mut list, &mut summary.items);
+    flush(&mut list, &mut summary.items, &mut diags, path);
     number(&mut summary.items, &[]);
     (summary, diags)
 }
@@ -126,22 +132,41 @@ fn is_separator(s: &str) -> bool {
     s.len() >= 3 && (s.chars().all(|c| c == '-') || s.chars().all(|c| c == '*') || s.chars().all(|c| c == '_'))
 }
 
-/// Nests the pending list items by indentation and appends them to `items`.
-fn flush(list: &mut Vec<Flat>, items: &mut Vec<SummaryItem>) {
+/// Nests the pending list items by indentation and appends them to `items`;
+/// an item nested deeper than [`MAX_NESTING`] is an error (in `path`) and is
+/// left out with the items under it.
+fn flush(list: &mut Vec<Flat>, items: &mut Vec<SummaryItem>, diags: &mut Vec<Diagnostic>, path: &str) {
     let flat = std::mem::take(list);
     let mut iter = flat.into_iter().peekable();
     while let Some(first) = iter.next() {
-        items.push(SummaryItem::Chapter(nest(first, &mut iter)));
+        items.push(SummaryItem::Chapter(nest(first, 1, &mut iter, &mut |span| {
+            diags.push(
+                Diagnostic::error(path, span, format!("chapter nested more than {MAX_NESTING} levels deep"))
+                    .with_hint(format!("indent it less: SUMMARY.md nests chapters at most {MAX_NESTING} levels deep")),
+            );
+        })));
     }
 }
 
-/// Takes following items indented deeper than `parent` as its children.
-fn nest(mut parent: Flat, iter: &mut std::iter::Peekable<std::vec::IntoIter<Flat>>) -> Chapter {
+/// Takes following items indented deeper than `parent` (at nesting `level`)
+/// as its children, reporting the span of each one too deep.
+fn nest(
+    mut parent: Flat,
+    level: usize,
+    iter: &mut std::iter::Peekable<std::vec::IntoIter<Flat>>,
+    too_deep: &mut dyn FnMut(Range<usize>),
+) -> Chapter {
     while iter.peek().is_some_and(|next| next.indent > parent.indent) {
-        if let Some(child) = iter.next() {
-            let child = nest(child, iter);
-            parent.chapter.children.push(SummaryItem::Chapter(child));
+        let Some(child) = iter.next() else { break };
+        if level == MAX_NESTING {
+            too_deep(child.chapter.path_span.clone());
+            while iter.peek().is_some_and(|next| next.indent > child.indent) {
+                iter.next();
+            }
+            continue;
         }
+        let child = nest(child, level + 1, iter, too_deep);
+        parent.chapter.children.push(SummaryItem::Chapter(child));
     }
     parent.chapter
 }
@@ -287,6 +312,26 @@ mod tests {
         let (s, _) = parse("SUMMARY.md", FULL);
         let c = chapter(&s.items[2]);
         assert_eq!(&FULL[c.path_span.clone()], "a/one.md");
+    }
+
+    /// `levels` chapters, each nested under the one before.
+    fn nested(levels: usize) -> String {
+        (0..levels).map(|i| format!("{}- [C{i}](c{i}.md)\n", "  ".repeat(i))).collect()
+    }
+
+    #[test]
+    fn nesting_is_limited_with_an_error_at_the_first_line_too_deep() {
+        let (s, d) = parse("SUMMARY.md", &nested(MAX_NESTING));
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.chapters().len(), MAX_NESTING);
+        let text = format!("{}- [Next](next.md)\n", nested(MAX_NESTING + 3));
+        let (s, d) = parse("SUMMARY.md", &text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].message, "chapter nested more than 16 levels deep");
+        assert_eq!(&text[d[0].span.clone()], "c16.md");
+        let paths: Vec<_> = s.chapters().iter().filter_map(|c| c.path.clone()).collect();
+        assert_eq!(paths.len(), MAX_NESTING + 1, "the too deep ones are left out, the next top-level one kept");
+        assert_eq!(paths.last().map(String::as_str), Some("next.md"));
     }
 
     #[test]

@@ -56,7 +56,11 @@ impl Theme {
         for (name, bytes) in templates {
             match String::from_utf8(bytes) {
                 Ok(text) => sources.push((name, text)),
-                Err(_) => diags.push(Diagnostic::error(format!("{origin}/{name}"), 0..0, "template is not valid UTF-8")),
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    let message = format!("template is not valid UTF-8 at byte {at}");
+                    diags.push(Diagnostic::error(format!("{origin}/{name}"), 0..0, message).with_hint("save the file as UTF-8"));
+                }
             }
         }
         // The contents tree is made once per build by the theme's own

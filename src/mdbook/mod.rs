@@ -14,7 +14,6 @@ mod splice;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{Read, Write};
-use std::path::Path;
 
 use crate::config::{self, Config};
 use crate::diag::{self, Diagnostic};
@@ -74,11 +73,13 @@ pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) ->
         let _ = writeln!(log, "coursegen: warning: made for mdBook 0.5 (and 0.4's book format), running under {version}");
     }
     let config = settings(ctx, log)?;
-    let files = quiz_files(&ctx.root.join(&config.src), config.max_file_size);
+    let (files, mut read_diags) = crate::load::quiz_files(&ctx.root, &config.src, config.max_file_size);
     let highlighter = Highlighter::new();
     let md = Markdown { highlighter: &highlighter, raw_html: config.raw_html };
     let assets = assets::tags(config.title.as_deref().unwrap_or("course"));
     let (diags, chapters) = preprocess(&md, &config.src, &files, &assets, &mut input.book);
+    read_diags.extend(diags);
+    let diags = read_diags;
     if !diags.is_empty() {
         let mut sorted = diags;
         sorted.sort_by(|a, b| (a.severity, &a.path, a.span.start).cmp(&(b.severity, &b.path, b.span.start)));
@@ -141,23 +142,6 @@ fn settings(ctx: &Context, log: &mut dyn Write) -> Result<Config, Error> {
         let _ = log.write_all(diag::render_text(&diags, |_| Some(text.as_str())).as_bytes());
         Error::Settings
     })
-}
-
-/// The `.toml` files under the source folder, by path relative to it: what
-/// `{{#quiz file.toml}}` may include. Unreadable files are left out, and the
-/// include that names one reports it as not found.
-fn quiz_files(src: &Path, max_size: u64) -> BTreeMap<String, String> {
-    walkdir::WalkDir::new(src)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
-        .filter(|e| e.metadata().is_ok_and(|m| m.len() <= max_size))
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(src).ok()?;
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            Some((rel, std::fs::read_to_string(e.path()).ok()?))
-        })
-        .collect()
 }
 
 #[cfg(test)]
