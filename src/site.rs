@@ -505,7 +505,7 @@ fn quiz_progress(pages: &[Page], order: &[(String, String)]) -> Vec<QuizProgress
         .zip(order)
         .filter_map(|(page, (url, title))| {
             let questions = r::quiz::question_keys(page);
-            (!questions.is_empty()).then(|| QuizProgressView { title: title.clone(), url: url.clone(), questions })
+            (!questions.is_empty()).then(|| QuizProgressView { title: title.clone(), url: nav::relative("index.html", url), questions })
         })
         .collect()
 }
@@ -546,7 +546,7 @@ fn home_pages(
             sink.put(name, html)?;
             continue;
         }
-        let first = c.order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
+        let first = c.order.first().map(|(out, title)| LinkView { title: title.clone(), url: nav::relative("index.html", out) });
         let nav = &c.nav;
         let html = if name == "index.html" {
             let quizzes = quizzes.to_vec();

@@ -47,7 +47,8 @@ pub fn process(md: &Markdown<'_>, src: &Source<'_>, files: &BTreeMap<String, Str
         diags = d;
         diags.extend(not_ours);
     }
-    let fragments = fragments(md, &page);
+    let (fragments, dropped) = fragments(md, &page);
+    diags.extend(dropped);
     if fragments.is_empty() && page.body_start == 0 {
         return Processed { text: None, diags };
     }
@@ -90,9 +91,11 @@ fn foreign_front_matter(page: &Page, diags: &mut Vec<Diagnostic>) -> Option<Vec<
     )
 }
 
-/// Each block rendered by the same function as `coursegen build`, with its span.
-fn fragments(md: &Markdown<'_>, page: &Page) -> Vec<Fragment> {
-    render::blocks(md, page, Samples::PointedAt).into_iter().map(|(span, html)| Fragment { span, html }).collect()
+/// Each block rendered by the same function as `coursegen build`, with its
+/// span, and the warnings about links it dropped.
+fn fragments(md: &Markdown<'_>, page: &Page) -> (Vec<Fragment>, Vec<Diagnostic>) {
+    let (blocks, diags) = render::blocks(md, page, Samples::PointedAt);
+    (blocks.into_iter().map(|(span, html)| Fragment { span, html }).collect(), diags)
 }
 
 #[cfg(test)]
