@@ -18,3 +18,4 @@ mod serve_inotify;
 mod serve_watch;
 mod steps;
 mod support;
+mod xss;
