@@ -109,7 +109,8 @@ pub struct IndexView<'a> {
 #[derive(Debug, Clone, Serialize, Hash)]
 pub struct QuizProgressView {
     pub title: String,
-    /// Relative URL from the home page; also the page's key in saved progress.
+    /// Relative URL from the home page; without a leading `./` (which a page
+    /// whose name reads as a scheme gets), also the page's key in saved progress.
     pub url: String,
     /// The progress keys of the page's questions (see `render::quiz::question_keys`).
     pub questions: Vec<String>,

@@ -11,7 +11,9 @@ use crate::diag::Diagnostic;
 use crate::model::Page;
 use crate::parse::{self, PageSource};
 use crate::render::markdown::Markdown;
+use crate::render::url::unsafe_scheme;
 use crate::render::{self, Samples};
+use pulldown_cmark::{Event, Tag};
 
 /// Where a chapter comes from.
 pub struct Source<'a> {
@@ -47,7 +49,9 @@ pub fn process(md: &Markdown<'_>, src: &Source<'_>, files: &BTreeMap<String, Str
         diags = d;
         diags.extend(not_ours);
     }
-    let fragments = fragments(md, &page);
+    let (fragments, dropped) = fragments(md, &page);
+    diags.extend(dropped);
+    diags.extend(prose_links(&path, src.text, page.body_start));
     if fragments.is_empty() && page.body_start == 0 {
         return Processed { text: None, diags };
     }
@@ -90,9 +94,33 @@ fn foreign_front_matter(page: &Page, diags: &mut Vec<Diagnostic>) -> Option<Vec<
     )
 }
 
-/// Each block rendered by the same function as `coursegen build`, with its span.
-fn fragments(md: &Markdown<'_>, page: &Page) -> Vec<Fragment> {
-    render::blocks(md, page, Samples::PointedAt).into_iter().map(|(span, html)| Fragment { span, html }).collect()
+/// Each block rendered by the same function as `coursegen build`, with its
+/// span, and the warnings about links it dropped.
+fn fragments(md: &Markdown<'_>, page: &Page) -> (Vec<Fragment>, Vec<Diagnostic>) {
+    let (blocks, diags) = render::blocks(md, page, Samples::PointedAt);
+    (blocks.into_iter().map(|(span, html)| Fragment { span, html }).collect(), diags)
+}
+
+/// Warnings for the links and images of the chapter's own Markdown whose URL
+/// has an unsafe scheme. That Markdown is mdBook's to render, and it renders
+/// such a link as written (a `javascript:` link runs when clicked); the text is
+/// left byte for byte as it came, so the author is told instead.
+fn prose_links(path: &str, text: &str, start: usize) -> Vec<Diagnostic> {
+    let events = pulldown_cmark::Parser::new_ext(&text[start..], parse::markdown_options()).into_offset_iter();
+    events
+        .filter_map(|(e, range)| {
+            let (what, dest) = match e {
+                Event::Start(Tag::Link { dest_url, .. }) => ("link", dest_url),
+                Event::Start(Tag::Image { dest_url, .. }) => ("image", dest_url),
+                _ => return None,
+            };
+            let scheme = unsafe_scheme(&dest)?;
+            let url = dest.trim().chars().take(80).collect::<String>().escape_debug().to_string();
+            let message = format!("{what} `{url}` uses the unsafe scheme `{scheme}:`; mdBook renders it as written");
+            let span = range.start + start..range.end + start;
+            Some(Diagnostic::warning(path, span, message).with_hint("links and images may use http:, https:, mailto: or a relative path"))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -174,6 +202,17 @@ mod tests {
         let plain = run("---\n\n# Title\n\nText.\n");
         assert!(plain.text.is_none(), "a chapter without blocks stays as it came");
         assert!(plain.diags.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn unsafe_links_in_the_chapters_markdown_are_warned_about_and_left_to_mdbook() {
+        let text = "# T\n\n[a](javascript:alert(1)) ![b](&#106;avascript:x) [ok](https://x.org)\n";
+        let p = run(text);
+        assert!(p.text.is_none(), "the chapter stays byte for byte");
+        let at: Vec<&str> = p.diags.iter().map(|d| &text[d.span.clone()]).collect();
+        assert_eq!(at, ["[a](javascript:alert(1))", "![b](&#106;avascript:x)"]);
+        assert!(p.diags.iter().all(|d| !d.is_error() && d.message.ends_with("mdBook renders it as written")), "{:?}", p.diags);
+        assert!(p.diags[1].message.starts_with("image `javascript:x`"), "{:?}", p.diags[1]);
     }
 
     #[test]

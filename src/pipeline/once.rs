@@ -56,7 +56,7 @@ fn home_pages(
             put(name, key, Ok(html), sink, made)?;
             continue;
         }
-        let first = c.order.first().map(|(out, title)| LinkView { title: title.clone(), url: out.clone() });
+        let first = c.order.first().map(|(out, title)| LinkView { title: title.clone(), url: r::nav::relative("index.html", out) });
         let nav = &c.nav;
         let html = if name == "index.html" {
             let quizzes = quizzes.to_vec();

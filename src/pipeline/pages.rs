@@ -243,7 +243,7 @@ fn quiz_progress(pages: &[Page], order: &[(String, String)]) -> Vec<QuizProgress
         .zip(order)
         .filter_map(|(page, (url, title))| {
             let questions = r::quiz::question_keys(page);
-            (!questions.is_empty()).then(|| QuizProgressView { title: title.clone(), url: url.clone(), questions })
+            (!questions.is_empty()).then(|| QuizProgressView { title: title.clone(), url: nav::relative("index.html", url), questions })
         })
         .collect()
 }

@@ -1,8 +1,10 @@
 //! Markdown → HTML with pulldown-cmark, through small event adapters:
 //! our blocks spliced in by span, code highlighted, headings given ids and
-//! self-links, `.md` links rewritten to `.html`, GitHub alerts, and raw HTML
-//! escaped unless the course opts in.
+//! self-links, `.md` links rewritten to `.html`, links and images with an
+//! unsafe scheme shown as text, GitHub alerts, and raw HTML escaped unless the
+//! course opts in.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -11,6 +13,7 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use super::code;
 use super::escape::escape_html;
 use super::highlight::Highlighter;
+use super::url::unsafe_scheme;
 use crate::diag::Diagnostic;
 use crate::parse::markdown_options;
 use crate::search::text::{Collector, Sections};
@@ -31,7 +34,7 @@ pub struct Body {
     /// The page's text by section, for the search index (shared: `serve`
     /// hands every page's to the index after each edit).
     pub sections: Sections,
-    /// Warnings (raw HTML escaped), located in the page.
+    /// Warnings (raw HTML escaped, unsafe links dropped), located in the page.
     pub diags: Vec<Diagnostic>,
 }
 
@@ -57,23 +60,27 @@ impl Markdown<'_> {
 
     /// Renders a snippet of Markdown (a quiz prompt, a table cell) as block HTML.
     pub fn fragment(&self, md: &str) -> String {
-        let mut diags = Vec::new();
-        let events = self.events("", md, 0, &[], &mut diags, None);
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        html
+        self.fragment_with_diags(md).0
     }
 
     /// Renders a snippet as inline HTML: a lone paragraph loses its `<p>`.
     pub fn inline(&self, md: &str) -> String {
-        let html = self.fragment(md);
-        let trimmed = html.trim_end();
-        match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
-            Some(inner) if !inner.contains("<p>") => inner.to_string(),
-            _ => html,
-        }
+        inline_of(self.fragment(md))
     }
 
+    /// [`Markdown::fragment`] and the links it dropped, as warnings with no
+    /// path, located in the snippet.
+    fn fragment_with_diags(&self, md: &str) -> (String, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let events = self.events("", md, 0, &[], &mut diags, None);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        (html, diags)
+    }
+
+    /// Every event of `text[start..]` through the adapters. Unsafe links are
+    /// reported to `diags` even without a `path` (a snippet's caller locates
+    /// them); raw HTML only with one.
     fn events<'t>(
         &self,
         path: &str,
@@ -94,6 +101,9 @@ impl Markdown<'_> {
             (e, r)
         });
         let mut next_splice = splices.iter().peekable();
+        // Links and images do not nest in each other, so one flag pairs a
+        // dropped start with its end.
+        let mut dropped: Option<TagEnd> = None;
         while let Some((event, range)) = parser.next() {
             if let Some(s) = next_splice.peek()
                 && range.start >= s.span.start
@@ -119,6 +129,12 @@ impl Markdown<'_> {
                     };
                     out.push(Event::Html(code::code_block(self.highlighter, &info, &code).into()));
                 }
+                Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) if unsafe_scheme(dest_url).is_some() => {
+                    let image = matches!(event, Event::Start(Tag::Image { .. }));
+                    diags.push(refused(path, range, dest_url, image));
+                    dropped = Some(if image { TagEnd::Image } else { TagEnd::Link });
+                }
+                Event::End(end) if dropped == Some(end) => dropped = None,
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                     let dest_url = rewrite_link(&dest_url).map_or(dest_url, CowStr::from);
                     out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
@@ -194,6 +210,71 @@ pub fn rewrite_link(dest: &str) -> Option<String> {
         Some(f) => format!("{stem}.html#{f}"),
         None => format!("{stem}.html"),
     })
+}
+
+/// The warning for a link or image whose URL has an unsafe scheme, which is
+/// shown as its text instead.
+fn refused(path: &str, range: Range<usize>, url: &str, image: bool) -> Diagnostic {
+    let scheme = unsafe_scheme(url).unwrap_or_default();
+    let (what, shown) = if image { ("image", "its alt text") } else { ("link", "plain text") };
+    let hint = if url.contains(".md") {
+        format!("a page whose name has a `:` is linked as `./{}`", url.trim())
+    } else {
+        "links and images may use http:, https:, mailto: or a relative path".to_string()
+    };
+    // Named in full: a warning about a snippet points at its block, not at the URL.
+    let url: String =
+        url.trim().chars().take(80).flat_map(|c| if c.is_control() { c.escape_default().collect() } else { vec![c] }).collect();
+    Diagnostic::warning(path, range, format!("{what} `{url}` uses the unsafe scheme `{scheme}:`; it is shown as {shown}")).with_hint(hint)
+}
+
+/// A snippet's HTML as inline HTML: a lone paragraph loses its `<p>`.
+fn inline_of(html: String) -> String {
+    let trimmed = html.trim_end();
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
+/// Snippets of one block (quiz prompts, table cells) rendered as Markdown,
+/// keeping the warnings about links they dropped, so that the block can be
+/// named in them: a snippet has no place of its own in the page (it may come
+/// from a YAML string or a quiz file).
+pub struct Snippets<'m, 'a> {
+    md: &'m Markdown<'a>,
+    diags: RefCell<Vec<Diagnostic>>,
+}
+
+impl<'m, 'a> Snippets<'m, 'a> {
+    pub fn new(md: &'m Markdown<'a>) -> Self {
+        Snippets { md, diags: RefCell::new(Vec::new()) }
+    }
+
+    /// The highlighter of the build.
+    pub fn highlighter(&self) -> &'a Highlighter {
+        self.md.highlighter
+    }
+
+    /// [`Markdown::fragment`], keeping its warnings.
+    pub fn fragment(&self, md: &str) -> String {
+        let (html, diags) = self.md.fragment_with_diags(md);
+        self.diags.borrow_mut().extend(diags);
+        html
+    }
+
+    /// [`Markdown::inline`], keeping its warnings.
+    pub fn inline(&self, md: &str) -> String {
+        inline_of(self.fragment(md))
+    }
+
+    /// The warnings of every snippet rendered, moved to `span` of `path`, each
+    /// once (a quiz shows an option's text twice: as the option and in Show answer).
+    pub fn diags_at(self, path: &str, span: &Range<usize>) -> Vec<Diagnostic> {
+        let mut seen = BTreeSet::new();
+        let diags = self.diags.into_inner().into_iter().filter(|d| seen.insert(d.message.clone()));
+        diags.map(|d| Diagnostic { path: path.to_string(), span: span.clone(), ..d }).collect()
+    }
 }
 
 fn alert_open(kind: BlockQuoteKind) -> String {

@@ -13,7 +13,15 @@ pub struct PageInfo<'a> {
 /// The URL of `to` (a site-root-relative path) from the page at `from`.
 pub fn relative(from: &str, to: &str) -> String {
     let depth = from.matches('/').count();
-    format!("{}{to}", "../".repeat(depth))
+    join(&"../".repeat(depth), to)
+}
+
+/// `prefix` (`""`, `"../"`, …) and then `to`, a site-root-relative path.
+/// This exists because a page may be named `javascript:alert(1).md`: a URL
+/// whose first segment has a `:` reads as a scheme, so it gets a `./`.
+fn join(prefix: &str, to: &str) -> String {
+    let first_segment = to.split(['/', '?', '#']).next().unwrap_or_default();
+    if prefix.is_empty() && first_segment.contains(':') { format!("./{to}") } else { format!("{prefix}{to}") }
 }
 
 /// `flask/a.md` → `flask/a.html`.
@@ -54,7 +62,7 @@ fn items<'a>(items: &[SummaryItem], here: &Here<'_>, info: &dyn Fn(&str) -> Opti
                 NavItem::Chapter {
                     title: c.title.clone(),
                     number: c.number.clone(),
-                    url: page.as_ref().map(|p| format!("{}{}", here.prefix, p.out)),
+                    url: page.as_ref().map(|p| join(here.prefix, p.out)),
                     current: is_current,
                     open: below,
                     minutes: page.and_then(|p| p.minutes),
@@ -85,6 +93,20 @@ mod tests {
         assert_eq!(relative("a/b.html", "c.html"), "../c.html");
         assert_eq!(relative("a/b/c.html", "css/x.css"), "../../css/x.css");
         assert_eq!(relative("", "a.html"), "a.html");
+    }
+
+    #[test]
+    fn a_page_named_like_a_scheme_is_linked_with_a_dot_segment() {
+        assert_eq!(relative("index.html", "javascript:alert(1).html"), "./javascript:alert(1).html");
+        assert_eq!(relative("", "javascript:alert(1).html"), "./javascript:alert(1).html");
+        assert_eq!(relative("a/b.html", "javascript:alert(1).html"), "../javascript:alert(1).html");
+        assert_eq!(relative("index.html", "dir/a:b.html"), "dir/a:b.html", "a colon past the first segment is no scheme");
+        let order = vec![("a.html".to_string(), "A".to_string()), ("javascript:x.html".into(), "J".into())];
+        assert_eq!(neighbours(&order, 0).1.unwrap().url, "./javascript:x.html");
+        let (summary, _) = crate::summary::parse("src/SUMMARY.md", "- [J](javascript:x.md)\n");
+        let info = |rel: &str| (rel == "javascript:x.md").then_some(PageInfo { out: "javascript:x.html", minutes: None });
+        let NavItem::Chapter { url, .. } = &tree(&summary, "", &info)[0] else { panic!("a chapter") };
+        assert_eq!(url.as_deref(), Some("./javascript:x.html"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::escape::{escape_html, json_for_script};
-use super::markdown::Markdown;
+use super::markdown::Snippets;
 use crate::model::{Answer, Block, ChoiceOption, Page, Question, QuizBlock};
 use crate::parse::{letter, shuffle};
 
@@ -49,7 +49,7 @@ pub fn question_keys(page: &Page) -> Vec<String> {
 }
 
 /// A quiz block; `n` numbers quizzes on the page so ids never collide.
-pub fn quiz(md: &Markdown<'_>, q: &QuizBlock, n: usize) -> String {
+pub fn quiz(md: &Snippets<'_, '_>, q: &QuizBlock, n: usize) -> String {
     let raw_id = quiz_id(q, n);
     let qid = escape_html(&raw_id);
     let mut h = String::new();
@@ -73,7 +73,7 @@ pub fn quiz(md: &Markdown<'_>, q: &QuizBlock, n: usize) -> String {
 }
 
 /// One question; `id` is its element id and `key` its progress key.
-fn render_question<'a>(md: &Markdown<'_>, q: &'a Question, (id, key): (&str, &str), data: &mut Vec<QuestionData<'a>>) -> String {
+fn render_question<'a>(md: &Snippets<'_, '_>, q: &'a Question, (id, key): (&str, &str), data: &mut Vec<QuestionData<'a>>) -> String {
     let mut h = String::new();
     let kind = match q.answer {
         Answer::Choice { .. } => "choice",
@@ -85,7 +85,7 @@ fn render_question<'a>(md: &Markdown<'_>, q: &'a Question, (id, key): (&str, &st
     let _ = writeln!(h, "<div role=\"group\" aria-labelledby=\"{id}-prompt\">");
     let _ = writeln!(h, "<div class=\"cg-prompt\" id=\"{id}-prompt\">{}</div>", md.fragment(&q.prompt));
     if let Some(code) = &q.code {
-        h.push_str(&super::code::code_block(md.highlighter, code.lang.as_deref().unwrap_or(""), &code.code));
+        h.push_str(&super::code::code_block(md.highlighter(), code.lang.as_deref().unwrap_or(""), &code.code));
     }
     let (inputs, answer_html, answer_data) = answer(md, q, id);
     h.push_str(&inputs);
@@ -100,7 +100,7 @@ fn render_question<'a>(md: &Markdown<'_>, q: &'a Question, (id, key): (&str, &st
 }
 
 /// The inputs, the revealed answer, and the checking data of one question.
-fn answer(md: &Markdown<'_>, q: &Question, id: &str) -> (String, String, serde_json::Value) {
+fn answer(md: &Snippets<'_, '_>, q: &Question, id: &str) -> (String, String, serde_json::Value) {
     match &q.answer {
         Answer::Choice { options, correct, multiple } => choice(md, options, correct, *multiple, id),
         Answer::Short { answer, accept } => {
@@ -130,7 +130,13 @@ fn answer(md: &Markdown<'_>, q: &Question, id: &str) -> (String, String, serde_j
 /// Radio buttons (one answer) or checkboxes (a list); each option's feedback
 /// hidden beside it for the script, and listed under Show answer for readers
 /// without scripts, where it would otherwise never show.
-fn choice(md: &Markdown<'_>, options: &[ChoiceOption], correct: &[usize], multiple: bool, id: &str) -> (String, String, serde_json::Value) {
+fn choice(
+    md: &Snippets<'_, '_>,
+    options: &[ChoiceOption],
+    correct: &[usize],
+    multiple: bool,
+    id: &str,
+) -> (String, String, serde_json::Value) {
     let ty = if multiple { "checkbox" } else { "radio" };
     let mut h = String::from("<ul class=\"cg-options\">\n");
     for (i, o) in options.iter().enumerate() {
@@ -161,7 +167,7 @@ fn choice(md: &Markdown<'_>, options: &[ChoiceOption], correct: &[usize], multip
 
 /// The lines in a shuffled order that is the same on every build (seeded by the
 /// prompt) and never already solved.
-fn order(md: &Markdown<'_>, lines: &[String], prompt: &str) -> (String, String, serde_json::Value) {
+fn order(md: &Snippets<'_, '_>, lines: &[String], prompt: &str) -> (String, String, serde_json::Value) {
     let mut order: Vec<usize> = (0..lines.len()).collect();
     shuffle(&mut order, prompt);
     if order.iter().enumerate().all(|(i, &j)| i == j) {

@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use super::escape::{escape_html, json_for_script};
-use super::markdown::Markdown;
+use super::markdown::Snippets;
 use crate::model::{StepsBlock, Tracker, TrackerBlock};
 
 /// The anchor of step `n` (1-based) of a steps block.
@@ -22,7 +22,7 @@ pub fn step_anchor(block_id: Option<&str>, n: usize) -> String {
 /// An execution table, with the step player's controls (hidden until the
 /// script shows them) and its data: the variables' values before the first step
 /// and after each step, as rendered HTML in JSON.
-pub fn steps(md: &Markdown<'_>, b: &StepsBlock) -> String {
+pub fn steps(md: &Snippets<'_, '_>, b: &StepsBlock) -> String {
     let id = b.attrs.get("id");
     let mut h = String::new();
     let fig_id = id.map(|i| format!(" id=\"{}\"", escape_html(i))).unwrap_or_default();
@@ -61,7 +61,7 @@ pub fn steps(md: &Markdown<'_>, b: &StepsBlock) -> String {
 
 /// The player's controls, live status and variables, `hidden` so that a page
 /// read without scripts shows only the table; then its data for the script.
-fn player(md: &Markdown<'_>, b: &StepsBlock) -> String {
+fn player(md: &Snippets<'_, '_>, b: &StepsBlock) -> String {
     let (names, states) = states(b);
     let what = b.attrs.get("title").unwrap_or("the execution table");
     let mut h = String::from("<div class=\"cg-player\" hidden>\n");
@@ -146,7 +146,7 @@ fn derived_steps(b: &StepsBlock) -> Vec<usize> {
 /// derived tracker names its block (`data-steps`, empty for the block without
 /// an id) and each column's step (`data-step`), so the player can mark the
 /// column that holds the current step's values.
-pub fn tracker(md: &Markdown<'_>, t: &TrackerBlock, source: Option<&StepsBlock>) -> String {
+pub fn tracker(md: &Snippets<'_, '_>, t: &TrackerBlock, source: Option<&StepsBlock>) -> String {
     let (columns, rows, steps) = match (&t.kind, source) {
         (Tracker::Written { columns, rows }, _) => (columns.clone(), rows.clone(), None),
         (Tracker::Derived, Some(s)) => {
@@ -233,10 +233,10 @@ mod tests {
     fn the_player_is_hidden_and_its_data_cannot_close_the_script() {
         let h = crate::render::highlight::Highlighter::new();
         for raw_html in [false, true] {
-            let md = Markdown { highlighter: &h, raw_html };
+            let md = crate::render::markdown::Markdown { highlighter: &h, raw_html };
             let mut s = step(&[("x", "</script><img src=x onerror=alert(1)>")]);
             s.cells = vec!["Do it".into()];
-            let html = steps(&md, &block(Some("t"), vec![s]));
+            let html = steps(&Snippets::new(&md), &block(Some("t"), vec![s]));
             assert!(html.contains("<div class=\"cg-player\" hidden>"), "{html}");
             assert!(html.contains("aria-label=\"Step through: T\""), "{html}");
             assert_eq!(html.matches("</script>").count(), 1, "only the data's own end tag: {html}");
@@ -253,8 +253,8 @@ mod tests {
         assert_eq!(step_anchor(None, 2), "step-2");
         assert_eq!(step_anchor(Some("loop"), 3), "loop-step-3");
         let h = crate::render::highlight::Highlighter::new();
-        let md = Markdown { highlighter: &h, raw_html: false };
-        let html = steps(&md, &block(None, vec![step(&[]), step(&[])]));
+        let md = crate::render::markdown::Markdown { highlighter: &h, raw_html: false };
+        let html = steps(&Snippets::new(&md), &block(None, vec![step(&[]), step(&[])]));
         assert!(html.contains("<tr id=\"step-2\"><th scope=\"row\"><a href=\"#step-2\">2</a></th>"), "{html}");
         assert!(html.contains("aria-label=\"Step through: the execution table\""), "{html}");
     }

@@ -80,7 +80,7 @@ struct Entry<'a> {
     /// Title.
     t: &'a str,
     /// URL relative to the site root.
-    u: &'a str,
+    u: String,
     /// The page's sections after its title.
     s: Vec<SectionEntry>,
     /// Excerpt: the summary, else the start of the text.
@@ -249,7 +249,9 @@ fn entry<'a>(n: usize, page: &Page, url: &'a str, title: &'a str, sections: &[Se
         .map(|s| SectionEntry::new(s.anchor.clone(), s.heading.clone()))
         .collect();
     let b = terms::base64(&words.filter());
-    (Entry { t: title, u: url, s, x, b }, text, text_bytes)
+    // Not `url` itself: a page named like a scheme needs a `./` before it.
+    let u = crate::render::nav::relative("index.html", url);
+    (Entry { t: title, u, s, x, b }, text, text_bytes)
 }
 
 /// The start of the page's text, sections joined by a space: enough of it

@@ -22,3 +22,4 @@ mod serve_inotify;
 mod serve_watch;
 mod steps;
 mod support;
+mod xss;

@@ -16,7 +16,8 @@
   for (var i = 0; i < links.length; i++) {
     var a = links[i];
     var href = a.getAttribute("href");
-    if (href === page) {
+    // A page named like a scheme is linked as "./javascript:x.html".
+    if (href.replace(/^\.\//, "") === page) {
       a.setAttribute("aria-current", "page");
       a.parentNode.classList.add("is-current");
       for (var up = a.parentNode.parentNode; up && up !== holder; up = up.parentNode) {

@@ -1,6 +1,7 @@
 //! The Markdown adapters: links, headings, alerts, raw HTML, splices.
 
 use super::*;
+use crate::diag::Severity;
 
 fn md(raw_html: bool) -> (Highlighter, bool) {
     (Highlighter::new(), raw_html)
@@ -98,4 +99,44 @@ fn inline_drops_the_paragraph() {
     let m = Markdown { highlighter: &h, raw_html: false };
     assert_eq!(m.inline("a *b*"), "a <em>b</em>");
     assert_eq!(m.inline("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+}
+
+#[test]
+fn links_and_images_with_an_unsafe_scheme_are_text_with_a_located_warning() {
+    let text = "[a](javascript:alert(1)) ![b *c*](JAVASCRIPT:x) [d](&#106;avascript:x) <vbscript:x>\n\n\
+                [ok](https://x.org) [page](./javascript:alert(1).md) [e][r]\n\n[r]: data:text/html,x\n";
+    let body = render(text, false);
+    let html = &body.html;
+    assert!(!html.contains("<img") && !html.contains("href=\"javascript") && !html.contains("href=\"data"), "{html}");
+    assert!(html.starts_with("<p>a b <em>c</em> d vbscript:x</p>"), "the text stays, without its link: {html}");
+    assert!(html.contains(r#"<a href="https://x.org">ok</a> <a href="./javascript:alert(1).html">page</a> e</p>"#), "{html}");
+    let at: Vec<(&str, Severity)> = body.diags.iter().map(|d| (&text[d.span.clone()], d.severity)).collect();
+    let w = Severity::Warning;
+    assert_eq!(
+        at,
+        [("[a](javascript:alert(1))", w), ("![b *c*](JAVASCRIPT:x)", w), ("[d](&#106;avascript:x)", w), ("<vbscript:x>", w), ("[e][r]", w)]
+    );
+    assert!(body.diags[1].message.starts_with("image `JAVASCRIPT:x` uses the unsafe scheme `javascript:`"), "{:?}", body.diags[1]);
+    let hint = render("[p](javascript:alert(1).md)", false).diags[0].hint.clone().unwrap_or_default();
+    assert!(hint.contains("`./javascript:alert(1).md`"), "{hint}");
+}
+
+#[test]
+fn snippets_keep_their_unsafe_links_for_the_block() {
+    let (h, _) = md(false);
+    let m = Markdown { highlighter: &h, raw_html: false };
+    let snippets = Snippets::new(&m);
+    assert_eq!(snippets.inline("[x](javascript:alert(1)) and [y](java&#9;script:1)"), "x and y");
+    assert_eq!(snippets.fragment("[x](javascript:alert(1))"), "<p>x</p>\n");
+    assert_eq!(snippets.inline("[ok](#step-1)"), "<a href=\"#step-1\">ok</a>");
+    let diags = snippets.diags_at("content/a.md", &(7..12));
+    let said: Vec<(&str, &std::ops::Range<usize>, &str)> = diags.iter().map(|d| (d.path.as_str(), &d.span, d.message.as_str())).collect();
+    assert_eq!(
+        said,
+        [
+            ("content/a.md", &(7..12), "link `javascript:alert(1)` uses the unsafe scheme `javascript:`; it is shown as plain text"),
+            ("content/a.md", &(7..12), "link `java\\tscript:1` uses the unsafe scheme `javascript:`; it is shown as plain text"),
+        ],
+        "each once, at the block"
+    );
 }

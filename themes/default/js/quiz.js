@@ -377,7 +377,8 @@
   // Fills each ".cg-progress" of the course home with the lesson's saved score.
   function summarise(node) {
     var keys = (node.getAttribute("data-questions") || "").split("\n").filter(Boolean);
-    var state = load(node.getAttribute("data-page") || "");
+    // A page named like a scheme is linked as "./javascript:x.html"; its key has no "./".
+    var state = load((node.getAttribute("data-page") || "").replace(/^\.\//, ""));
     var answered = 0;
     var right = 0;
     keys.forEach(function (k) {
