@@ -6,9 +6,9 @@
 //! server's memory stays bounded. Everything is on 127.0.0.1, bounded in
 //! count, and each test ends by itself in well under a minute.
 //!
-//! Latencies are printed, not asserted tightly (speed is for the benchmarks,
-//! `bench/serve_load.sh`); the bound here is "never stuck behind a slow
-//! client", which the old server broke by tens of seconds.
+//! Latencies are printed, not asserted tightly (speed is for benchmarks); the
+//! bound here is "never stuck behind a slow client", which the server before
+//! this one broke by tens of seconds.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
@@ -143,7 +143,8 @@ fn run(label: &str, load: Load) -> Seen {
     assert_eq!(deaf, 0, "{deaf} of {} streams never got the reload; stderr:\n{}", streams.len(), served.log());
     let dropped = slow_readers.into_iter().map(dropped_after_stall).filter(|&d| d).count();
     let hwm = status_kib(pid, "VmHWM:");
-    let p = |q: f64| probes.latencies[((probes.latencies.len() - 1) as f64 * q) as usize];
+    // No answer at all counts as forever.
+    let p = |q: f64| probes.latencies.get((probes.latencies.len().saturating_sub(1) as f64 * q) as usize).copied().unwrap_or(Duration::MAX);
     println!(
         "{label}: {} slowloris, {} streams, {} slow readers (loaded in {} ms); {} page requests: p50 {:?}, p99 {:?}, max {:?}; \
          edit shown after {:?}; RSS max {} MiB, VmHWM {} MiB; server threads max {}",
