@@ -196,8 +196,9 @@ fn probe(served: &Served, pid: u32, lesson: &std::path::Path) -> Probes {
     let request = format!("GET /one.html HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n", served.port);
     while start.elapsed() < PROBE_FOR {
         if edited.is_none() && start.elapsed() >= EDIT_AT {
-            std::fs::write(lesson, format!("# One\n\n{marker}\n")).expect("edit one.md");
+            // Timed from before the write: a pause of this thread after it must not shorten the figure.
             edited = Some(Instant::now());
+            std::fs::write(lesson, format!("# One\n\n{marker}\n")).expect("edit one.md");
         }
         let asked = Instant::now();
         match get_within(served.port, &request, Duration::from_secs(5)) {
