@@ -36,6 +36,8 @@ pub enum Reject {
     PayloadTooLarge,
     /// The request target is longer than [`MAX_URL`].
     UriTooLong,
+    /// The request head is larger than the server reads.
+    HeadTooLarge,
 }
 
 impl Reject {
@@ -47,6 +49,7 @@ impl Reject {
             Reject::MethodNotAllowed => 405,
             Reject::PayloadTooLarge => 413,
             Reject::UriTooLong => 414,
+            Reject::HeadTooLarge => 431,
         }
     }
 
@@ -58,6 +61,7 @@ impl Reject {
             Reject::MethodNotAllowed => "only GET and HEAD are allowed",
             Reject::PayloadTooLarge => "request bodies are not accepted",
             Reject::UriTooLong => "request target too long",
+            Reject::HeadTooLarge => "request head too large",
         }
     }
 }

@@ -2,17 +2,22 @@
 //! `build`, serves it over HTTP on loopback, rebuilds when a source changes and
 //! tells open pages to reload. Nothing is written to disk.
 //!
-//! Threads: the [`gate`] accepts TCP connections (capped, idle ones closed) and
-//! bridges them to tiny_http; a few [`server`] workers answer from the current
-//! [`reload::Snapshot`]; the [`watch`]er feeds the rebuild loop here, which
-//! publishes each result. Content problems never stop the server: a failed
-//! build keeps the last good pages and shows an [`overlay`].
+//! Threads: the [`server`] accepts connections and gives each a thread of its
+//! own ([`conn`]: [`request`] parses, [`http`] checks, [`respond`] answers from
+//! the current [`reload::Snapshot`]), within the [`limits`]; one thread writes
+//! reload events to every open stream ([`streams`]); the [`watch`]er feeds the
+//! rebuild loop here, which publishes each result. Content problems never stop
+//! the server: a failed build keeps the last good pages and shows an [`overlay`].
 
-pub mod gate;
+pub mod conn;
 pub mod http;
+pub mod limits;
 pub mod overlay;
 pub mod reload;
+pub mod request;
+pub mod respond;
 pub mod server;
+pub mod streams;
 pub mod watch;
 
 use std::net::{IpAddr, TcpListener, ToSocketAddrs};
@@ -27,13 +32,6 @@ use crate::load;
 use crate::memo::Memo;
 use crate::site::{self, Site, Tools};
 use reload::Shared;
-
-/// Connections open at once; more wait in the listen backlog.
-const MAX_CONNECTIONS: usize = 128;
-/// Connections with no traffic for this long are closed.
-const IDLE: Duration = Duration::from_secs(10);
-/// Threads answering requests (event streams get their own).
-const WORKERS: usize = 4;
 
 /// What `coursegen serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -69,12 +67,8 @@ pub fn serve(options: &Options) -> Result<(), Error> {
     if let Some(warning) = exposure_warning(addr.ip()) {
         eprintln!("coursegen: warning: {warning}");
     }
-    let (backend, backend_addr) = gate::backend().map_err(|e| Error::Bind { addr: "a private Unix socket".into(), source: e })?;
-    let server = tiny_http::Server::from_listener(backend, None).map_err(|e| Error::Serve(e.to_string()))?;
-    let limits = gate::Limits { max_connections: MAX_CONNECTIONS, idle: IDLE };
-    std::thread::spawn(move || gate::run(listener, backend_addr, limits));
     let ctx = Arc::new(server::Context::new(Arc::clone(&shared), options.hostname.clone(), addr.port()));
-    server::spawn_workers(Arc::new(server), ctx, WORKERS);
+    server::start(listener, ctx).map_err(|e| Error::Serve(e.to_string()))?;
     let (tx, rx) = channel();
     let scope = watch::Scope { src: root.join(&src_dir), themes: root.join("themes"), root: root.clone() };
     let _watching = match watch::start(scope, watch::WatchOptions { poll: options.poll }, tx) {

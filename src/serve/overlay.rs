@@ -27,14 +27,11 @@ pub fn overlay_text(text: &str) -> String {
     )
 }
 
-/// `html` with `extra` inserted before the last `</body>` (or appended).
-pub fn inject(html: &[u8], extra: &str) -> Vec<u8> {
-    let at = find_last_ci(html, b"</body>").unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + extra.len());
-    out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(extra.as_bytes());
-    out.extend_from_slice(&html[at..]);
-    out
+/// Where the served page gets the reload script and the overlay: before the
+/// last `</body>`, or at the end. The bytes are spliced as they are sent
+/// (`respond`), so the page itself is never copied.
+pub fn insertion_point(html: &[u8]) -> usize {
+    find_last_ci(html, b"</body>").unwrap_or(html.len())
 }
 
 fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -47,8 +44,9 @@ mod tests {
 
     #[test]
     fn injects_before_body_end_and_escapes() {
-        assert_eq!(inject(b"<p>x</p></BODY></html>", "<s>"), b"<p>x</p><s></BODY></html>");
-        assert_eq!(inject(b"<p>x</p>", "<s>"), b"<p>x</p><s>");
+        assert_eq!(insertion_point(b"<p>x</p></BODY></html>"), 8);
+        assert_eq!(insertion_point(b"<p>x</body></p></body>"), 15, "the last one");
+        assert_eq!(insertion_point(b"<p>x</p>"), 8);
         let d = [Diagnostic::error("content/a.md", 0..1, "bad <script>")];
         let html = overlay(&d, |_| Some("x\n"));
         assert!(html.contains("content/a.md:1:1: error: bad &lt;script&gt;"), "{html}");

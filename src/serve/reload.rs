@@ -114,6 +114,12 @@ pub fn what_changed(old: &BTreeMap<String, Bytes>, new: &BTreeMap<String, Bytes>
 /// The live-reload script for a page served at `generation`. Inline, so the
 /// built site's files are never touched; keeps the scroll position across the
 /// reload in sessionStorage.
+///
+/// A stream the server refused (503, too many open pages) is not retried by
+/// the browser, and EventSource hides the response's `Retry-After`; so the
+/// script asks with a HEAD of the same URL, which answers 503 with the hint
+/// while the streams are full, and tries again then, spread out at random so
+/// that refused tabs do not all come back at once.
 pub fn script(generation: u64) -> String {
     format!(
         r#"<script>/* coursegen serve: live reload */(() => {{
@@ -124,24 +130,35 @@ pub fn script(generation: u64) -> String {
     const go = () => window.scrollTo(0, Number(y));
     if (document.readyState === 'complete') go(); else addEventListener('load', go);
   }}
-  const es = new EventSource('{events}?since={generation}');
-  es.addEventListener('reload', () => {{
-    es.close();
-    sessionStorage.setItem(key, String(window.scrollY));
-    location.reload();
-  }});
-  es.addEventListener('css', (e) => {{
-    const changed = e.data.split('\n');
-    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {{
-      const url = new URL(link.href);
-      if (!changed.includes(url.pathname)) continue;
-      url.searchParams.set('coursegen', String(Date.now()));
-      link.href = url.href;
-    }}
-  }});
+  const src = '{events}?since={generation}';
+  const listen = () => {{
+    const es = new EventSource(src);
+    es.addEventListener('reload', () => {{
+      es.close();
+      sessionStorage.setItem(key, String(window.scrollY));
+      location.reload();
+    }});
+    es.addEventListener('css', (e) => {{
+      const changed = e.data.split('\n');
+      for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {{
+        const url = new URL(link.href);
+        if (!changed.includes(url.pathname)) continue;
+        url.searchParams.set('coursegen', String(Date.now()));
+        link.href = url.href;
+      }}
+    }});
+    es.addEventListener('error', () => {{
+      if (es.readyState !== EventSource.CLOSED) return;
+      fetch(src, {{ method: 'HEAD', cache: 'no-store' }})
+        .then((r) => (r.ok ? 1 : Number(r.headers.get('Retry-After')) || {retry}), () => {retry})
+        .then((s) => setTimeout(listen, s * 1000 * (0.5 + Math.random())));
+    }});
+  }};
+  listen();
 }})();</script>
 "#,
-        events = super::http::EVENTS_PATH
+        events = super::http::EVENTS_PATH,
+        retry = super::limits::STREAM_RETRY_AFTER_SECS,
     )
 }
 

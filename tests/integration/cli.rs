@@ -50,13 +50,32 @@ fn missing_folder_is_a_clear_error() {
 /// A server on 127.0.0.1 standing in for the web: `/ok` answers 200, the rest
 /// 404; it stops after `requests` requests.
 fn fake_web(requests: usize) -> (u16, std::thread::JoinHandle<()>) {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
-    let port = server.server_addr().to_ip().expect("an IP address").port();
+    use std::io::{BufRead, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let port = listener.local_addr().expect("an address").port();
+    // Non-blocking accept, so that the server gives up after 20 s without requests.
+    listener.set_nonblocking(true).expect("non-blocking");
     let handle = std::thread::spawn(move || {
-        for _ in 0..requests {
-            let Ok(Some(rq)) = server.recv_timeout(std::time::Duration::from_secs(20)) else { return };
-            let code = if rq.url() == "/ok" { 200 } else { 404 };
-            let _ = rq.respond(tiny_http::Response::empty(code));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let mut answered = 0;
+        while answered < requests && std::time::Instant::now() < deadline {
+            let Ok((socket, _)) = listener.accept() else {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+                continue;
+            };
+            let _ = socket.set_nonblocking(false);
+            let _ = socket.set_read_timeout(Some(std::time::Duration::from_secs(20)));
+            let mut reader = std::io::BufReader::new(&socket);
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            let code = if line.split(' ').nth(1) == Some("/ok") { "200 OK" } else { "404 Not Found" };
+            // The rest of the head, up to its blank line.
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let _ = (&socket).write_all(format!("HTTP/1.1 {code}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes());
+            answered += 1;
         }
     });
     (port, handle)

@@ -19,6 +19,7 @@ mod robust;
 mod search;
 mod serve;
 mod serve_inotify;
+mod serve_load;
 mod serve_watch;
 mod steps;
 mod support;

@@ -71,6 +71,11 @@ impl Served {
         served
     }
 
+    /// The server's process id (for its memory and threads in /proc).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Everything printed so far.
     pub fn log(&self) -> String {
         self.log.lock().unwrap().join("\n")
