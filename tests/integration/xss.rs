@@ -276,8 +276,7 @@ fn corpus_through_real_mdbook_runs_no_script_in_its_blocks() {
     let out = book.path().join("book");
     let o = Command::new("mdbook").arg("build").arg(book.path()).arg("-d").arg(&out).env("PATH", path).output().expect("mdbook runs");
     assert!(o.status.success(), "mdbook build:\n{}", stderr(&o));
-    let script = repo_root().join("tests/browser/xss.mjs");
-    let run = Command::new("node").arg(script).arg(&out).arg("--blocks-only").output().expect("node runs");
+    let run = crate::node::run("xss.mjs", &[&out, Path::new("--blocks-only")]);
     assert!(run.status.success(), "{}\n{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
     print!("{}", String::from_utf8_lossy(&run.stdout));
 }
