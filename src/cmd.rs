@@ -55,8 +55,7 @@ pub fn build(root: &Path, out: Option<&Path>, log: &mut dyn Write) -> Result<Bui
         return Err(Error::BuildFailed { errors });
     };
     if pages == 0 {
-        let summary = loaded.input.files.iter().any(|f| f.rel == "SUMMARY.md");
-        return Err(Error::NoPages { looked: if summary { src.join("SUMMARY.md") } else { src }, summary });
+        return Err(no_pages(&loaded, &src));
     }
     if let Some(staging) = staging
         && let Some(kept) = staging.finish().map_err(unwritten)?
@@ -72,6 +71,13 @@ pub fn build(root: &Path, out: Option<&Path>, log: &mut dyn Write) -> Result<Bui
         started.elapsed().as_millis()
     );
     Ok(BuildReport { pages, out })
+}
+
+/// The error for a course that yields no page: it names where coursegen
+/// looked, SUMMARY.md when there is one, else the source folder `src`.
+fn no_pages(loaded: &load::Loaded, src: &Path) -> Error {
+    let summary = loaded.input.files.iter().any(|f| f.rel == "SUMMARY.md");
+    Error::NoPages { looked: if summary { src.join("SUMMARY.md") } else { src.to_path_buf() }, summary }
 }
 
 /// What `coursegen check` looks at besides the course itself.
@@ -104,6 +110,10 @@ pub fn check(root: &Path, links: Links, log: &mut dyn Write) -> Result<usize, Er
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         return Err(Error::CheckFailed { errors });
+    }
+    // A course that would publish nothing is not "no errors" (issue 15).
+    if loaded.config_ok && pages == 0 {
+        return Err(no_pages(&loaded, &root.join(&loaded.input.config.src)));
     }
     let _ = writeln!(log, "coursegen: checked {pages} page{}: no errors", if pages == 1 { "" } else { "s" });
     Ok(pages)

@@ -238,6 +238,9 @@ fn a_course_without_pages_is_an_error_and_the_output_stays() {
     let o = build(dir.path(), &[]);
     assert_fails_with(&o, &["course/content/SUMMARY.md: lists no pages", "hint: add a chapter"], "drafts only");
     assert_same(&before, &snapshot(dir.path()), "drafts only");
+    let o = coursegen(dir.path(), &["check", "course"]);
+    assert_fails_with(&o, &["course/content/SUMMARY.md: lists no pages"], "check of drafts only");
+    assert!(!stderr(&o).contains("checked 0 pages"), "{}", stderr(&o));
     for f in ["SUMMARY.md", "one.md", "sub/two.md"] {
         std::fs::remove_file(dir.path().join("course/content").join(f)).expect("rm");
     }
