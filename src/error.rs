@@ -18,7 +18,7 @@ pub enum Error {
     Walk(PathBuf, String),
     /// The output folder is not one a build may replace: `out` as named,
     /// `resolved` when links or `..` made it another path.
-    OutputRefused { out: PathBuf, resolved: Option<PathBuf>, why: crate::output::Refusal, hint: String },
+    OutputRefused { out: PathBuf, resolved: Option<PathBuf>, why: Refusal, hint: String },
     /// The old output folder could not be moved aside, or the new one into its place.
     Replace { out: PathBuf, source: std::io::Error },
     /// Writing the new output failed; the previous output in `out` is as it was.
@@ -113,4 +113,67 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// Why an output folder is refused (see `cmd::output`).
+/// Why a folder is refused as the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// `/` (or a drive root).
+    FileSystemRoot,
+    /// The home folder, or a folder that contains it.
+    Home { home: PathBuf },
+    /// The course folder or a folder that contains it.
+    ContainsCourse { root: PathBuf },
+    /// The source folder or a folder inside it; `src_is_root` when the
+    /// source folder is the course folder itself (`src = "."`).
+    InSource { src: PathBuf, src_is_root: bool },
+    /// A folder that contains the source folder (which lies outside the course).
+    ContainsSource { src: PathBuf },
+    /// The themes folder or a folder inside it.
+    InThemes { themes: PathBuf },
+    /// Something that is not a folder: a file, a device, a socket.
+    NotAFolder,
+    /// The path goes through `link`, a symbolic link to nothing.
+    BrokenLink { link: PathBuf },
+    /// A folder holding files that coursegen did not write: up to a few of
+    /// them, and how many there are in all.
+    Foreign { examples: Vec<String>, count: usize },
+    /// A folder coursegen wrote, where files were added since: up to a few
+    /// of them, and how many there are in all.
+    Added { examples: Vec<String>, count: usize },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::FileSystemRoot => write!(f, "it is the root of the file system"),
+            Refusal::Home { home } => write!(f, "it is, or contains, your home folder {}", home.display()),
+            Refusal::ContainsCourse { root } => write!(f, "it is, or contains, the course folder {}", root.display()),
+            Refusal::InSource { src_is_root: true, .. } => {
+                write!(
+                    f,
+                    "it is inside the source folder, which is the course folder itself (`src = \".\"`), so the next build would read the output back as lessons"
+                )
+            }
+            Refusal::InSource { src, .. } => write!(f, "it is, or is inside, the source folder {}", src.display()),
+            Refusal::ContainsSource { src } => write!(f, "it contains the source folder {}", src.display()),
+            Refusal::InThemes { themes } => write!(f, "it is, or is inside, the themes folder {}", themes.display()),
+            Refusal::NotAFolder => write!(f, "it is a file, not a folder, and coursegen never replaces a file"),
+            Refusal::BrokenLink { link } => write!(f, "{} is a symbolic link to something that does not exist", link.display()),
+            Refusal::Foreign { examples, count } => write!(f, "it holds files that coursegen did not write: {}", listing(examples, *count)),
+            Refusal::Added { examples, count } => {
+                write!(f, "files were added to it since coursegen wrote it: {}", listing(examples, *count))
+            }
+        }
+    }
+}
+
+/// `a, b, c and 4 more`.
+fn listing(examples: &[String], count: usize) -> String {
+    let mut s = examples.join(", ");
+    if count > examples.len() {
+        s.push_str(&format!(" and {} more", count - examples.len()));
+    }
+    s
 }

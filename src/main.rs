@@ -103,11 +103,11 @@ fn main() -> ExitCode {
         }
         Command::Init { dir, force } => coursegen::cmd::init(dir, *force, &mut stderr),
         Command::Mdbook { command: Some(MdbookCommand::Supports { renderer }) } => {
-            return if coursegen::mdbook::supports(renderer) { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+            return if coursegen::cmd::mdbook::supports(renderer) { ExitCode::SUCCESS } else { ExitCode::FAILURE };
         }
         Command::Mdbook { command: None } => {
             // Stdout is mdBook's protocol: only the book may be written there.
-            let result = coursegen::mdbook::run(&mut std::io::stdin().lock(), &mut std::io::stdout().lock(), &mut stderr);
+            let result = coursegen::cmd::mdbook::run(&mut std::io::stdin().lock(), &mut std::io::stdout().lock(), &mut stderr);
             return match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -117,7 +117,7 @@ fn main() -> ExitCode {
             };
         }
         Command::Serve { dir, port, hostname, open, debounce_ms, poll, stop_after } => {
-            coursegen::serve::serve(&coursegen::serve::Options {
+            coursegen::cmd::serve::serve(&coursegen::cmd::serve::Options {
                 root: dir.clone(),
                 port: *port,
                 hostname: hostname.clone(),

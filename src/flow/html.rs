@@ -5,11 +5,11 @@ use std::fmt::Write;
 
 use super::RenderOptions;
 use super::layout::Layout;
-use super::model::Graph;
 use super::svg::{SvgText, svg};
+use crate::model::flow::Graph;
 
 /// One escaper for all author text, here as in the rest of the crate.
-pub(crate) use crate::render::escape::escape_html as escape;
+pub(crate) use crate::html::escape_html as escape;
 
 /// The whole figure.
 pub(super) fn figure(graph: &Graph, layout: &Layout, opts: &RenderOptions) -> String {

@@ -3,8 +3,8 @@
 
 use super::FlowError;
 use super::mermaid::Cursor;
-use super::model::Stroke;
 use super::shape::clean_label;
+use crate::model::flow::Stroke;
 
 /// One edge token.
 pub(super) struct LinkToken {

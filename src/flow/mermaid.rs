@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::model::{Direction, Edge, Graph, MAX_EDGES, MAX_NODES, Node, Shape};
 use super::straight::too_many_nodes;
 use super::{FlowError, header_keyword, significant_lines};
 use super::{link, shape};
+use crate::model::flow::{Direction, Edge, Graph, MAX_EDGES, MAX_NODES, Node, Shape};
 
 /// A read position inside one line; spans it hands out are relative to the block body.
 pub(super) struct Cursor<'a> {

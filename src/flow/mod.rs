@@ -23,7 +23,6 @@ mod html;
 mod layout;
 mod link;
 mod mermaid;
-mod model;
 mod shape;
 mod straight;
 mod svg;
@@ -34,7 +33,7 @@ mod tests;
 
 use std::ops::Range;
 
-pub use self::model::{Direction, Edge, Graph, MAX_EDGES, MAX_NODES, Node, Shape, Stroke};
+pub use crate::model::flow::{Direction, Edge, Graph, MAX_EDGES, MAX_NODES, Node, Shape, Stroke};
 
 /// A problem in a flow block; `span` is a byte range into the `body` passed to [`parse`].
 #[derive(Debug, Clone, PartialEq, Eq)]

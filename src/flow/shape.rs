@@ -3,7 +3,7 @@
 
 use super::FlowError;
 use super::mermaid::Cursor;
-use super::model::Shape;
+use crate::model::flow::Shape;
 
 /// A shape with its label, as written after a node id.
 pub(super) struct ShapeToken {

@@ -1,8 +1,8 @@
 //! The straight form of a flow block: one node per line, top to bottom, the first and last
 //! drawn as start and end; no syntax inside a line is interpreted.
 
-use super::model::{Direction, Edge, Graph, MAX_NODES, Node, Shape, Stroke};
 use super::{FlowError, significant_lines};
+use crate::model::flow::{Direction, Edge, Graph, MAX_NODES, Node, Shape, Stroke};
 
 /// Parses a straight flow; the body is known to have at least one significant line.
 pub(super) fn parse(body: &str) -> Result<Graph, Vec<FlowError>> {

@@ -7,8 +7,8 @@ use std::fmt::Write;
 use super::html::escape;
 use super::layout::outline::corner_radius;
 use super::layout::{EdgeDraw, Layout, Path, Point, Rect, RouteKind, Seg, pt};
-use super::model::{Graph, Shape, Stroke};
 use super::text::{FONT_SIZE, LINE_HEIGHT, Wrapped};
+use crate::model::flow::{Graph, Shape, Stroke};
 
 /// Fallback colours, used only where flow.css is not loaded (GitHub-like light palette).
 const FALLBACK_FG: &str = "#1f2328";

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use super::{Fragment, yaml_diagnostic};
 use crate::diag::Diagnostic;
 use crate::model::FrontMatter;
-use crate::yaml;
+use crate::parse::yaml;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

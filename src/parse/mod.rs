@@ -7,12 +7,16 @@
 //! touches the disk: files a page refers to come in through [`Files`].
 
 mod checks;
+pub mod fence;
 mod fragment;
 mod frontmatter;
 mod quiz;
 mod quiz_toml;
+pub mod relpath;
 mod steps;
+pub mod summary;
 mod tracker;
+pub mod yaml;
 mod yaml_types;
 
 use std::ops::Range;
@@ -25,10 +29,10 @@ pub use quiz::letter;
 pub(crate) use quiz_toml::shuffle;
 
 use crate::diag::Diagnostic;
-use crate::fence::{self, Attrs};
 use crate::flow;
 use crate::model::{Block, CodeBlock, FlowBlock, Page};
-use crate::yaml::YamlError;
+use crate::parse::yaml::YamlError;
+use fence::Attrs;
 
 /// Looks up another source file by its path relative to the source folder
 /// (`quizzes/extra.toml`).

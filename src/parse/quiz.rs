@@ -14,9 +14,9 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use super::yaml_types::{OneOrMany, Scalar};
 use super::{Fragment, yaml_diagnostic};
 use crate::diag::Diagnostic;
-use crate::fence::Attrs;
 use crate::model::{Answer, Block, ChoiceOption, Question, QuestionCode, QuizBlock, QuizOrigin};
-use crate::yaml::{self, Spanned};
+use crate::parse::fence::Attrs;
+use crate::parse::yaml::{self, Spanned};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

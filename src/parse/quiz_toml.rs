@@ -16,8 +16,8 @@ use toml::Spanned;
 use super::yaml_types::OneOrMany;
 use super::{Files, PageSource};
 use crate::diag::Diagnostic;
-use crate::fence::Attrs;
 use crate::model::{Answer, Block, ChoiceOption, Question, QuestionCode, QuizBlock, QuizOrigin};
+use crate::parse::fence::Attrs;
 
 /// A `{{#quiz ...}}` paragraph of a page.
 pub struct Include<'a, 'p> {
@@ -84,7 +84,7 @@ struct RawAnswer {
 /// Reads the included file and turns it into a quiz block.
 pub fn include(inc: &Include<'_, '_>, files: &Files<'_>, diags: &mut Vec<Diagnostic>) -> Option<Block> {
     let page_path = inc.page.path;
-    let Some(rel) = crate::relpath::resolve(inc.page.rel, inc.path) else {
+    let Some(rel) = crate::parse::relpath::resolve(inc.page.rel, inc.path) else {
         diags.push(
             Diagnostic::error(page_path, inc.span.clone(), format!("`{}` points outside the course's source folder", inc.path))
                 .with_hint("quiz files live under the source folder; the path is relative to this page"),

@@ -9,9 +9,9 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use super::yaml_types::{OrderedMap, Scalar};
 use super::{Fragment, yaml_diagnostic};
 use crate::diag::Diagnostic;
-use crate::fence::Attrs;
 use crate::model::{Block, LineRange, Step, StepsBlock};
-use crate::yaml::{self, Spanned};
+use crate::parse::fence::Attrs;
+use crate::parse::yaml::{self, Spanned};
 
 /// The default columns after Step.
 pub const DEFAULT_COLUMNS: [&str; 3] = ["Action", "Value/Result", "Effect"];

@@ -9,9 +9,9 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use super::yaml_types::Scalar;
 use super::{Fragment, yaml_diagnostic};
 use crate::diag::Diagnostic;
-use crate::fence::Attrs;
 use crate::model::{Block, Tracker, TrackerBlock};
-use crate::yaml::{self, Spanned};
+use crate::parse::fence::Attrs;
+use crate::parse::yaml::{self, Spanned};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -123,7 +123,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml;
+    use crate::parse::yaml;
 
     #[test]
     fn scalars_keep_their_text() {

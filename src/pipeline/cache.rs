@@ -2,17 +2,19 @@
 //! for the next: the one thing in which `coursegen build` and `serve` differ.
 //! The pipeline asks the same questions of both; [`NoCache`] (build) answers
 //! "nothing" and keeps nothing, so each page leaves memory once written, and
-//! [`Memo`](crate::memo::Memo) (serve) answers from what the last build kept.
+//! [`Memo`](crate::pipeline::memo::Memo) (serve) answers from what the last build kept.
 
 use std::sync::Arc;
 
-use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::memo::{MemoPage, Stats};
+use crate::pipeline::memo::{MemoPage, Stats};
+use crate::pipeline::site::Bytes;
 use crate::render::markdown::Body;
+use crate::render::theme::Theme;
 use crate::search::{MadeScript, Part};
-use crate::site::{Bytes, Input};
-use crate::theme::{Overrides, Theme};
+use crate::source::config::Config;
+use crate::source::input::Input;
+use crate::source::input::Overrides;
 
 /// What one build made that a cache may keep for the next: handed over once,
 /// at the end of the build, and only when [`Cache::keeps`] said so.

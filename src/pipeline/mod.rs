@@ -1,7 +1,7 @@
 //! The build, once, for every front-end: loaded files in, site files out
 //! through a [`Sink`], with a [`Cache`] that is the only difference between
 //! `coursegen build` (nothing kept: [`cache::NoCache`]) and `serve` (the last
-//! build's results: [`crate::memo::Memo`]). One code path per page and one for
+//! build's results: [`crate::pipeline::memo::Memo`]). One code path per page and one for
 //! the search index, whatever the cache.
 //!
 //! 1. outline: SUMMARY.md, or every page in path order;
@@ -11,8 +11,11 @@
 //! 4. the index, the theme's assets and the course's own files.
 
 pub mod cache;
+pub mod memo;
 mod once;
 mod pages;
+pub mod sink;
+pub mod site;
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -21,12 +24,13 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::memo::MemoPage;
 use crate::model::{Block, Page};
+use crate::parse::summary::{self, Chapter, Summary, SummaryItem};
 use crate::parse::{self, PageSource};
-use crate::sink::Sink;
-use crate::site::{Input, Streamed, Tools};
-use crate::summary::{self, Chapter, Summary, SummaryItem};
+use crate::pipeline::memo::MemoPage;
+use crate::pipeline::sink::Sink;
+use crate::pipeline::site::{Streamed, Tools};
+use crate::source::input::Input;
 pub use cache::{Cache, NoCache};
 
 /// Builds the course in `input`, putting each file into `sink` as soon as it

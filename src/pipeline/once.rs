@@ -5,14 +5,14 @@ use std::fmt::Write as _;
 
 use super::cache::Cache;
 use super::pages::Common;
-use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::memo::hash_of;
+use crate::pipeline::memo::hash_of;
+use crate::pipeline::sink::Sink;
+use crate::pipeline::site::Bytes;
 use crate::render as r;
-use crate::sink::Sink;
-use crate::site::Bytes;
-use crate::view::{IndexView, LinkView, NotFoundView, QuizProgressView, TocView};
+use crate::render::view::{IndexView, LinkView, NotFoundView, QuizProgressView, TocView};
+use crate::source::config::Config;
 
 /// The output paths of these pages: a course's own file never replaces them.
 pub(super) const PAGES: [&str; 4] = ["index.html", "404.html", "toc.html", "js/toc.js"];
@@ -91,7 +91,7 @@ fn contents(c: &Common<'_>, cache: &dyn Cache, sink: &dyn Sink, made: &mut OnceM
             return Ok(());
         }
     };
-    let nav_json = r::escape::js_string(&nav_html);
+    let nav_json = crate::html::js_string(&nav_html);
     let view = TocView { course: &c.course, root: String::new(), nav, nav_html, nav_json };
     for (template, out) in missing {
         put(out, c.key, c.theme.render(template, &view).map(|h| Bytes::from(h.into_bytes())), sink, made)?;
@@ -119,7 +119,7 @@ pub(super) fn sitemap(base: &str, order: &[(String, String)]) -> String {
     let mut s =
         String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for out in std::iter::once("index.html").chain(order.iter().map(|(o, _)| o.as_str())) {
-        let _ = writeln!(s, "  <url><loc>{}</loc></url>", r::escape::escape_html(&format!("{base}{out}")));
+        let _ = writeln!(s, "  <url><loc>{}</loc></url>", crate::html::escape_html(&format!("{base}{out}")));
     }
     s.push_str("</urlset>\n");
     s

@@ -13,16 +13,17 @@ use super::cache::{Cache, Made};
 use super::once;
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::memo::hash_of;
 use crate::model::Page;
+use crate::parse::summary::Summary;
+use crate::pipeline::memo::hash_of;
+use crate::pipeline::sink::Sink;
+use crate::pipeline::site::{Bytes, Tools};
 use crate::render::markdown::{Body, Markdown};
+use crate::render::theme::Theme;
+use crate::render::view::{CourseView, NavItem, PageView, QuizProgressView};
 use crate::render::{self as r, nav};
 use crate::search::{self, Part};
-use crate::sink::Sink;
-use crate::site::{Bytes, FileData, Input, Tools};
-use crate::summary::Summary;
-use crate::theme::Theme;
-use crate::view::{CourseView, NavItem, PageView, QuizProgressView};
+use crate::source::input::{FileData, Input};
 
 /// What the render step is given besides the pages.
 pub(super) struct Shared<'a> {

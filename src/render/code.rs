@@ -3,9 +3,9 @@
 //! its lines is wrapped in `<span class="cg-line" data-line="N">` for the step
 //! player to highlight. Knows nothing about steps beyond that.
 
-use super::escape::escape_html;
 use super::highlight::Highlighter;
-use crate::fence;
+use crate::html::escape_html;
+use crate::parse::fence;
 
 /// A highlighted code block for the info string `info`.
 pub fn code_block(highlighter: &Highlighter, info: &str, code: &str) -> String {

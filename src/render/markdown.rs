@@ -11,13 +11,13 @@ use std::ops::Range;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 use super::code;
-use super::escape::escape_html;
 use super::highlight::Highlighter;
 use super::url::unsafe_scheme;
 use crate::diag::Diagnostic;
+use crate::html::escape_html;
 use crate::parse::markdown_options;
-use crate::search::text::{Collector, Sections};
-use crate::view::HeadingView;
+use crate::render::text::{Collector, Sections};
+use crate::render::view::HeadingView;
 
 /// Settings shared by every Markdown rendering of a build.
 pub struct Markdown<'a> {
@@ -124,7 +124,7 @@ impl Markdown<'_> {
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let code = collect_code(&mut parser);
                     let info = match kind {
-                        CodeBlockKind::Fenced(info) => crate::fence::raw_info(&text[range.clone()]).unwrap_or(&info).to_string(),
+                        CodeBlockKind::Fenced(info) => crate::parse::fence::raw_info(&text[range.clone()]).unwrap_or(&info).to_string(),
                         CodeBlockKind::Indented => String::new(),
                     };
                     out.push(Event::Html(code::code_block(self.highlighter, &info, &code).into()));

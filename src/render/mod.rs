@@ -1,20 +1,22 @@
 //! Course model → HTML. Pure: pages and blocks in, strings out.
 
 pub mod code;
-pub mod escape;
 pub mod highlight;
 pub mod markdown;
 pub mod nav;
 pub mod quiz;
 pub mod steps;
+pub mod text;
+pub mod theme;
 pub mod url;
+pub mod view;
 
 use std::ops::Range;
 
 use crate::diag::Diagnostic;
 use crate::flow;
 use crate::model::{Block, Page, StepsBlock};
-use crate::search::text::Collector;
+use crate::render::text::Collector;
 use markdown::{Body, Markdown, Snippets, Splice};
 
 /// Which fenced code samples [`blocks`] renders besides coursegen's own blocks.

@@ -1,7 +1,7 @@
 //! The navigation tree and links between pages, relative to the page shown.
 
-use crate::summary::{Summary, SummaryItem};
-use crate::view::{LinkView, NavItem};
+use crate::parse::summary::{Summary, SummaryItem};
+use crate::render::view::{LinkView, NavItem};
 
 /// What the navigation knows of each chapter's page.
 pub struct PageInfo<'a> {
@@ -103,7 +103,7 @@ mod tests {
         assert_eq!(relative("index.html", "dir/a:b.html"), "dir/a:b.html", "a colon past the first segment is no scheme");
         let order = vec![("a.html".to_string(), "A".to_string()), ("javascript:x.html".into(), "J".into())];
         assert_eq!(neighbours(&order, 0).1.unwrap().url, "./javascript:x.html");
-        let (summary, _) = crate::summary::parse("src/SUMMARY.md", "- [J](javascript:x.md)\n");
+        let (summary, _) = crate::parse::summary::parse("src/SUMMARY.md", "- [J](javascript:x.md)\n");
         let info = |rel: &str| (rel == "javascript:x.md").then_some(PageInfo { out: "javascript:x.html", minutes: None });
         let NavItem::Chapter { url, .. } = &tree(&summary, "", &info)[0] else { panic!("a chapter") };
         assert_eq!(url.as_deref(), Some("./javascript:x.html"));
@@ -124,7 +124,7 @@ mod tests {
     #[test]
     fn tree_marks_the_current_page_and_the_chapters_above_it() {
         let text = "# Course\n\n[Intro](intro.md)\n\n# Part\n\n- [A](a/a.md)\n  - [B](a/b/b.md)\n  - [Draft]()\n---\n- [C](c.md)\n";
-        let (summary, _) = crate::summary::parse("src/SUMMARY.md", text);
+        let (summary, _) = crate::parse::summary::parse("src/SUMMARY.md", text);
         let outs = ["intro.html", "a/a.html", "a/b/b.html", "c.html"];
         let info = |rel: &str| outs.iter().find(|o| **o == output_path(rel)).map(|o| PageInfo { out: o, minutes: None });
         let nav = tree(&summary, "a/b/b.html", &info);

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::escape::{escape_html, json_for_script};
 use super::markdown::Snippets;
+use crate::html::{escape_html, json_for_script};
 use crate::model::{Answer, Block, ChoiceOption, Page, Question, QuizBlock};
 use crate::parse::{letter, shuffle};
 

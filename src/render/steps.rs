@@ -7,8 +7,8 @@
 
 use std::fmt::Write as _;
 
-use super::escape::{escape_html, json_for_script};
 use super::markdown::Snippets;
+use crate::html::{escape_html, json_for_script};
 use crate::model::{StepsBlock, Tracker, TrackerBlock};
 
 /// The anchor of step `n` (1-based) of a steps block.
@@ -184,8 +184,8 @@ pub fn tracker(md: &Snippets<'_, '_>, t: &TrackerBlock, source: Option<&StepsBlo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fence::Attrs;
     use crate::model::Step;
+    use crate::parse::fence::Attrs;
 
     fn step(set: &[(&str, &str)]) -> Step {
         Step { span: 0..0, cells: vec![], lines: None, set: set.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(), note: None }
@@ -221,7 +221,7 @@ mod tests {
         let info = ids.map_or("steps".to_string(), |i| format!("steps id={i} title=\"T\""));
         StepsBlock {
             span: 0..0,
-            attrs: crate::fence::parse(&info).unwrap(),
+            attrs: crate::parse::fence::parse(&info).unwrap(),
             columns: vec!["Action".into()],
             start: vec![("x".into(), "0".into())],
             steps,

@@ -10,17 +10,16 @@
 //! lists one of their pages. Pure: pages in, strings out.
 
 pub mod terms;
-pub mod text;
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::html::json_for_script;
 use crate::model::Page;
-use crate::render::escape::json_for_script;
 use crate::render::markdown::slug;
-use text::{Section, Sections};
+use crate::render::text::{Section, Sections};
 
 use rayon::prelude::*;
 

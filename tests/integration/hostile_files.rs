@@ -294,7 +294,7 @@ fn every_problem_of_every_file_is_reported_in_one_run() {
 fn book_toml_has_a_size_limit() {
     let dir = course("big-book-toml");
     let before = built(dir.path());
-    let padding = format!("# {}\n", "x".repeat(coursegen::load::MAX_BOOK_TOML as usize));
+    let padding = format!("# {}\n", "x".repeat(coursegen::source::load::MAX_BOOK_TOML as usize));
     append(&dir.path().join("book.toml"), &padding);
     fails_keeping_output(dir.path(), &before, &["book.toml: error: book.toml is over the limit of 1048576 bytes"]);
 }
@@ -312,7 +312,7 @@ fn nested_course(dir: &Path, levels: usize) {
 fn summary_nesting_has_a_limit_the_theme_can_draw() {
     let dir = TempDir::new("nesting");
     write_files(dir.path(), &[("book.toml", BOOK.as_bytes())]);
-    nested_course(dir.path(), coursegen::summary::MAX_NESTING);
+    nested_course(dir.path(), coursegen::parse::summary::MAX_NESTING);
     let before = built(dir.path());
     nested_course(dir.path(), 40);
     let err = fails_keeping_output(
@@ -353,7 +353,7 @@ fn mdbook_quiz_includes_refuse_links_out_of_the_book() {
 /// `serve` reads the course with the same `load`, and `reload` after a change.
 #[test]
 fn serve_loads_refuse_links_out_of_the_course() {
-    use coursegen::load::{load, reload};
+    use coursegen::source::load::{load, reload};
     let dir = course("serve-links");
     let outside = TempDir::new("serve-outside");
     write_files(outside.path(), &[("secret.md", b"TOP-SECRET")]);

@@ -5,18 +5,18 @@ use crate::serve::{QUIZ_PAGE, course};
 use crate::support::write_files;
 
 /// Replaces the text of source file `rel` in `input`.
-fn edit(input: &mut coursegen::site::Input, rel: &str, f: impl Fn(&str) -> String) {
+fn edit(input: &mut coursegen::source::input::Input, rel: &str, f: impl Fn(&str) -> String) {
     let file = input.files.iter_mut().find(|x| x.rel == rel).expect("file in the course");
-    if let coursegen::site::FileData::Text(t) = &mut file.data {
+    if let coursegen::source::input::FileData::Text(t) = &mut file.data {
         *t = f(t).into();
     }
 }
 
 #[test]
 fn incremental_rebuilds_match_full_builds_and_redo_only_what_changed() {
-    use coursegen::memo::Memo;
-    use coursegen::site::{Tools, build, build_with};
-    let mut input = coursegen::load::load(crate::support::repo_root()).expect("load the example course").input;
+    use coursegen::pipeline::memo::Memo;
+    use coursegen::pipeline::site::{Tools, build, build_with};
+    let mut input = coursegen::source::load::load(crate::support::repo_root()).expect("load the example course").input;
     let tools = Tools::default();
     let mut memo = Memo::default();
     let first = build_with(&input, &tools, &mut memo).site.expect("builds");
@@ -24,7 +24,7 @@ fn incremental_rebuilds_match_full_builds_and_redo_only_what_changed() {
     assert!(pages > 3);
     assert_eq!(memo.stats.parsed, pages);
     let lesson = input.files.iter().find(|f| f.rel.ends_with(".md") && f.rel != "SUMMARY.md").expect("a lesson").rel.clone();
-    let full_and_incremental = |input: &coursegen::site::Input, memo: &mut Memo| {
+    let full_and_incremental = |input: &coursegen::source::input::Input, memo: &mut Memo| {
         let full = build(input, &tools).site.expect("full build");
         let incremental = build_with(input, &tools, memo).site.expect("incremental build");
         assert_eq!(full.files.keys().collect::<Vec<_>>(), incremental.files.keys().collect::<Vec<_>>());
@@ -49,7 +49,7 @@ fn incremental_rebuilds_match_full_builds_and_redo_only_what_changed() {
 }
 
 /// What a load read, comparable: files, unreadable paths and sorted diagnostics.
-fn loaded_summary(l: &coursegen::load::Loaded) -> String {
+fn loaded_summary(l: &coursegen::source::load::Loaded) -> String {
     let mut diags: Vec<String> = l.diags.iter().map(|d| format!("{d:?}")).collect();
     diags.sort();
     let mut unreadable = l.input.unreadable.clone();
@@ -59,7 +59,7 @@ fn loaded_summary(l: &coursegen::load::Loaded) -> String {
 
 #[test]
 fn reloading_changed_files_gives_what_a_full_load_gives() {
-    use coursegen::load::{load, reload};
+    use coursegen::source::load::{load, reload};
     let dir = course("serve-reload");
     let root = std::fs::canonicalize(dir.path()).expect("root");
     let content = root.join("content");

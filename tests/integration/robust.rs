@@ -2,8 +2,9 @@
 //! thousands of deterministic ways (bytes cut, doubled, swapped, fences and
 //! brackets inserted), go through the whole pipeline in memory.
 
-use coursegen::config::Config;
-use coursegen::site::{self, FileData, Input, SourceFile, Tools};
+use coursegen::pipeline::site::{self, Tools};
+use coursegen::source::config::Config;
+use coursegen::source::input::{FileData, Input, SourceFile};
 
 use crate::support::repo_root;
 

@@ -6,10 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use coursegen::pipeline::site::{Tools, build};
 use coursegen::render::highlight::Highlighter;
 use coursegen::render::markdown::Markdown;
 use coursegen::render::{nav, page_body};
-use coursegen::site::{Tools, build};
 
 use crate::browser::{assert_script_passes, browser_ready};
 use crate::support::{TempDir, repo_root, write_files};
@@ -20,7 +20,7 @@ fn fixture() -> PathBuf {
 
 /// The built index script and the bytes of text it indexes.
 fn index_of(root: &Path) -> (String, usize) {
-    let input = coursegen::load::load(root).expect("load the course").input;
+    let input = coursegen::source::load::load(root).expect("load the course").input;
     let outcome = build(&input, &Tools::default());
     let site = outcome.site.expect("the course builds");
     let js = String::from_utf8(site.files[coursegen::search::INDEX_PATH].to_vec()).expect("UTF-8");
@@ -65,7 +65,7 @@ fn index_script_escapes_author_text() {
 
 #[test]
 fn page_texts_escape_author_text() {
-    let input = coursegen::load::load(&fixture()).expect("load the fixture").input;
+    let input = coursegen::source::load::load(&fixture()).expect("load the fixture").input;
     let site = build(&input, &Tools::default()).site.expect("the fixture builds");
     let texts: Vec<String> = site
         .files

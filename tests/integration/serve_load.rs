@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use coursegen::serve::limits::{HEAD_DEADLINE, MAX_STREAMS, STREAM_KEEPALIVE, STREAM_RETRY_AFTER_SECS, WRITE_STALL};
+use coursegen::cmd::serve::limits::{HEAD_DEADLINE, MAX_STREAMS, STREAM_KEEPALIVE, STREAM_RETRY_AFTER_SECS, WRITE_STALL};
 
 use crate::serve::{Served, course, raw_request};
 

@@ -2,12 +2,12 @@
 //! in room the coordinate step keeps free for it; this module sizes that room and draws
 //! the loops.
 
-use super::super::model::Graph;
 use super::geom::{Path, Rect, Seg, pt};
 use super::order::Layered;
 use super::outline;
 use super::place::Placed;
 use super::{EdgeDraw, RouteKind, Sizes};
+use crate::model::flow::Graph;
 
 /// How far the first loop reaches out from the node, and how much further each next one.
 const REACH: f64 = 36.0;

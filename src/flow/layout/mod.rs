@@ -12,8 +12,8 @@ mod route;
 
 pub(crate) use self::geom::{Path, Point, Rect, Seg, pt};
 
-use super::model::{Direction, Graph};
 use super::text::{self, Wrapped};
+use crate::model::flow::{Direction, Graph};
 
 /// Empty space around the drawing, so strokes at the edge are not clipped.
 pub(crate) const MARGIN: f64 = 8.0;

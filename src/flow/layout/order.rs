@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::super::model::Graph;
 use super::rank::Ranking;
 use super::{Sizes, Span};
+use crate::model::flow::Graph;
 
 /// What an item in a layer stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 
 use std::f64::consts::{FRAC_1_SQRT_2, SQRT_2};
 
-use super::super::model::Shape;
 use super::super::text::{self, Wrapped};
+use crate::model::flow::Shape;
 
 /// Padding between a label and a rectangular outline.
 const PAD_X: f64 = 12.0;

@@ -1,7 +1,7 @@
 //! Layering, step one: connected components, cycle breaking (which edges run against the
 //! flow) and the rank of every node; no positions or sizes here.
 
-use super::super::model::Graph;
+use crate::model::flow::Graph;
 
 /// The ranks of a graph.
 #[derive(Debug, Clone)]

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use super::super::model::{Graph, Shape};
 use super::geom::{Path, Point, Rect, pt};
 use super::order::{Chain, Kind, Layered};
 use super::outline;
 use super::place::Placed;
 use super::{EdgeDraw, RouteKind, Sizes};
+use crate::model::flow::{Graph, Shape};
 
 /// Spacing between edges that meet the same side of a node.
 const PORT_SPACING: f64 = 14.0;

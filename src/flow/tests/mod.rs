@@ -63,7 +63,7 @@ fn check_nodes_apart(name: &str, g: &Graph, l: &Layout) {
 }
 
 fn check_text_fits(name: &str, g: &Graph, l: &Layout) {
-    use super::model::Shape;
+    use crate::model::flow::Shape;
     for (i, (r, t)) in l.nodes.iter().zip(&l.node_text).enumerate() {
         let (tw, th) = (t.width, t.height());
         let fits = match g.nodes[i].shape {

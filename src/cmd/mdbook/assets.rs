@@ -10,9 +10,9 @@
 //! the code we highlight, and `mdbook.js` keeps mdBook's highlight.js off that
 //! code and tells the syntax stylesheet whether the mdBook theme is dark.
 
-use crate::render::escape::escape_html;
+use crate::html::escape_html;
 use crate::render::highlight;
-use crate::theme::DEFAULT_FILES;
+use crate::render::theme::DEFAULT_FILES;
 
 /// Files of the default theme that style or script the standalone site itself.
 pub const SITE_CHROME: &[&str] = &["css/coursegen.css", "js/coursegen.js"];

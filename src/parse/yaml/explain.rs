@@ -297,7 +297,7 @@ fn flow_item(line: &Line<'_>, at: usize) -> Option<Explained> {
 mod tests {
     use serde::Deserialize;
 
-    use crate::yaml::{YamlError, from_str};
+    use crate::parse::yaml::{YamlError, from_str};
 
     /// The shape of a quiz question, for the mistakes only a typed field sees.
     #[derive(Debug, Deserialize)]

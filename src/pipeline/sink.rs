@@ -1,6 +1,6 @@
 //! Where a build puts its finished files, one at a time, as soon as each is
 //! made. The build does not know whether they go to memory (`serve`, tests)
-//! or to disk (`coursegen build`, see [`crate::output::Staging`]).
+//! or to disk (`coursegen build`, see [`crate::cmd::output::Staging`]).
 //!
 //! This exists because of issue 8: holding every page of a 1,000-lesson course
 //! until the end of the build cost ~250 MiB; a sink lets each page leave
@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use crate::error::Error;
-use crate::site::{Bytes, Site};
+use crate::pipeline::site::{Bytes, Site};
 
 /// Receives finished site files. Called from every core at once.
 pub trait Sink: Sync {

@@ -8,7 +8,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::model::Block;
-use crate::view::HeadingView;
+use crate::render::view::HeadingView;
 
 /// A stretch of a page from one heading to the next (the first one starts at
 /// the top of the page and has no heading).

@@ -5,64 +5,10 @@
 //! Paths are compared after resolving them, so `-d a/missing/../content` or a
 //! symbolic link to the lessons cannot slip past a comparison of spellings.
 
-use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::Error;
-
-/// Why a folder is refused as the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
-    /// `/` (or a drive root).
-    FileSystemRoot,
-    /// The home folder, or a folder that contains it.
-    Home { home: PathBuf },
-    /// The course folder or a folder that contains it.
-    ContainsCourse { root: PathBuf },
-    /// The source folder or a folder inside it; `src_is_root` when the
-    /// source folder is the course folder itself (`src = "."`).
-    InSource { src: PathBuf, src_is_root: bool },
-    /// A folder that contains the source folder (which lies outside the course).
-    ContainsSource { src: PathBuf },
-    /// The themes folder or a folder inside it.
-    InThemes { themes: PathBuf },
-    /// Something that is not a folder: a file, a device, a socket.
-    NotAFolder,
-    /// The path goes through `link`, a symbolic link to nothing.
-    BrokenLink { link: PathBuf },
-    /// A folder holding files that coursegen did not write: up to a few of
-    /// them, and how many there are in all.
-    Foreign { examples: Vec<String>, count: usize },
-    /// A folder coursegen wrote, where files were added since: up to a few
-    /// of them, and how many there are in all.
-    Added { examples: Vec<String>, count: usize },
-}
-
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Refusal::FileSystemRoot => write!(f, "it is the root of the file system"),
-            Refusal::Home { home } => write!(f, "it is, or contains, your home folder {}", home.display()),
-            Refusal::ContainsCourse { root } => write!(f, "it is, or contains, the course folder {}", root.display()),
-            Refusal::InSource { src_is_root: true, .. } => {
-                write!(
-                    f,
-                    "it is inside the source folder, which is the course folder itself (`src = \".\"`), so the next build would read the output back as lessons"
-                )
-            }
-            Refusal::InSource { src, .. } => write!(f, "it is, or is inside, the source folder {}", src.display()),
-            Refusal::ContainsSource { src } => write!(f, "it contains the source folder {}", src.display()),
-            Refusal::InThemes { themes } => write!(f, "it is, or is inside, the themes folder {}", themes.display()),
-            Refusal::NotAFolder => write!(f, "it is a file, not a folder, and coursegen never replaces a file"),
-            Refusal::BrokenLink { link } => write!(f, "{} is a symbolic link to something that does not exist", link.display()),
-            Refusal::Foreign { examples, count } => write!(f, "it holds files that coursegen did not write: {}", listing(examples, *count)),
-            Refusal::Added { examples, count } => {
-                write!(f, "files were added to it since coursegen wrote it: {}", listing(examples, *count))
-            }
-        }
-    }
-}
+use crate::error::{Error, Refusal};
 
 impl Refusal {
     /// What to do instead; `flag` is whether `-d` named the folder (else book.toml did).
@@ -82,15 +28,6 @@ impl Refusal {
             _ => format!("{elsewhere}, such as `book` in the course folder"),
         }
     }
-}
-
-/// `a, b, c and 4 more`.
-fn listing(examples: &[String], count: usize) -> String {
-    let mut s = examples.join(", ");
-    if count > examples.len() {
-        s.push_str(&format!(" and {} more", count - examples.len()));
-    }
-    s
 }
 
 /// The folders an output folder must keep clear of, resolved.

@@ -11,11 +11,11 @@ use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, Config};
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::site::{FileData, Input};
-use crate::theme::Overrides;
+use crate::source::config::{self, Config};
+use crate::source::input::Overrides;
+use crate::source::input::{FileData, Input};
 use tree::{Read, Refusal, Tree};
 
 /// Largest book.toml read. It holds settings only, and cannot be bounded by

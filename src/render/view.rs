@@ -141,6 +141,6 @@ pub struct TocView<'a> {
     /// `nav` drawn by the theme's `nav_tree` component: trusted HTML.
     pub nav_html: String,
     /// `nav_html` as a JavaScript string literal, safe anywhere in a script
-    /// (see `render::escape::js_string`).
+    /// (see `html::js_string`).
     pub nav_json: String,
 }

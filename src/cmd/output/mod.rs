@@ -14,12 +14,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-pub use guard::{Keep, Refusal, Resolved, resolve};
+pub use crate::error::Refusal;
+pub use guard::{Keep, Resolved, resolve};
 pub use manifest::MARKER;
 
 use crate::error::Error;
-use crate::sink::Sink;
-use crate::site::{Bytes, Site};
+use crate::pipeline::sink::Sink;
+use crate::pipeline::site::{Bytes, Site};
 
 /// An output folder and the course it must keep clear of.
 #[derive(Debug, Clone, Copy)]

@@ -1,16 +1,22 @@
 //! The commands behind the CLI, one function each. They do the I/O around the
 //! pure core and report through the writer they are given (stderr in the CLI).
 
+pub mod check;
+pub mod linkcheck;
+pub mod mdbook;
+pub mod output;
+pub mod serve;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::diag;
 use crate::error::Error;
-use crate::load;
-use crate::output;
-use crate::site::{self, Tools};
-use crate::theme::SCAFFOLD;
+use crate::source::load;
+
+use crate::pipeline::site::{self, Tools};
+use crate::render::theme::SCAFFOLD;
 
 /// What `coursegen build` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +105,7 @@ pub fn check(root: &Path, links: Links, log: &mut dyn Write) -> Result<usize, Er
         let outcome = site::build(&loaded.input, &Tools::default());
         diags.extend(outcome.diags);
         if let Some(site) = &outcome.site {
-            diags.extend(crate::check::course(&loaded.input, &outcome.pages, site));
+            diags.extend(crate::cmd::check::course(&loaded.input, &outcome.pages, site));
             pages = site.pages;
         }
         if links == Links::External && !diags.iter().any(diag::Diagnostic::is_error) {
@@ -122,21 +128,21 @@ pub fn check(root: &Path, links: Links, log: &mut dyn Write) -> Result<usize, Er
 /// Asks the servers of the pages' external links; a diagnostic at each link to
 /// a URL that failed.
 fn external(pages: &[crate::model::Page], log: &mut dyn Write) -> Vec<diag::Diagnostic> {
-    let links = crate::check::external_links(pages);
+    let links = crate::cmd::check::external_links(pages);
     let mut urls: Vec<&str> = links.iter().map(|(_, _, u)| u.as_str()).collect();
     urls.sort_unstable();
     urls.dedup();
-    if urls.len() > crate::linkcheck::MAX_URLS {
-        let _ = writeln!(log, "coursegen: checking the first {} of {} external links", crate::linkcheck::MAX_URLS, urls.len());
+    if urls.len() > crate::cmd::linkcheck::MAX_URLS {
+        let _ = writeln!(log, "coursegen: checking the first {} of {} external links", crate::cmd::linkcheck::MAX_URLS, urls.len());
     }
-    let failed = crate::linkcheck::probe(&urls);
+    let failed = crate::cmd::linkcheck::probe(&urls);
     links
         .into_iter()
         .filter_map(|(path, span, url)| {
             let problem = failed.get(&url)?;
             let message = match problem {
-                crate::linkcheck::Problem::Status(code) => format!("`{url}` answers {code}"),
-                crate::linkcheck::Problem::Unreachable(why) => format!("`{url}` cannot be reached: {why}"),
+                crate::cmd::linkcheck::Problem::Status(code) => format!("`{url}` answers {code}"),
+                crate::cmd::linkcheck::Problem::Unreachable(why) => format!("`{url}` cannot be reached: {why}"),
             };
             Some(
                 diag::Diagnostic::error(path, span, message)
@@ -212,8 +218,8 @@ fn scaffold() -> Vec<(String, std::borrow::Cow<'static, [u8]>)> {
         .iter()
         .find(|(rel, _)| *rel == "book.toml")
         .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
-        .and_then(|text| crate::config::parse("book.toml", text).ok())
-        .map_or_else(|| crate::config::Config::default().build_dir, |c| c.build_dir);
+        .and_then(|text| crate::source::config::parse("book.toml", text).ok())
+        .map_or_else(|| crate::source::config::Config::default().build_dir, |c| c.build_dir);
     files.push((".gitignore".into(), format!("/{}/\n", build_dir.trim_matches('/')).into_bytes().into()));
     files
 }

@@ -28,9 +28,9 @@ use std::time::{Duration, Instant};
 
 use crate::diag::{self, Diagnostic};
 use crate::error::Error;
-use crate::load;
-use crate::memo::Memo;
-use crate::site::{self, Site, Tools};
+use crate::pipeline::memo::Memo;
+use crate::pipeline::site::{self, Site, Tools};
+use crate::source::load;
 use reload::Shared;
 
 /// What `coursegen serve` was asked to do.
@@ -222,7 +222,7 @@ struct Rebuilt {
     /// What open pages were told to do.
     event: Option<reload::Event>,
     /// What was parsed and rendered again.
-    stats: crate::memo::Stats,
+    stats: crate::pipeline::memo::Stats,
 }
 
 impl Rebuilt {

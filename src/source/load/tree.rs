@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::{Loaded, read_limited, text};
 use crate::diag::Diagnostic;
-use crate::site::{FileData, SourceFile};
+use crate::source::input::{FileData, SourceFile};
 
 /// Deepest folder nesting read under a folder.
 const MAX_DEPTH: usize = 32;

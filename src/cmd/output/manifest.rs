@@ -9,8 +9,8 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::guard::Refusal;
 use crate::error::Error;
+use crate::error::Refusal;
 
 /// The marker's name, at the top of the output folder.
 pub const MARKER: &str = ".coursegen-output";

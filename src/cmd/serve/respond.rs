@@ -11,7 +11,7 @@ use super::limits::STREAM_RETRY_AFTER_SECS;
 use super::overlay;
 use super::request::RequestHead;
 use super::server::Context;
-use crate::site::Bytes;
+use crate::pipeline::site::Bytes;
 
 /// The 404 page before any build succeeded.
 const FALLBACK_404: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head>\n<body><h1>Not found</h1></body></html>\n";

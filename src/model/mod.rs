@@ -4,10 +4,13 @@
 //! text, so diagnostics can point at them and the mdBook front-end can splice
 //! rendered blocks back into the chapter by range.
 
+pub mod attrs;
+pub mod flow;
+
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::fence::Attrs;
+use attrs::Attrs;
 
 /// One source page (lesson, quiz page, introduction…).
 #[derive(Debug, Clone)]
@@ -18,7 +21,7 @@ pub struct Page {
     /// Path relative to the source folder (`flask/secret-key.md`).
     pub rel: String,
     /// The whole file as read (shared with the loaded input: see
-    /// [`crate::site::FileData`]).
+    /// [`crate::source::input::FileData`]).
     pub text: Arc<str>,
     /// Front matter, when the page has it.
     pub front: FrontMatter,
@@ -84,7 +87,7 @@ pub struct FlowBlock {
     pub span: Range<usize>,
     pub attrs: Attrs,
     /// The parsed diagram.
-    pub graph: crate::flow::Graph,
+    pub graph: flow::Graph,
     /// Written as ```` ```mermaid ```` rather than ```` ```flow ````.
     pub mermaid: bool,
 }

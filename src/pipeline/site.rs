@@ -1,71 +1,19 @@
-//! The whole build as one pure function: loaded files in, site files out.
-//!
-//! `build` (write to disk), `serve` (keep in memory) and the tests all call
-//! [`build`]; only where the input comes from and where the output goes differ.
+//! What a build gives, and the three ways the front-ends call it: in memory
+//! ([`build`], for `check` and the tests), streamed to a sink ([`build_into`],
+//! for `coursegen build`) and with the last build's results ([`build_with`],
+//! for `serve`). All three are [`crate::pipeline::build`] with another sink
+//! or cache.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::memo::Memo;
 use crate::model::Page;
+use crate::pipeline::memo::Memo;
+use crate::pipeline::sink::{self, Sink};
 use crate::pipeline::{self, Cache, NoCache};
 use crate::render::highlight::Highlighter;
-use crate::sink::{self, Sink};
-use crate::theme::Overrides;
-
-/// A file under the source folder.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// Path relative to the source folder, `/`-separated.
-    pub rel: String,
-    pub data: FileData,
-}
-
-/// Text files are checked for UTF-8 when loaded; the rest is copied as is.
-/// A page's text is shared with its parsed [`Page`], so `serve` tells an
-/// unchanged page by its address, not by comparing 22 MB at 5,000 lessons.
-#[derive(Debug, Clone)]
-pub enum FileData {
-    Text(Arc<str>),
-    Binary(Vec<u8>),
-}
-
-/// Everything a build reads.
-#[derive(Debug, Clone, Default)]
-pub struct Input {
-    pub config: Config,
-    /// Files under the source folder, sorted by path.
-    pub files: Vec<SourceFile>,
-    pub theme: Overrides,
-    /// Files under the source folder that exist but could not be read (their
-    /// problem is already reported); not "missing" for SUMMARY.md.
-    pub unreadable: Vec<String>,
-}
-
-impl Input {
-    /// The text of a file named as diagnostics name it (relative to the course
-    /// folder), for printing snippets.
-    pub fn text_of(&self, path: &str) -> Option<&str> {
-        let rel = path.strip_prefix(&self.config.src)?.strip_prefix('/')?;
-        self.text(rel)
-    }
-
-    /// The text of the file at `rel` under the source folder.
-    pub(crate) fn text(&self, rel: &str) -> Option<&str> {
-        self.shared_text(rel).map(|t| &**t)
-    }
-
-    pub(crate) fn shared_text(&self, rel: &str) -> Option<&Arc<str>> {
-        let i = self.files.binary_search_by(|f| f.rel.as_str().cmp(rel)).ok()?;
-        match &self.files[i].data {
-            FileData::Text(t) => Some(t),
-            FileData::Binary(_) => None,
-        }
-    }
-}
+use crate::source::input::Input;
 
 /// Things expensive to make, made once and reused across builds.
 #[derive(Default)]

@@ -3,7 +3,7 @@
 //! changed; the site in memory (and so `coursegen build` output) never is.
 
 use crate::diag::{self, Diagnostic};
-use crate::render::escape::escape_html;
+use crate::html::escape_html;
 
 /// Id of the overlay element (tests and the reload script look for it).
 pub const OVERLAY_ID: &str = "coursegen-overlay";

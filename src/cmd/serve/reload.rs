@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
-use crate::site::{Bytes, Site};
+use crate::pipeline::site::{Bytes, Site};
 
 /// What open pages should do after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,10 +15,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{Read, Write};
 
-use crate::config::{self, Config};
 use crate::diag::{self, Diagnostic};
 use crate::render::highlight::Highlighter;
 use crate::render::markdown::Markdown;
+use crate::source::config::{self, Config};
 use protocol::{Book, Context, Input};
 
 pub use assets::SITE_CHROME;
@@ -73,7 +73,7 @@ pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) ->
         let _ = writeln!(log, "coursegen: warning: made for mdBook 0.5 (and 0.4's book format), running under {version}");
     }
     let config = settings(ctx, log)?;
-    let (files, mut read_diags) = crate::load::quiz_files(&ctx.root, &config.src, config.max_file_size);
+    let (files, mut read_diags) = crate::source::load::quiz_files(&ctx.root, &config.src, config.max_file_size);
     let highlighter = Highlighter::new();
     let md = Markdown { highlighter: &highlighter, raw_html: config.raw_html };
     let assets = assets::tags(config.title.as_deref().unwrap_or("course"));

@@ -13,8 +13,9 @@ use pulldown_cmark::{Event, LinkType, Tag};
 use crate::diag::Diagnostic;
 use crate::model::{Block, Page};
 use crate::parse::markdown_options;
+use crate::pipeline::site::Site;
 use crate::render::nav;
-use crate::site::{Input, Site};
+use crate::source::input::Input;
 
 /// Checks every page against the site it built into.
 pub fn course(input: &Input, pages: &[Page], site: &Site) -> Vec<Diagnostic> {
@@ -81,7 +82,7 @@ fn check_link(page: &Page, from: &str, link: &Link, ids: &BTreeMap<&str, BTreeSe
         return None;
     }
     let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
-    let Some(rel) = crate::relpath::resolve(&page.rel, &percent_decode(path)) else {
+    let Some(rel) = crate::parse::relpath::resolve(&page.rel, &percent_decode(path)) else {
         return Some(Diagnostic::error(&page.path, link.span.clone(), format!("link `{dest}` points outside the course")));
     };
     if link.image {

@@ -17,16 +17,18 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
-use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::model::Page;
 use crate::pipeline::cache::{Cache, Made};
+use crate::pipeline::site::Bytes;
 use crate::render::markdown::Body;
+use crate::render::theme::Theme;
 use crate::search::{MadeScript, Part};
-use crate::site::{Bytes, Input};
-use crate::theme::{Overrides, Theme};
+use crate::source::config::Config;
+use crate::source::input::Input;
+use crate::source::input::Overrides;
 
-/// Results of the previous build, for [`crate::site::build_with`].
+/// Results of the previous build, for [`crate::pipeline::site::build_with`].
 #[derive(Default)]
 pub struct Memo {
     config: Option<Config>,

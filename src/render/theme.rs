@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
+use crate::source::input::Overrides;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -30,15 +31,6 @@ pub struct Theme {
     assets: BTreeMap<String, Vec<u8>>,
     /// Where overrides came from (`themes/mine`), for diagnostics.
     origin: String,
-}
-
-/// A course's own theme files that override the default's.
-#[derive(Debug, Clone, Default)]
-pub struct Overrides {
-    /// `themes/<name>`, relative to the course folder.
-    pub dir: String,
-    /// `(path relative to dir, bytes)`.
-    pub files: Vec<(String, Vec<u8>)>,
 }
 
 impl Theme {
@@ -86,10 +78,10 @@ impl Theme {
     }
 
     /// The navigation tree as HTML, drawn by the theme's `nav_tree` component.
-    pub fn nav_tree(&self, nav: &[crate::view::NavItem]) -> Result<String, Diagnostic> {
+    pub fn nav_tree(&self, nav: &[crate::render::view::NavItem]) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct View<'a> {
-            nav: &'a [crate::view::NavItem],
+            nav: &'a [crate::render::view::NavItem],
         }
         self.render(NAV_TREE, &View { nav })
     }

@@ -1,0 +1,38 @@
+//! A fenced block's info string as parsed (`python id=sample title="app.py"`):
+//! its language, its `key=value` attributes with where each was written, and
+//! its bare words. Parsed by `parse::fence`; the blocks of the model keep it.
+
+use std::ops::Range;
+
+/// The parsed info string of a fenced code block.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attrs {
+    /// The first word (`python`, `flow`…); may be empty.
+    pub lang: String,
+    /// `key=value` pairs in the order written.
+    pub pairs: Vec<Attr>,
+    /// Bare words after the language.
+    pub flags: Vec<String>,
+}
+
+/// One `key=value` attribute, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    pub key: String,
+    pub value: String,
+    /// Byte range of `key=value`: within the info string from [`parse`]; the page
+    /// parser moves it to the page's offsets.
+    pub span: Range<usize>,
+}
+
+impl Attrs {
+    /// The value of `key`, if given.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.pairs.iter().find(|a| a.key == key).map(|a| a.value.as_str())
+    }
+
+    /// The attribute `key`, with its span.
+    pub fn attr(&self, key: &str) -> Option<&Attr> {
+        self.pairs.iter().find(|a| a.key == key)
+    }
+}
