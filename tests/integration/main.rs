@@ -10,6 +10,7 @@ mod errors;
 mod format;
 mod hostile_files;
 mod incremental;
+mod layout;
 mod mdbook;
 mod node;
 mod output;
