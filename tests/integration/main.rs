@@ -8,6 +8,7 @@ mod build;
 mod cli;
 mod errors;
 mod format;
+mod guide;
 mod hostile_files;
 mod incremental;
 mod layout;
