@@ -230,6 +230,20 @@ pub fn summary(diags: &[Diagnostic]) -> String {
     }
 }
 
+/// Every diagnostic of a run as the terminal shows it, in the one order all
+/// front-ends use (warnings first, errors last so they stay in view; by file
+/// and place within each), closed by the count: what `build`, `check`,
+/// `serve` (terminal and overlay) and `mdbook` print. Empty for none.
+pub fn report<'s>(diags: &[Diagnostic], source: impl Fn(&str) -> Option<&'s str>) -> String {
+    if diags.is_empty() {
+        return String::new();
+    }
+    let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
+    sorted.sort_by(|a, b| (a.severity, &a.path, a.span.start).cmp(&(b.severity, &b.path, b.span.start)));
+    let sorted: Vec<Diagnostic> = sorted.into_iter().cloned().collect();
+    format!("{}coursegen: {}\n", render_text(&sorted, source), summary(&sorted))
+}
+
 /// "did you mean `answer`?" for an unknown-key message naming the expected keys.
 pub fn did_you_mean(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;

@@ -35,6 +35,14 @@ pub enum Error {
     PortInUse { addr: String },
     /// `serve`: the address cannot be bound or resolved.
     Bind { addr: String, source: std::io::Error },
+    /// `mdbook`: stdin was not the `[context, book]` JSON mdBook sends.
+    MdbookInput(String),
+    /// `mdbook`: `[preprocessor.coursegen]` has errors (already printed).
+    MdbookSettings,
+    /// `mdbook`: chapters have errors (already printed).
+    MdbookFailed { errors: usize },
+    /// `mdbook`: writing the book to stdout failed.
+    MdbookOutput(std::io::Error),
     /// `serve`: the HTTP server could not start.
     Serve(String),
 }
@@ -100,6 +108,16 @@ impl fmt::Display for Error {
                 write!(f, "{addr}: port already in use (stop the other server, or pick another port with `-p`, or `-p 0` for any free one)")
             }
             Error::Bind { addr, source } => write!(f, "{addr}: cannot listen there: {source}"),
+            Error::MdbookInput(e) => write!(
+                f,
+                "stdin is not the `[context, book]` JSON mdBook sends to a preprocessor: {e} \
+                 (run `coursegen mdbook` from mdBook: add [preprocessor.coursegen] to book.toml)"
+            ),
+            Error::MdbookSettings => write!(f, "[preprocessor.coursegen] in book.toml has errors"),
+            Error::MdbookFailed { errors } => {
+                write!(f, "the book has {errors} error{}; mdBook stops here", if *errors == 1 { "" } else { "s" })
+            }
+            Error::MdbookOutput(e) => write!(f, "cannot write the book to stdout: {e}"),
             Error::Serve(e) => write!(f, "cannot start the HTTP server: {e}"),
         }
     }

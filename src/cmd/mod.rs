@@ -152,15 +152,9 @@ fn external(pages: &[crate::model::Page], log: &mut dyn Write) -> Vec<diag::Diag
         .collect()
 }
 
-/// Prints diagnostics, errors last so they stay in view, then a count.
+/// Prints diagnostics as every front-end does ([`diag::report`]).
 fn report(diags: &[diag::Diagnostic], loaded: &load::Loaded, log: &mut dyn Write) {
-    if diags.is_empty() {
-        return;
-    }
-    let mut sorted = diags.to_vec();
-    sorted.sort_by(|a, b| (a.severity, &a.path, a.span.start).cmp(&(b.severity, &b.path, b.span.start)));
-    let _ = log.write_all(diag::render_text(&sorted, |p| loaded.text_of(p)).as_bytes());
-    let _ = writeln!(log, "coursegen: {}", diag::summary(&sorted));
+    let _ = log.write_all(diag::report(diags, |p| loaded.text_of(p)).as_bytes());
 }
 
 /// Writes the scaffold course into `dir` (created if needed), with a

@@ -12,10 +12,10 @@ fn view_fields(text: &str) -> Vec<(String, String)> {
         let t = line.trim();
         if let Some(rest) = t.strip_prefix("pub struct ").or_else(|| t.strip_prefix("pub enum ")) {
             current = Some(rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_string());
-        } else if let (Some(ty), Some(rest)) = (&current, t.strip_prefix("pub ").or_else(|| inline_variant_field(t))) {
-            if let Some((name, _)) = rest.split_once(':') {
-                fields.push((ty.clone(), name.trim().to_string()));
-            }
+        } else if let (Some(ty), Some(rest)) = (&current, t.strip_prefix("pub ").or_else(|| inline_variant_field(t)))
+            && let Some((name, _)) = rest.split_once(':')
+        {
+            fields.push((ty.clone(), name.trim().to_string()));
         }
     }
     fields

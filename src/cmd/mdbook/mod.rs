@@ -12,10 +12,10 @@ pub mod protocol;
 mod splice;
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::io::{Read, Write};
 
 use crate::diag::{self, Diagnostic};
+use crate::error::Error;
 use crate::render::highlight::Highlighter;
 use crate::render::markdown::Markdown;
 use crate::source::config::{self, Config};
@@ -29,44 +29,12 @@ pub fn supports(renderer: &str) -> bool {
     renderer == "html"
 }
 
-/// Why a preprocessor run failed. Diagnostics have been written to the log.
-#[derive(Debug)]
-pub enum Error {
-    /// Stdin was not `[context, book]` JSON.
-    Input(String),
-    /// `[preprocessor.coursegen]` is wrong.
-    Settings,
-    /// Chapters have errors.
-    Failed { errors: usize },
-    /// Writing the book to stdout failed.
-    Output(std::io::Error),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Input(e) => write!(
-                f,
-                "stdin is not the `[context, book]` JSON mdBook sends to a preprocessor: {e} \
-                 (run `coursegen mdbook` from mdBook: add [preprocessor.coursegen] to book.toml)"
-            ),
-            Error::Settings => write!(f, "[preprocessor.coursegen] in book.toml has errors"),
-            Error::Failed { errors } => {
-                write!(f, "the book has {errors} error{}; mdBook stops here", if *errors == 1 { "" } else { "s" })
-            }
-            Error::Output(e) => write!(f, "cannot write the book to stdout: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
-
 /// Runs the preprocessor: `[context, book]` from `input`, the book to `output`,
 /// messages to `log`.
 pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) -> Result<(), Error> {
     let mut raw = Vec::new();
-    input.read_to_end(&mut raw).map_err(|e| Error::Input(e.to_string()))?;
-    let mut input = Input::from_json(&raw).map_err(|e| Error::Input(e.to_string()))?;
+    input.read_to_end(&mut raw).map_err(|e| Error::MdbookInput(e.to_string()))?;
+    let mut input = Input::from_json(&raw).map_err(|e| Error::MdbookInput(e.to_string()))?;
     let ctx = &input.context;
     let version = &ctx.mdbook_version;
     if !(version.is_empty() || version.starts_with("0.4.") || version.starts_with("0.5.")) {
@@ -80,22 +48,17 @@ pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) ->
     let (diags, chapters) = preprocess(&md, &config.src, &files, &assets, &mut input.book);
     read_diags.extend(diags);
     let diags = read_diags;
-    if !diags.is_empty() {
-        let mut sorted = diags;
-        sorted.sort_by(|a, b| (a.severity, &a.path, a.span.start).cmp(&(b.severity, &b.path, b.span.start)));
-        let source = |p: &str| {
-            let quiz_file = p.strip_prefix(config.src.as_str()).and_then(|r| r.strip_prefix('/')).and_then(|r| files.get(r));
-            chapters.get(p).or(quiz_file).map(String::as_str)
-        };
-        let _ = log.write_all(diag::render_text(&sorted, source).as_bytes());
-        let _ = writeln!(log, "coursegen: {}", diag::summary(&sorted));
-        let errors = sorted.iter().filter(|d| d.is_error()).count();
-        if errors > 0 {
-            return Err(Error::Failed { errors });
-        }
+    let source = |p: &str| {
+        let quiz_file = p.strip_prefix(config.src.as_str()).and_then(|r| r.strip_prefix('/')).and_then(|r| files.get(r));
+        chapters.get(p).or(quiz_file).map(String::as_str)
+    };
+    let _ = log.write_all(diag::report(&diags, source).as_bytes());
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        return Err(Error::MdbookFailed { errors });
     }
-    serde_json::to_writer(&mut *output, &input.book).map_err(|e| Error::Output(e.into()))?;
-    output.flush().map_err(Error::Output)
+    serde_json::to_writer(&mut *output, &input.book).map_err(|e| Error::MdbookOutput(e.into()))?;
+    output.flush().map_err(Error::MdbookOutput)
 }
 
 /// Every chapter of `book` through [`chapter::process`], `assets` appended to
@@ -138,9 +101,11 @@ fn settings(ctx: &Context, log: &mut dyn Write) -> Result<Config, Error> {
     // JSON → TOML cannot fail for a table that came from TOML; if it somehow
     // does, an empty book.toml gives the defaults.
     let text = toml::to_string(&serde_json::Value::Object(table)).unwrap_or_default();
+    // The TOML above is ours, not the author's book.toml (mdBook sent its
+    // settings as JSON): its lines would point nowhere, so none are cited.
     config::parse("book.toml", &text).map_err(|diags| {
-        let _ = log.write_all(diag::render_text(&diags, |_| Some(text.as_str())).as_bytes());
-        Error::Settings
+        let _ = log.write_all(diag::report(&diags, |_| None).as_bytes());
+        Error::MdbookSettings
     })
 }
 
@@ -158,7 +123,7 @@ mod tests {
     fn malformed_input_is_a_clear_error_and_writes_nothing() {
         let (r, out, _) = run_str("{not json");
         let e = r.unwrap_err();
-        assert!(matches!(e, Error::Input(_)));
+        assert!(matches!(e, Error::MdbookInput(_)));
         assert!(e.to_string().contains("[context, book]"), "{e}");
         assert!(out.is_empty());
     }
@@ -167,8 +132,9 @@ mod tests {
     fn unknown_setting_is_reported() {
         let json = r#"[{"root":"/nonexistent","config":{"book":{"src":"src"},"preprocessor":{"coursegen":{"command":"coursegen mdbook","raw-htm":true}}},"renderer":"html","mdbook_version":"0.5.4"},{"items":[]}]"#;
         let (r, out, log) = run_str(json);
-        assert!(matches!(r, Err(Error::Settings)));
+        assert!(matches!(r, Err(Error::MdbookSettings)));
         assert!(log.contains("raw-htm"), "{log}");
+        assert!(log.contains("book.toml: error:") && !log.contains("book.toml:1"), "no line of a book.toml mdBook never showed us: {log}");
         assert!(out.is_empty());
     }
 
@@ -176,7 +142,7 @@ mod tests {
     fn chapter_errors_name_path_and_line_and_fail() {
         let json = r#"[{"root":"/nonexistent","config":{"book":{"src":"content"}},"renderer":"html","mdbook_version":"0.5.4"},{"items":[{"Chapter":{"name":"A","content":"\n# A\n\n```quiz\n- prompt: x\n  answr: B\n```\n","path":"a.md","source_path":"a.md","sub_items":[],"parent_names":[],"number":null}}]}]"#;
         let (r, out, log) = run_str(json);
-        assert!(matches!(r, Err(Error::Failed { errors: 1.. })), "{log}");
+        assert!(matches!(r, Err(Error::MdbookFailed { errors: 1.. })), "{log}");
         assert!(log.contains("content/a.md:6:"), "{log}");
         assert!(out.is_empty());
     }

@@ -191,11 +191,7 @@ fn rebuild(root: &Path, tools: &Tools, kept: Kept<'_>, changed: &[PathBuf], shar
     };
     let mut diags: Vec<Diagnostic> = loaded.diags.clone();
     diags.extend(outcome.diags);
-    diags.sort_by(|a, b| (a.severity, &a.path, a.span.start).cmp(&(b.severity, &b.path, b.span.start)));
-    if !diags.is_empty() {
-        eprint!("{}", diag::render_text(&diags, |p| loaded.text_of(p)));
-        eprintln!("coursegen: {}", diag::summary(&diags));
-    }
+    eprint!("{}", diag::report(&diags, |p| loaded.text_of(p)));
     let site: Option<Site> = outcome.site.filter(|_| !diags.iter().any(Diagnostic::is_error));
     let overlay = site.is_none().then(|| {
         let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();

@@ -11,8 +11,7 @@ pub const OVERLAY_ID: &str = "coursegen-overlay";
 /// The overlay for a failed build: every diagnostic as the terminal shows it,
 /// escaped. `source` finds a file's text for the snippets.
 pub fn overlay<'s>(diags: &[Diagnostic], source: impl Fn(&str) -> Option<&'s str>) -> String {
-    let text = diag::render_text(diags, source);
-    overlay_text(&format!("{text}coursegen: {}", diag::summary(diags)))
+    overlay_text(&diag::report(diags, source))
 }
 
 /// The overlay showing `text` (already rendered diagnostics, or a fatal error).
