@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use crate::model::{CodeInfo, Label, Name};
+
 /// The parsed info string of a fenced code block.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Attrs {
@@ -46,6 +48,24 @@ impl Attrs {
     pub fn attr(&self, key: &str) -> Option<&Attr> {
         self.pairs.iter().find(|a| a.key == key)
     }
+
+    /// The value of `key` with where it is written, as the model keeps it.
+    pub fn name(&self, key: &str) -> Option<Name> {
+        self.attr(key).map(|a| Name { value: a.value.clone(), span: a.span.clone() })
+    }
+
+    /// `id=` and `title=`, as every block's [`Label`].
+    pub fn label(&self) -> Label {
+        Label { id: self.name("id"), title: self.get("title").map(str::to_string) }
+    }
+}
+
+/// A code sample's info string as the model keeps it; an info string that
+/// cannot be read shows the sample without language or label (the page
+/// parser reports it).
+pub fn code_info(info: &str) -> CodeInfo {
+    let attrs = parse(info).unwrap_or_default();
+    CodeInfo { label: attrs.label(), lang: attrs.lang }
 }
 
 /// The info string as the author wrote it: the rest of the opening fence line

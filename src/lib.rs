@@ -13,6 +13,8 @@
 //! 5. **Render** (`render`): pages → HTML through pulldown-cmark, syntect and the
 //!    theme's tera templates fed with typed [`view`]s.
 //!    The search index (`search`) is made from the same pages and their headings.
+//!    Every link the authors wrote is then checked (`xref`) against the pages
+//!    and the ids the renderer reports having written.
 //! 6. **Write** (`sink`, `output`): each file goes to a [`sink::Sink`] as soon as
 //!    it is rendered; for `build`, a staging folder that replaces the output
 //!    folder only when the whole build succeeded.
@@ -47,4 +49,5 @@ pub mod site;
 pub mod summary;
 pub mod theme;
 pub mod view;
+pub mod xref;
 pub mod yaml;
