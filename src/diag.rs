@@ -259,6 +259,12 @@ pub fn did_you_mean(message: &str) -> Option<String> {
         .map(|(_, k)| format!("did you mean `{k}`?"))
 }
 
+/// The candidate closest to `wrong`, when one is close enough to be the word
+/// meant (as [`did_you_mean`] judges keys).
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates.into_iter().map(|k| (distance(wrong, k), k)).filter(|(d, k)| *d <= 2.max(k.len() / 3)).min().map(|(_, k)| k)
+}
+
 /// Levenshtein distance, for suggestions between short keys.
 fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

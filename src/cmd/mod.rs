@@ -104,10 +104,8 @@ pub fn check(root: &Path, links: Links, log: &mut dyn Write) -> Result<usize, Er
     if loaded.config_ok {
         let outcome = site::build(&loaded.input, &Tools::default());
         diags.extend(outcome.diags);
-        if let Some(site) = &outcome.site {
-            diags.extend(crate::cmd::check::course(&loaded.input, &outcome.pages, site));
-            pages = site.pages;
-        }
+        diags.extend(crate::cmd::check::course(&outcome.pages));
+        pages = outcome.site.as_ref().map_or(0, |site| site.pages);
         if links == Links::External && !diags.iter().any(diag::Diagnostic::is_error) {
             diags.extend(external(&outcome.pages, log));
         }

@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use super::{Label, Name};
+
 /// The parsed info string of a fenced code block.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Attrs {
@@ -34,5 +36,15 @@ impl Attrs {
     /// The attribute `key`, with its span.
     pub fn attr(&self, key: &str) -> Option<&Attr> {
         self.pairs.iter().find(|a| a.key == key)
+    }
+
+    /// The value of `key` with where it is written, as the model keeps it.
+    pub fn name(&self, key: &str) -> Option<Name> {
+        self.attr(key).map(|a| Name { value: a.value.clone(), span: a.span.clone() })
+    }
+
+    /// `id=` and `title=`, as every block's [`Label`].
+    pub fn label(&self) -> Label {
+        Label { id: self.name("id"), title: self.get("title").map(str::to_string) }
     }
 }

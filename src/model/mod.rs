@@ -10,8 +10,6 @@ pub mod flow;
 use std::ops::Range;
 use std::sync::Arc;
 
-use attrs::Attrs;
-
 /// One source page (lesson, quiz page, introduction…).
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -32,6 +30,117 @@ pub struct Page {
     /// coursegen's blocks and the code samples they may point at, in order
     /// (shared: `serve` hands every kept page to each rebuild).
     pub blocks: Arc<[Block]>,
+    /// Every link and image the author wrote on the page, in its prose and in
+    /// its blocks' texts, located where it is written (shared, as `blocks`).
+    pub links: Arc<[Link]>,
+    /// The `id` (if any) of each steps block whose YAML could not be read: its
+    /// rows exist in the author's mind, so links to them are not reported as
+    /// well (the block's own error says what to fix).
+    pub unreadable_steps: Arc<[Option<String>]>,
+}
+
+impl Page {
+    /// The steps block a tracker derives from (see [`tracker_source`]).
+    pub fn tracker_source(&self, t: &TrackerBlock) -> Option<&StepsBlock> {
+        tracker_source(&self.blocks, t.from.as_ref().map(|f| f.value.as_str()))
+    }
+}
+
+/// The steps block a tracker derives from: the one named by `from`, else the
+/// page's block without an id, else its only steps block.
+pub fn tracker_source<'b>(blocks: &'b [Block], from: Option<&str>) -> Option<&'b StepsBlock> {
+    let mut steps = blocks.iter().filter_map(|b| if let Block::Steps(s) = b { Some(s) } else { None });
+    match from {
+        Some(id) => steps.find(|s| s.label.id() == Some(id)),
+        None => {
+            let all: Vec<&StepsBlock> = steps.collect();
+            all.iter().find(|s| s.label.id().is_none()).copied().or(if all.len() == 1 { all.first().copied() } else { None })
+        }
+    }
+}
+
+/// A link or image in an author's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination as written (`b.md#key-moments`, `#step-2`).
+    pub dest: String,
+    /// Where it is written, in `file` (the page when `None`).
+    pub span: Range<usize>,
+    /// The file it is written in when that is not the page: a quiz file.
+    pub file: Option<String>,
+    pub image: bool,
+    /// Which text of the page holds it, for messages.
+    pub place: Place,
+}
+
+/// Which author text a link is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The page's Markdown.
+    Prose,
+    /// Question `n` (1-based) of a quiz: its prompt, options, hint, explanation
+    /// or feedback.
+    Question(usize),
+    /// Row `n` (1-based) of an execution table: its cells or note.
+    Step(usize),
+    /// The exit note under an execution table.
+    Exit,
+}
+
+impl Place {
+    /// How a message names the place, after the link (` in question 2`); empty
+    /// for the page's prose.
+    pub fn phrase(self) -> String {
+        match self {
+            Place::Prose => String::new(),
+            Place::Question(n) => format!(" in question {n}"),
+            Place::Step(n) => format!(" in step {n}"),
+            Place::Exit => " in the exit note".to_string(),
+        }
+    }
+}
+
+/// A name written in a block's info string (`id=sample`, `code=sample`), with
+/// where: the `key=value` pair in the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub value: String,
+    pub span: Range<usize>,
+}
+
+/// What every block's info string may say about the block itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Label {
+    /// `id=`: names the block so others can point at it; also its HTML id.
+    pub id: Option<Name>,
+    /// `title=`: its caption.
+    pub title: Option<String>,
+}
+
+impl Label {
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_ref().map(|n| n.value.as_str())
+    }
+
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+}
+
+/// The anchor of step `n` (1-based) of the steps block with id `block_id`:
+/// `step-N` for the block without an id, `ID-step-N` for one with.
+pub fn step_anchor(block_id: Option<&str>, n: usize) -> String {
+    match block_id {
+        Some(id) => format!("{id}-step-{n}"),
+        None => format!("step-{n}"),
+    }
+}
+
+/// Whether `anchor` has the shape of a step row's anchor: `step-3`, `loop-step-3`.
+pub fn is_step_anchor(anchor: &str) -> bool {
+    let Some(i) = anchor.rfind("step-") else { return false };
+    let (before, n) = (&anchor[..i], &anchor[i + 5..]);
+    (before.is_empty() || before.ends_with('-')) && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// YAML front matter of a page; every field optional.
@@ -76,16 +185,32 @@ impl Block {
 #[derive(Debug, Clone)]
 pub struct CodeBlock {
     pub span: Range<usize>,
-    pub attrs: Attrs,
+    pub info: CodeInfo,
     /// The code, without the fences.
     pub code: String,
+}
+
+/// How a code sample is shown: its language and label.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeInfo {
+    /// The language to highlight as; may be empty.
+    pub lang: String,
+    pub label: Label,
+}
+
+impl CodeInfo {
+    /// A sample with an id is one a steps block may point at, so its lines are
+    /// numbered for the step player to mark.
+    pub fn numbered_lines(&self) -> bool {
+        self.label.id.is_some()
+    }
 }
 
 /// A flow diagram's source.
 #[derive(Debug, Clone)]
 pub struct FlowBlock {
     pub span: Range<usize>,
-    pub attrs: Attrs,
+    pub label: Label,
     /// The parsed diagram.
     pub graph: flow::Graph,
     /// Written as ```` ```mermaid ```` rather than ```` ```flow ````.
@@ -96,7 +221,9 @@ pub struct FlowBlock {
 #[derive(Debug, Clone)]
 pub struct StepsBlock {
     pub span: Range<usize>,
-    pub attrs: Attrs,
+    pub label: Label,
+    /// `code=`: the code block whose lines the steps point at.
+    pub code: Option<Name>,
     /// Column titles after the Step column.
     pub columns: Vec<String>,
     /// Variables before the first step, in the order written.
@@ -104,6 +231,13 @@ pub struct StepsBlock {
     pub steps: Vec<Step>,
     /// Why execution stops (the note under the table).
     pub exit: Option<String>,
+}
+
+impl StepsBlock {
+    /// The anchor of step `n` (1-based).
+    pub fn anchor(&self, n: usize) -> String {
+        step_anchor(self.label.id(), n)
+    }
 }
 
 /// One row of an execution table.
@@ -131,7 +265,9 @@ pub struct LineRange {
 #[derive(Debug, Clone)]
 pub struct TrackerBlock {
     pub span: Range<usize>,
-    pub attrs: Attrs,
+    pub label: Label,
+    /// `from=`: the steps block a derived tracker follows.
+    pub from: Option<Name>,
     pub kind: Tracker,
 }
 
@@ -148,10 +284,24 @@ pub enum Tracker {
 #[derive(Debug, Clone)]
 pub struct QuizBlock {
     pub span: Range<usize>,
-    pub attrs: Attrs,
+    pub label: Label,
     /// Where the questions came from.
     pub origin: QuizOrigin,
     pub questions: Vec<Question>,
+}
+
+impl QuizBlock {
+    /// The HTML id of the `n`th quiz of a page (1-based): its `id=`, else `quiz-N`.
+    pub fn element_id(&self, n: usize) -> String {
+        self.label.id().map_or_else(|| format!("quiz-{n}"), str::to_string)
+    }
+}
+
+impl FlowBlock {
+    /// The HTML id of the `n`th flow of a page (1-based): its `id=`, else `flow-N`.
+    pub fn element_id(&self, n: usize) -> String {
+        self.label.id().map_or_else(|| format!("flow-{n}"), str::to_string)
+    }
 }
 
 /// Where a quiz was written.

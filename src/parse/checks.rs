@@ -1,36 +1,19 @@
 //! Checks across the blocks of one page: `code=` names a code block, `line` lies
 //! inside it (and has a `code=` block to point into), at most one steps block
-//! without an id, `from=` names a steps
-//! block, and every link to a step row (`#step-N`, `#ID-step-N`) in the prose
-//! or in a quiz has a row to land on.
+//! without an id, and `from=` names a steps block. Links, to step rows too,
+//! are the cross-reference checker's (`crate::pipeline::xref`): it knows what was rendered.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag};
-
-use super::markdown_options;
 use crate::diag::Diagnostic;
-use crate::model::{Answer, Block, StepsBlock, Tracker, TrackerBlock};
+use crate::model::{Block, StepsBlock, Tracker, TrackerBlock, tracker_source};
 
 /// What the page parser found, for the checks.
 pub struct Found<'a> {
     pub blocks: &'a [Block],
-    /// The page's links to its own `#anchors`, outside quizzes too.
-    pub links: &'a [(String, Range<usize>)],
     /// The `id`s of steps blocks that could not be read (already reported).
     pub unreadable_steps: &'a [Option<String>],
-}
-
-impl Found<'_> {
-    /// Whether `target` may be a row of a steps block that could not be read:
-    /// a link to it is not an error of its own.
-    fn in_unreadable_steps(&self, target: &str) -> bool {
-        self.unreadable_steps.iter().any(|id| match id {
-            Some(id) => target.strip_prefix(id.as_str()).is_some_and(|rest| rest.starts_with("-step-")),
-            None => target.starts_with("step-"),
-        })
-    }
 }
 
 /// Runs every check on the page's blocks.
@@ -38,7 +21,7 @@ pub fn page(path: &str, text: &str, found: &Found<'_>, diags: &mut Vec<Diagnosti
     let blocks = found.blocks;
     let steps: Vec<&StepsBlock> = blocks.iter().filter_map(|b| if let Block::Steps(s) = b { Some(s) } else { None }).collect();
     code_links(path, text, blocks, &steps, diags);
-    let mut unnamed = steps.iter().filter(|s| s.attrs.get("id").is_none());
+    let mut unnamed = steps.iter().filter(|s| s.label.id.is_none());
     if let (Some(_), Some(second)) = (unnamed.next(), unnamed.next()) {
         diags.push(
             Diagnostic::error(path, fence_line(text, &second.span), "a page may have only one steps block without an id")
@@ -47,10 +30,9 @@ pub fn page(path: &str, text: &str, found: &Found<'_>, diags: &mut Vec<Diagnosti
     }
     for b in blocks {
         if let Block::Tracker(t) = b {
-            tracker_source(path, text, t, &steps, found.unreadable_steps, diags);
+            tracker_has_source(path, text, (blocks, t), &steps, found.unreadable_steps, diags);
         }
     }
-    step_links(path, text, found, &steps, diags);
     question_ids(path, text, blocks, diags);
 }
 
@@ -78,21 +60,20 @@ fn question_ids(path: &str, text: &str, blocks: &[Block], diags: &mut Vec<Diagno
     }
 }
 
-/// A tracker must be able to find the steps block it follows: the one named by
-/// `from=`, else the page's block without an id, else the page's only block.
-/// A steps block that could not be read may be the one meant: then nothing
-/// more is said.
-fn tracker_source(
+/// A tracker must be able to find the steps block it follows (by the model's
+/// rule, [`tracker_source`]). A steps block that could not be read may be the
+/// one meant: then nothing more is said.
+fn tracker_has_source(
     path: &str,
     text: &str,
-    t: &TrackerBlock,
+    (blocks, t): (&[Block], &TrackerBlock),
     steps: &[&StepsBlock],
     unreadable: &[Option<String>],
     diags: &mut Vec<Diagnostic>,
 ) {
-    if let Some(from) = t.attrs.attr("from") {
+    if let Some(from) = &t.from {
         let named = |id: Option<&str>| id == Some(from.value.as_str());
-        if !steps.iter().any(|s| named(s.attrs.get("id"))) && !unreadable.iter().any(|id| named(id.as_deref())) {
+        if tracker_source(blocks, Some(&from.value)).is_none() && !unreadable.iter().any(|id| named(id.as_deref())) {
             diags.push(
                 Diagnostic::error(path, from.span.clone(), format!("`from={}` names no steps block on this page", from.value))
                     .with_hint("use the id of a ```steps block on this page"),
@@ -100,18 +81,14 @@ fn tracker_source(
         }
         return;
     }
-    if !matches!(t.kind, Tracker::Derived)
-        || steps.len() == 1
-        || steps.iter().any(|s| s.attrs.get("id").is_none())
-        || !unreadable.is_empty()
-    {
+    if !matches!(t.kind, Tracker::Derived) || tracker_source(blocks, None).is_some() || !unreadable.is_empty() {
         return;
     }
     let d = if steps.is_empty() {
         Diagnostic::error(path, fence_line(text, &t.span), "an empty tracker needs a steps block on this page")
             .with_hint("add a ```steps block, or write the tracker out with `columns:` and `rows:`")
     } else {
-        let ids: Vec<&str> = steps.iter().filter_map(|s| s.attrs.get("id")).collect();
+        let ids: Vec<&str> = steps.iter().filter_map(|s| s.label.id()).collect();
         Diagnostic::error(
             path,
             fence_line(text, &t.span),
@@ -130,7 +107,7 @@ fn fence_line(text: &str, span: &Range<usize>) -> Range<usize> {
 
 fn code_links(path: &str, text: &str, blocks: &[Block], steps: &[&StepsBlock], diags: &mut Vec<Diagnostic>) {
     for s in steps {
-        let Some(code) = s.attrs.attr("code") else {
+        let Some(code) = &s.code else {
             for (i, _) in s.steps.iter().enumerate().filter(|(_, st)| st.lines.is_some()) {
                 diags.push(
                     Diagnostic::error(
@@ -144,7 +121,7 @@ fn code_links(path: &str, text: &str, blocks: &[Block], steps: &[&StepsBlock], d
             continue;
         };
         let sample = blocks.iter().find_map(|b| match b {
-            Block::Code(c) if c.attrs.get("id") == Some(code.value.as_str()) => Some(c),
+            Block::Code(c) if c.info.label.id() == Some(code.value.as_str()) => Some(c),
             _ => None,
         });
         let Some(sample) = sample else {
@@ -197,108 +174,6 @@ fn line_value(text: &str, step: &Range<usize>) -> Range<usize> {
     let start = step.start + i + key.len() + (after.len() - value.len());
     let len = value.find(['\n', ',', '}', '#']).unwrap_or(value.len());
     start..start + value[..len].trim_end().len()
-}
-
-/// Every `#…step-N` link on the page must name a row.
-fn step_links(path: &str, text: &str, found: &Found<'_>, steps: &[&StepsBlock], diags: &mut Vec<Diagnostic>) {
-    let (blocks, links) = (found.blocks, found.links);
-    let anchors: BTreeSet<String> = steps
-        .iter()
-        .flat_map(|s| {
-            let id = s.attrs.get("id").map(str::to_string);
-            (1..=s.steps.len()).map(move |n| match &id {
-                Some(id) => format!("{id}-step-{n}"),
-                None => format!("step-{n}"),
-            })
-        })
-        .collect();
-    let ranges: Vec<String> = steps
-        .iter()
-        .map(|s| {
-            let id = s.attrs.get("id");
-            let anchor = |n| match id {
-                Some(id) => format!("#{id}-step-{n}"),
-                None => format!("#step-{n}"),
-            };
-            format!("`{}` to `{}`", anchor(1), anchor(s.steps.len()))
-        })
-        .collect();
-    let known = if ranges.is_empty() {
-        "this page has no step rows".to_string()
-    } else {
-        format!("this page's rows are {}", ranges.join(", and "))
-    };
-    let mut check = |target: &str, span: Range<usize>, where_: &str| {
-        if is_step_anchor(target) && !anchors.contains(target) && !found.in_unreadable_steps(target) {
-            let known = known.clone();
-            diags.push(
-                Diagnostic::error(path, span, format!("link to `#{target}`{where_}, but there is no such step row")).with_hint(known),
-            );
-        }
-    };
-    let covered: Vec<Range<usize>> = blocks.iter().filter(|b| matches!(b, Block::Quiz(_))).map(Block::span).collect();
-    for (target, span) in links {
-        if !covered.iter().any(|c| c.contains(&span.start)) {
-            check(target, span.clone(), "");
-        }
-    }
-    for b in blocks {
-        let Block::Quiz(q) = b else { continue };
-        // Questions carry no spans: find each link's target in the quiz's text,
-        // each place once, so two broken links to one row point at two places.
-        let mut used = Vec::new();
-        for (n, question) in q.questions.iter().enumerate() {
-            for t in question_texts(question) {
-                for (target, _) in fragment_links(t) {
-                    let at = find_target(text, &q.span, &used, &target).unwrap_or_else(|| fence_line(text, &q.span));
-                    used.push(at.start);
-                    check(&target, at, &format!(" in question {}", n + 1));
-                }
-            }
-        }
-    }
-}
-
-/// The first place `#target` is written in the block `span` that is not in `used`.
-fn find_target(text: &str, span: &Range<usize>, used: &[usize], target: &str) -> Option<Range<usize>> {
-    let needle = format!("#{target}");
-    let hay = text.get(span.clone())?;
-    hay.match_indices(&needle)
-        .map(|(i, _)| span.start + i)
-        .filter(|at| !used.contains(at))
-        .find(|at| !text[at + needle.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .map(|at| at..at + needle.len())
-}
-
-fn question_texts(q: &crate::model::Question) -> Vec<&str> {
-    let mut v: Vec<&str> = vec![q.prompt.as_str()];
-    v.extend(q.hint.as_deref());
-    v.extend(q.explain.as_deref());
-    if let Answer::Choice { options, .. } = &q.answer {
-        for o in options {
-            v.push(&o.text);
-            v.extend(o.feedback.as_deref());
-        }
-    }
-    v
-}
-
-/// `step-3` or `loop-step-3`.
-fn is_step_anchor(target: &str) -> bool {
-    let Some(i) = target.rfind("step-") else { return false };
-    let (before, n) = (&target[..i], &target[i + 5..]);
-    (before.is_empty() || before.ends_with('-')) && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Same-page links (`#x`) in Markdown text, with their spans.
-fn fragment_links(text: &str) -> Vec<(String, Range<usize>)> {
-    pulldown_cmark::Parser::new_ext(text, markdown_options())
-        .into_offset_iter()
-        .filter_map(|(e, r)| match e {
-            Event::Start(Tag::Link { dest_url, .. }) => dest_url.strip_prefix('#').map(|t| (t.to_string(), r)),
-            _ => None,
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -372,47 +247,5 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].message, "step 2 has 2 cells but the table has 3 columns");
         assert!(text[d[0].span.start..].starts_with("[a, b]\n"), "{:?}", d[0].span);
-    }
-
-    #[test]
-    fn prose_links_to_missing_rows_point_at_the_link() {
-        let text = "```steps id=loop\nsteps:\n  - [a, b, c]\n```\n\nSee [this](#loop-step-2) and [that](#step-1).\n";
-        let d = check(text);
-        let got: Vec<(&str, &str)> = d.iter().map(|d| (d.message.as_str(), &text[d.span.clone()])).collect();
-        assert_eq!(
-            got,
-            [
-                ("link to `#loop-step-2`, but there is no such step row", "[this](#loop-step-2)"),
-                ("link to `#step-1`, but there is no such step row", "[that](#step-1)"),
-            ]
-        );
-        assert_eq!(d[0].hint.as_deref(), Some("this page's rows are `#loop-step-1` to `#loop-step-1`"));
-    }
-
-    #[test]
-    fn quiz_links_to_missing_rows_point_into_the_quiz() {
-        let text = "```steps\nsteps:\n  - [a, b, c]\n```\n\n```quiz\n- prompt: P [s](#step-1)\n  options: [\"[x](#step-7)\", y]\n  answer: A\n  hint: See [step 7](#step-7).\n  explain: \"[e](#step-8)\"\n```\n";
-        let d = check(text);
-        let got: Vec<(&str, usize)> = d.iter().map(|d| (d.message.as_str(), d.span.start)).collect();
-        let hint = text.find("#step-7).").unwrap();
-        let option = text.find("#step-7)\"").unwrap();
-        let explain = text.find("#step-8").unwrap();
-        assert_eq!(
-            got,
-            [
-                ("link to `#step-7` in question 1, but there is no such step row", option),
-                ("link to `#step-8` in question 1, but there is no such step row", explain),
-                ("link to `#step-7` in question 1, but there is no such step row", hint),
-            ]
-        );
-    }
-
-    #[test]
-    fn step_anchor_shapes() {
-        assert!(is_step_anchor("step-2"));
-        assert!(is_step_anchor("loop-step-10"));
-        assert!(!is_step_anchor("step-"));
-        assert!(!is_step_anchor("footstep-1"));
-        assert!(!is_step_anchor("key-moments"));
     }
 }

@@ -8,6 +8,7 @@
 
 use std::ops::Range;
 
+use crate::model::CodeInfo;
 pub use crate::model::attrs::{Attr, Attrs};
 
 /// A problem in an info string, located within it.
@@ -15,6 +16,14 @@ pub use crate::model::attrs::{Attr, Attrs};
 pub struct AttrError {
     pub span: Range<usize>,
     pub message: String,
+}
+
+/// A code sample's info string as the model keeps it; an info string that
+/// cannot be read shows the sample without language or label (the page
+/// parser reports it).
+pub fn code_info(info: &str) -> CodeInfo {
+    let attrs = parse(info).unwrap_or_default();
+    CodeInfo { label: attrs.label(), lang: attrs.lang }
 }
 
 /// The info string as the author wrote it: the rest of the opening fence line

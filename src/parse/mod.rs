@@ -10,6 +10,7 @@ mod checks;
 pub mod fence;
 mod fragment;
 mod frontmatter;
+mod links;
 mod quiz;
 mod quiz_toml;
 pub mod relpath;
@@ -22,7 +23,7 @@ mod yaml_types;
 use std::ops::Range;
 use std::sync::Arc;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 pub use fragment::Fragment;
 pub use quiz::letter;
@@ -30,7 +31,7 @@ pub(crate) use quiz_toml::shuffle;
 
 use crate::diag::Diagnostic;
 use crate::flow;
-use crate::model::{Block, CodeBlock, FlowBlock, Page};
+use crate::model::{Block, CodeBlock, CodeInfo, FlowBlock, Link, Page, Place};
 use crate::parse::yaml::YamlError;
 use fence::Attrs;
 
@@ -66,18 +67,11 @@ pub struct PageSource<'a> {
 pub fn page<'a, 'f>(src: &PageSource<'a>, files: &Files<'f>) -> (Page, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (front, body_start) = frontmatter::split(src.path, src.text, &mut diags);
-    let mut scan = Scan {
-        src,
-        files,
-        diags: &mut diags,
-        blocks: Vec::new(),
-        first_heading: None,
-        fragment_links: Vec::new(),
-        unreadable_steps: Vec::new(),
-    };
+    let mut scan =
+        Scan { src, files, diags: &mut diags, blocks: Vec::new(), first_heading: None, links: Vec::new(), unreadable_steps: Vec::new() };
     scan.run(body_start);
-    let Scan { blocks, first_heading, fragment_links, unreadable_steps, .. } = scan;
-    let found = checks::Found { blocks: &blocks, links: &fragment_links, unreadable_steps: &unreadable_steps };
+    let Scan { blocks, first_heading, links, unreadable_steps, .. } = scan;
+    let found = checks::Found { blocks: &blocks, unreadable_steps: &unreadable_steps };
     checks::page(src.path, src.text, &found, &mut diags);
     let page = Page {
         path: src.path.to_string(),
@@ -87,6 +81,8 @@ pub fn page<'a, 'f>(src: &PageSource<'a>, files: &Files<'f>) -> (Page, Vec<Diagn
         body_start,
         first_heading,
         blocks: blocks.into(),
+        links: links.into(),
+        unreadable_steps: unreadable_steps.into(),
     };
     (page, diags)
 }
@@ -97,12 +93,10 @@ struct Scan<'s, 'a, 'f> {
     diags: &'s mut Vec<Diagnostic>,
     blocks: Vec<Block>,
     first_heading: Option<String>,
-    /// Links to `#anchors` of this page: their targets and spans, for the
-    /// checks (gathered here, so the page is parsed once).
-    fragment_links: Vec<(String, Range<usize>)>,
-    /// The `id` (if any) of each steps block whose YAML could not be read: its
-    /// rows exist in the author's mind, so links to them are not reported as
-    /// well (the block's own error says what to fix).
+    /// Every link of the page's texts, located (gathered here, so the page
+    /// is parsed once).
+    links: Vec<Link>,
+    /// See [`Page::unreadable_steps`].
     unreadable_steps: Vec<Option<String>>,
 }
 
@@ -153,8 +147,11 @@ impl Scan<'_, '_, '_> {
                         self.first_heading = Some(h.trim().to_string());
                     }
                 }
-                Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('#') => {
-                    self.fragment_links.push((dest_url[1..].to_string(), range));
+                Event::Start(Tag::Link { dest_url, link_type, .. }) if link_type != LinkType::Email => {
+                    self.links.push(Link { dest: dest_url.to_string(), span: range, file: None, image: false, place: Place::Prose });
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    self.links.push(Link { dest: dest_url.to_string(), span: range, file: None, image: true, place: Place::Prose });
                 }
                 Event::Start(Tag::Paragraph) => paragraph = Some(range),
                 Event::End(TagEnd::Paragraph) => {
@@ -194,7 +191,7 @@ impl Scan<'_, '_, '_> {
             "steps" => {
                 self.keys(&attrs, &["id", "code", "title"]);
                 let id = attrs.get("id").map(str::to_string);
-                let block = steps::parse(path, f.span, attrs, &f.body, self.diags);
+                let block = steps::parse(path, f.span, attrs.label(), attrs.name("code"), &f.body, self.diags, &mut self.links);
                 if block.is_none() {
                     self.unreadable_steps.push(id);
                 }
@@ -202,13 +199,16 @@ impl Scan<'_, '_, '_> {
             }
             "tracker" => {
                 self.keys(&attrs, &["id", "from", "title"]);
-                tracker::parse(path, f.span, attrs, &f.body, self.diags)
+                tracker::parse(path, f.span, attrs.label(), attrs.name("from"), &f.body, self.diags)
             }
             "quiz" => {
                 self.keys(&attrs, &["id", "title"]);
-                quiz::parse_block(path, f.span, attrs, &f.body, self.diags)
+                quiz::parse_block(path, f.span, attrs.label(), &f.body, self.diags, &mut self.links)
             }
-            _ => Some(Block::Code(CodeBlock { span: f.span, attrs, code: f.body.text })),
+            _ => {
+                let info = CodeInfo { label: attrs.label(), lang: attrs.lang };
+                Some(Block::Code(CodeBlock { span: f.span, info, code: f.body.text }))
+            }
         };
         self.blocks.extend(block);
     }
@@ -216,7 +216,7 @@ impl Scan<'_, '_, '_> {
     fn flow(&mut self, f: Fence, attrs: Attrs, mermaid: bool) -> Option<Block> {
         self.keys(&attrs, &["id", "title"]);
         match flow::parse(&f.body.text) {
-            Ok(graph) => Some(Block::Flow(FlowBlock { span: f.span, attrs, graph, mermaid })),
+            Ok(graph) => Some(Block::Flow(FlowBlock { span: f.span, label: attrs.label(), graph, mermaid })),
             Err(errors) => {
                 for e in errors {
                     let mut d = Diagnostic::error(self.src.path, f.body.range_to_file(&e.span), e.message);
@@ -246,7 +246,7 @@ impl Scan<'_, '_, '_> {
     /// `{{#quiz path.toml}}` alone in a paragraph.
     fn quiz_include(&mut self, p: Range<usize>) {
         let Some(path) = quiz_toml::include_path(&self.src.text[p.clone()]) else { return };
-        let block = quiz_toml::include(&quiz_toml::Include { page: self.src, span: p, path }, self.files, self.diags);
+        let block = quiz_toml::include(&quiz_toml::Include { page: self.src, span: p, path }, self.files, self.diags, &mut self.links);
         self.blocks.extend(block);
     }
 }

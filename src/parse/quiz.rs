@@ -12,10 +12,9 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use super::yaml_types::{OneOrMany, Scalar};
-use super::{Fragment, yaml_diagnostic};
+use super::{Fragment, links, yaml_diagnostic};
 use crate::diag::Diagnostic;
-use crate::model::{Answer, Block, ChoiceOption, Question, QuestionCode, QuizBlock, QuizOrigin};
-use crate::parse::fence::Attrs;
+use crate::model::{Answer, Block, ChoiceOption, Label, Link, Place, Question, QuestionCode, QuizBlock, QuizOrigin};
 use crate::parse::yaml::{self, Spanned};
 
 #[derive(Deserialize)]
@@ -29,8 +28,8 @@ struct RawQuestion {
     accept: Option<Spanned<Vec<Scalar>>>,
     output: Option<Spanned<Scalar>>,
     lines: Option<Spanned<Vec<Scalar>>>,
-    hint: Option<String>,
-    explain: Option<String>,
+    hint: Option<Spanned<String>>,
+    explain: Option<Spanned<String>>,
     code: Option<String>,
     lang: Option<String>,
 }
@@ -38,7 +37,9 @@ struct RawQuestion {
 /// An option: a string, or a map with `text` and `feedback`.
 struct RawOption {
     text: String,
-    feedback: Option<String>,
+    /// `text:` when the option is a map (else the option itself is its text).
+    text_at: Option<Spanned<Scalar>>,
+    feedback: Option<Spanned<Scalar>>,
 }
 
 impl<'de> Deserialize<'de> for RawOption {
@@ -50,7 +51,7 @@ impl<'de> Deserialize<'de> for RawOption {
                 f.write_str("an option: text, or a map with `text` and `feedback`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawOption, E> {
-                Ok(RawOption { text: v.to_string(), feedback: None })
+                Ok(RawOption { text: v.to_string(), text_at: None, feedback: None })
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawOption, E> {
                 self.visit_str(&v.to_string())
@@ -65,16 +66,16 @@ impl<'de> Deserialize<'de> for RawOption {
                 self.visit_str(&v.to_string())
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawOption, A::Error> {
-                let (mut text, mut feedback) = (None, None);
+                let (mut text_at, mut feedback) = (None::<Spanned<Scalar>>, None);
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
-                        "text" => text = Some(map.next_value::<Scalar>()?.0),
-                        "feedback" => feedback = Some(map.next_value::<Scalar>()?.0),
+                        "text" => text_at = Some(map.next_value()?),
+                        "feedback" => feedback = Some(map.next_value()?),
                         other => return Err(de::Error::unknown_field(other, &["text", "feedback"])),
                     }
                 }
-                let text = text.ok_or_else(|| de::Error::missing_field("text"))?;
-                Ok(RawOption { text, feedback })
+                let text = text_at.as_ref().ok_or_else(|| de::Error::missing_field("text"))?.value.0.clone();
+                Ok(RawOption { text, text_at, feedback })
             }
         }
         d.deserialize_any(V)
@@ -85,10 +86,17 @@ impl<'de> Deserialize<'de> for RawOption {
 /// questions have problems (all reported): the page's checks then still see
 /// its links and ids, so one run reports everything. A build with errors
 /// writes nothing, so a block kept this way is never shown. `None` when the
-/// YAML cannot be read.
-pub fn parse_block(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diags: &mut Vec<Diagnostic>) -> Option<Block> {
+/// YAML cannot be read. The links of its texts go to `links`.
+pub fn parse_block(
+    path: &str,
+    span: Range<usize>,
+    label: Label,
+    body: &Fragment,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<Link>,
+) -> Option<Block> {
     const HINT: &str = "a quiz is a YAML list of questions, each starting with `- prompt:`";
-    let mut check = Check { path, body, text: &body.text, offset: 0, diags, ids: BTreeMap::new() };
+    let mut check = Check { path, body, text: &body.text, offset: 0, diags, ids: BTreeMap::new(), links };
     let raw: Vec<Spanned<RawQuestion>> = match yaml::from_str(&body.text) {
         Ok(r) => r,
         Err(e) => {
@@ -101,7 +109,7 @@ pub fn parse_block(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment
         return None;
     }
     let questions: Vec<Question> = raw.into_iter().enumerate().map(|(i, q)| check.question(i + 1, q)).collect();
-    Some(Block::Quiz(QuizBlock { span, attrs, origin: QuizOrigin::Inline, questions }))
+    Some(Block::Quiz(QuizBlock { span, label, origin: QuizOrigin::Inline, questions }))
 }
 
 /// Byte ranges of the questions of a block-style YAML list: each starts at a
@@ -137,12 +145,38 @@ struct Check<'a> {
     offset: usize,
     diags: &'a mut Vec<Diagnostic>,
     ids: BTreeMap<String, usize>,
+    links: &'a mut Vec<Link>,
 }
 
 impl Check<'_> {
     fn at<T>(&self, v: &Spanned<T>) -> Range<usize> {
         let r = yaml::span_of(self.text, v);
         self.body.range_to_file(&(r.start + self.offset..r.end + self.offset))
+    }
+
+    /// Keeps the links of `md`, the value `v` of question `n`.
+    fn links_of<T>(&mut self, n: usize, v: &Spanned<T>, md: &str) {
+        let start = yaml::span_of(self.text, v).start + self.offset;
+        links::in_body(self.body, start, md, Place::Question(n), self.links);
+    }
+
+    /// Keeps the links of every Markdown text of question `n`.
+    fn texts(&mut self, n: usize, q: &RawQuestion) {
+        if let Some(p) = &q.prompt {
+            self.links_of(n, p, &p.value);
+        }
+        for o in q.options.iter().flat_map(|o| &o.value) {
+            match &o.value.text_at {
+                Some(t) => self.links_of(n, t, &t.value.0),
+                None => self.links_of(n, o, &o.value.text),
+            }
+            if let Some(f) = &o.value.feedback {
+                self.links_of(n, f, &f.value.0);
+            }
+        }
+        for t in q.hint.iter().chain(&q.explain) {
+            self.links_of(n, t, &t.value);
+        }
     }
 
     /// After the whole list failed to parse: parses each item alone, so every
@@ -201,8 +235,10 @@ impl Check<'_> {
             }
         };
         let answer = self.answer(n, &at, &q);
+        self.texts(n, &q);
         let code = q.code.map(|code| QuestionCode { code, lang: q.lang });
-        Question { id: q.id.map(|i| i.value), prompt, code, hint: q.hint, explain: q.explain, answer }
+        let (hint, explain) = (q.hint.map(|h| h.value), q.explain.map(|e| e.value));
+        Question { id: q.id.map(|i| i.value), prompt, code, hint, explain, answer }
     }
 
     fn answer(&mut self, n: usize, at: &Range<usize>, q: &RawQuestion) -> Answer {
@@ -312,8 +348,11 @@ impl Check<'_> {
         if opts.value.len() < 2 {
             self.error(opts_at.clone(), format!("question {n} needs at least two options"), "");
         }
-        let options: Vec<ChoiceOption> =
-            opts.value.iter().map(|o| ChoiceOption { text: o.value.text.clone(), feedback: o.value.feedback.clone() }).collect();
+        let options: Vec<ChoiceOption> = opts
+            .value
+            .iter()
+            .map(|o| ChoiceOption { text: o.value.text.clone(), feedback: o.value.feedback.as_ref().map(|f| f.value.0.clone()) })
+            .collect();
         for (i, o) in options.iter().enumerate() {
             if options[..i].iter().any(|p| p.text.trim() == o.text.trim()) {
                 let span = self.at(&opts.value[i]);

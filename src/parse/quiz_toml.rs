@@ -13,11 +13,11 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::links::{self, Written};
 use super::yaml_types::OneOrMany;
 use super::{Files, PageSource};
 use crate::diag::Diagnostic;
-use crate::model::{Answer, Block, ChoiceOption, Question, QuestionCode, QuizBlock, QuizOrigin};
-use crate::parse::fence::Attrs;
+use crate::model::{Answer, Block, ChoiceOption, Label, Link, Place, Question, QuestionCode, QuizBlock, QuizOrigin};
 
 /// A `{{#quiz ...}}` paragraph of a page.
 pub struct Include<'a, 'p> {
@@ -54,7 +54,7 @@ struct RawQuestion {
     multipart: Option<Spanned<String>>,
     prompt: Spanned<RawPrompt>,
     answer: Spanned<RawAnswer>,
-    context: Option<String>,
+    context: Option<Spanned<String>>,
     #[allow(dead_code)] // mdbook-quiz's own display option; read so it is not an error
     prompt_explanation: Option<bool>,
 }
@@ -81,8 +81,9 @@ struct RawAnswer {
     line_number: Option<usize>,
 }
 
-/// Reads the included file and turns it into a quiz block.
-pub fn include(inc: &Include<'_, '_>, files: &Files<'_>, diags: &mut Vec<Diagnostic>) -> Option<Block> {
+/// Reads the included file and turns it into a quiz block; the links of its
+/// prompts and explanations go to `links`, located in the file.
+pub fn include(inc: &Include<'_, '_>, files: &Files<'_>, diags: &mut Vec<Diagnostic>, links: &mut Vec<Link>) -> Option<Block> {
     let page_path = inc.page.path;
     let Some(rel) = crate::parse::relpath::resolve(inc.page.rel, inc.path) else {
         diags.push(
@@ -99,13 +100,13 @@ pub fn include(inc: &Include<'_, '_>, files: &Files<'_>, diags: &mut Vec<Diagnos
         );
         return None;
     };
-    let questions = parse_file(&file_path, text, diags)?;
-    Some(Block::Quiz(QuizBlock { span: inc.span.clone(), attrs: Attrs::default(), origin: QuizOrigin::File(file_path), questions }))
+    let questions = parse_file(&file_path, text, diags, links)?;
+    Some(Block::Quiz(QuizBlock { span: inc.span.clone(), label: Label::default(), origin: QuizOrigin::File(file_path), questions }))
 }
 
 /// Parses a quiz file's text; `None` (with diagnostics located in the file)
 /// when any question is unusable.
-pub fn parse_file(file_path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<Question>> {
+pub fn parse_file(file_path: &str, text: &str, diags: &mut Vec<Diagnostic>, links: &mut Vec<Link>) -> Option<Vec<Question>> {
     let raw: RawFile = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
@@ -118,20 +119,36 @@ pub fn parse_file(file_path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> O
         }
     };
     let before = diags.len();
-    let mut check = Check { path: file_path, diags, ids: BTreeMap::new(), multipart: &raw.multipart };
+    let mut check = Check { path: file_path, text, diags, ids: BTreeMap::new(), multipart: &raw.multipart, links };
     let questions: Vec<Question> = raw.questions.into_iter().enumerate().filter_map(|(i, q)| check.question(i + 1, q)).collect();
     (diags.len() == before).then_some(questions)
 }
 
 struct Check<'a> {
     path: &'a str,
+    /// The file's text.
+    text: &'a str,
     diags: &'a mut Vec<Diagnostic>,
     /// Question ids seen so far, for duplicates.
     ids: BTreeMap<String, usize>,
     multipart: &'a BTreeMap<String, String>,
+    links: &'a mut Vec<Link>,
 }
 
 impl Check<'_> {
+    /// Keeps the links of `md`, the string `v` of question `n`.
+    fn links_of(&mut self, n: usize, v: &Spanned<String>) {
+        let start = v.span().start;
+        let to_file = |i: usize| start + i;
+        let at = Written {
+            source: self.text.get(start..).unwrap_or_default(),
+            to_file: &to_file,
+            file: Some(self.path),
+            place: Place::Question(n),
+        };
+        links::collect(v.get_ref(), &at, self.links);
+    }
+
     fn error(&mut self, span: Range<usize>, message: String, hint: &str) {
         let d = Diagnostic::error(self.path, span, message);
         self.diags.push(if hint.is_empty() { d } else { d.with_hint(hint) });
@@ -147,6 +164,9 @@ impl Check<'_> {
                 format!("question {n}: id `{}` is used twice in this file", id.get_ref()),
                 "give every question its own id",
             );
+        }
+        for text in q.prompt.get_ref().prompt.iter().chain(&q.context) {
+            self.links_of(n, text);
         }
         let mut prompt = q.prompt.get_ref().prompt.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default();
         if let Some(key) = &q.multipart {
@@ -187,7 +207,7 @@ impl Check<'_> {
             }
             None => (prompt, None),
         };
-        let explain = tracing_note(q.answer.get_ref().does_compile, q.answer.get_ref().line_number, q.context);
+        let explain = tracing_note(q.answer.get_ref().does_compile, q.answer.get_ref().line_number, q.context.map(Spanned::into_inner));
         Some(Question { id: q.id.map(Spanned::into_inner), prompt, code, hint: None, explain, answer })
     }
 
@@ -342,7 +362,7 @@ mod tests {
 
     fn parse(text: &str) -> Result<Vec<Question>, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        parse_file("content/q.toml", text, &mut diags).ok_or(diags)
+        parse_file("content/q.toml", text, &mut diags, &mut Vec::new()).ok_or(diags)
     }
 
     fn options(q: &Question) -> (Vec<&str>, &[usize]) {

@@ -7,10 +7,9 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::yaml_types::{OrderedMap, Scalar};
-use super::{Fragment, yaml_diagnostic};
+use super::{Fragment, links, yaml_diagnostic};
 use crate::diag::Diagnostic;
-use crate::model::{Block, LineRange, Step, StepsBlock};
-use crate::parse::fence::Attrs;
+use crate::model::{Block, Label, LineRange, Link, Name, Place, Step, StepsBlock};
 use crate::parse::yaml::{self, Spanned};
 
 /// The default columns after Step.
@@ -22,16 +21,16 @@ struct RawSteps {
     columns: Option<Vec<Scalar>>,
     start: Option<OrderedMap>,
     steps: Spanned<Vec<Spanned<RawStep>>>,
-    exit: Option<String>,
+    exit: Option<Spanned<String>>,
 }
 
 /// A step: a list of cells, or a map with `cells` and optional `line`, `set`, `note`.
 #[derive(Default)]
 struct RawStep {
-    cells: Vec<String>,
+    cells: Vec<Spanned<Scalar>>,
     line: Option<String>,
     set: OrderedMap,
-    note: Option<String>,
+    note: Option<Spanned<Scalar>>,
 }
 
 impl<'de> Deserialize<'de> for RawStep {
@@ -49,8 +48,8 @@ impl<'de> Visitor<'de> for StepVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawStep, A::Error> {
         let mut cells = Vec::new();
-        while let Some(c) = seq.next_element::<Scalar>()? {
-            cells.push(c.0);
+        while let Some(c) = seq.next_element::<Spanned<Scalar>>()? {
+            cells.push(c);
         }
         Ok(RawStep { cells, ..RawStep::default() })
     }
@@ -60,12 +59,12 @@ impl<'de> Visitor<'de> for StepVisitor {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "cells" => {
-                    step.cells = map.next_value::<Vec<Scalar>>()?.into_iter().map(|s| s.0).collect();
+                    step.cells = map.next_value()?;
                     has_cells = true;
                 }
                 "line" => step.line = Some(map.next_value::<Scalar>()?.0),
                 "set" => step.set = map.next_value()?,
-                "note" => step.note = Some(map.next_value::<Scalar>()?.0),
+                "note" => step.note = Some(map.next_value()?),
                 other => {
                     return Err(de::Error::unknown_field(other, &["cells", "line", "set", "note"]));
                 }
@@ -79,7 +78,16 @@ impl<'de> Visitor<'de> for StepVisitor {
 }
 
 /// Parses a steps block; `None` (with diagnostics) when it cannot be used.
-pub fn parse(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diags: &mut Vec<Diagnostic>) -> Option<Block> {
+/// The links of its cells and notes go to `links`.
+pub fn parse(
+    path: &str,
+    span: Range<usize>,
+    label: Label,
+    code: Option<Name>,
+    body: &Fragment,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<Link>,
+) -> Option<Block> {
     let raw: RawSteps = match yaml::from_str(&body.text) {
         Ok(r) => r,
         Err(e) => {
@@ -126,11 +134,18 @@ pub fn parse(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diag
                 .with_hint(format!("the columns are {}; the Step number is added for you", columns.join(", "))),
             );
         }
-        steps.push(Step { span: at, cells: s.value.cells, lines, set: s.value.set.0, note: s.value.note });
+        let texts = s.value.cells.iter().chain(&s.value.note);
+        texts.for_each(|t| links::in_body(body, yaml::span_of(&body.text, t).start, &t.value.0, Place::Step(i + 1), links));
+        let cells = s.value.cells.into_iter().map(|c| c.value.0).collect();
+        steps.push(Step { span: at, cells, lines, set: s.value.set.0, note: s.value.note.map(|n| n.value.0) });
+    }
+    if let Some(exit) = &raw.exit {
+        links::in_body(body, yaml::span_of(&body.text, exit).start, &exit.value, Place::Exit, links);
     }
     // Kept even with ragged rows (already reported), so the page's other checks
     // still see this block and report their problems in the same run.
-    Some(Block::Steps(StepsBlock { span, attrs, columns, start: raw.start.unwrap_or_default().0, steps, exit: raw.exit }))
+    let exit = raw.exit.map(|e| e.value);
+    Some(Block::Steps(StepsBlock { span, label, code, columns, start: raw.start.unwrap_or_default().0, steps, exit }))
 }
 
 fn plural(n: usize) -> &'static str {
@@ -154,7 +169,7 @@ mod tests {
         let mut diags = Vec::new();
         let mut body = Fragment::empty_at(0);
         body.push(text, 0);
-        let block = parse("a.md", 0..text.len(), Attrs::default(), &body, &mut diags);
+        let block = parse("a.md", 0..text.len(), Label::default(), None, &body, &mut diags, &mut Vec::new());
         (block.map(|b| if let Block::Steps(s) = b { s } else { panic!("not steps") }), diags)
     }
 

@@ -9,8 +9,7 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use super::yaml_types::Scalar;
 use super::{Fragment, yaml_diagnostic};
 use crate::diag::Diagnostic;
-use crate::model::{Block, Tracker, TrackerBlock};
-use crate::parse::fence::Attrs;
+use crate::model::{Block, Label, Name, Tracker, TrackerBlock};
 use crate::parse::yaml::{self, Spanned};
 
 #[derive(Deserialize)]
@@ -47,9 +46,16 @@ impl<'de> Deserialize<'de> for Rows {
 /// Parses a tracker block; `None` (with diagnostics) when its YAML cannot be
 /// read. Ragged rows are reported and the block kept, so the page's checks
 /// (`from=`) still run on it in the same build.
-pub fn parse(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diags: &mut Vec<Diagnostic>) -> Option<Block> {
+pub fn parse(
+    path: &str,
+    span: Range<usize>,
+    label: Label,
+    from: Option<Name>,
+    body: &Fragment,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Block> {
     if body.text.trim().is_empty() {
-        return Some(Block::Tracker(TrackerBlock { span, attrs, kind: Tracker::Derived }));
+        return Some(Block::Tracker(TrackerBlock { span, label, from, kind: Tracker::Derived }));
     }
     let raw: RawTracker = match yaml::from_str(&body.text) {
         Ok(r) => r,
@@ -80,7 +86,7 @@ pub fn parse(path: &str, span: Range<usize>, attrs: Attrs, body: &Fragment, diag
         }
         rows.push((name, values.value.into_iter().map(|s| s.0).collect()));
     }
-    Some(Block::Tracker(TrackerBlock { span, attrs, kind: Tracker::Written { columns, rows } }))
+    Some(Block::Tracker(TrackerBlock { span, label, from, kind: Tracker::Written { columns, rows } }))
 }
 
 #[cfg(test)]
@@ -91,7 +97,7 @@ mod tests {
         let mut diags = Vec::new();
         let mut body = Fragment::empty_at(0);
         body.push(text, 0);
-        let block = parse("a.md", 0..text.len(), Attrs::default(), &body, &mut diags);
+        let block = parse("a.md", 0..text.len(), Label::default(), None, &body, &mut diags);
         (block, diags)
     }
 

@@ -16,6 +16,7 @@ mod once;
 mod pages;
 pub mod sink;
 pub mod site;
+pub mod xref;
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -105,7 +106,7 @@ fn parse_pages(input: &Input, listed: &[String], cache: &mut dyn Cache, diags: &
 fn code_samples(page: &Page) -> impl Iterator<Item = (&str, &str)> {
     page.blocks.iter().flat_map(|b| {
         let (code, quiz) = match b {
-            Block::Code(c) => (Some((c.code.as_str(), c.attrs.lang.as_str())), None),
+            Block::Code(c) => (Some((c.code.as_str(), c.info.lang.as_str())), None),
             Block::Quiz(q) => {
                 (None, Some(q.questions.iter().filter_map(|q| q.code.as_ref()).map(|c| (c.code.as_str(), c.lang.as_deref().unwrap_or("")))))
             }

@@ -68,6 +68,8 @@ struct PageMade {
     part_key: u64,
     reused_html: bool,
     indexed: bool,
+    /// The ids the page's body has, for the cross-reference check.
+    ids: Vec<String>,
 }
 
 /// Renders `pages` (`reparsed[i]`: page `i` was parsed afresh) and the rest of
@@ -127,8 +129,10 @@ pub(super) fn render(
     let mut parts = Vec::with_capacity(made.len());
     let mut failed = Vec::new();
     let (mut rendered, mut reused_html, mut indexed) = (0, 0, 0);
+    let mut ids = Vec::with_capacity(made.len());
     for ((m, page), (out, _)) in made.into_iter().zip(pages).zip(&order) {
         diags.extend(m.diags);
+        ids.push(m.ids);
         failed.extend(m.template);
         rendered += usize::from(!m.reused_html);
         reused_html += usize::from(m.reused_html);
@@ -140,6 +144,8 @@ pub(super) fn render(
         }
         parts.push(m.part);
     }
+    let files = s.input.files.iter().map(|f| f.rel.as_str()).collect();
+    diags.extend(crate::pipeline::xref::check(&crate::pipeline::xref::Targets { pages, ids: &ids, files }));
     // Body warnings first, then template errors.
     diags.extend(failed);
     diags.extend(once.diags);
@@ -214,7 +220,8 @@ fn one_page(
     let kept_part = cache.part(out, part_key).filter(|_| reused_body);
     let indexed = kept_part.is_none();
     let part = kept_part.unwrap_or_else(|| Arc::new(search::part(i, page, out, title, &body.sections)));
-    Ok(PageMade { diags: body.diags.clone(), template, part, body: keeps.then_some(body), html, part_key, reused_html, indexed })
+    let ids = body.headings.iter().map(|h| h.id.clone()).chain(body.block_ids.iter().cloned()).collect();
+    Ok(PageMade { diags: body.diags.clone(), template, part, body: keeps.then_some(body), html, part_key, reused_html, indexed, ids })
 }
 
 /// One lesson page through the theme's `page.html`.

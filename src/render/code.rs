@@ -5,15 +5,14 @@
 
 use super::highlight::Highlighter;
 use crate::html::escape_html;
-use crate::parse::fence;
+use crate::model::CodeInfo;
 
-/// A highlighted code block for the info string `info`.
-pub fn code_block(highlighter: &Highlighter, info: &str, code: &str) -> String {
-    let attrs = fence::parse(info).unwrap_or_default();
-    let lang = attrs.lang.as_str();
+/// A highlighted code block shown as `info` says.
+pub fn code_block(highlighter: &Highlighter, info: &CodeInfo, code: &str) -> String {
+    let lang = info.lang.as_str();
     let body = highlighter.highlight(code, lang).unwrap_or_else(|| escape_html(code));
-    let (id, title) = (attrs.get("id"), attrs.get("title"));
-    let body = if id.is_some() { wrap_lines(&body) } else { body };
+    let (id, title) = (info.label.id(), info.label.title());
+    let body = if info.numbered_lines() { wrap_lines(&body) } else { body };
     let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_html(lang)) };
     let pre = format!("<pre class=\"cg-code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n");
     if id.is_none() && title.is_none() {
@@ -98,6 +97,10 @@ fn last_text_end(html: &str) -> usize {
 mod tests {
     use super::*;
 
+    fn info(s: &str) -> CodeInfo {
+        crate::parse::fence::code_info(s)
+    }
+
     /// Checks that every `<span` has its `</span>` inside the same line element.
     fn assert_nested(html: &str) {
         for line in html.split('\n') {
@@ -141,7 +144,7 @@ mod tests {
     fn highlighted_python_is_wrapped_line_by_line() {
         let h = Highlighter::new();
         let code = "from flask import Flask\napp = Flask(__name__)\n\ndef f():\n    return 'x'\n";
-        let html = code_block(&h, "python id=sample", code);
+        let html = code_block(&h, &info("python id=sample"), code);
         assert_eq!(html.matches("class=\"cg-line\"").count(), 5, "{html}");
         assert!(html.contains("data-line=\"5\""), "{html}");
         let inner = html.split_once("<code").unwrap().1;
@@ -154,8 +157,10 @@ mod tests {
     #[test]
     fn samples_without_id_are_not_wrapped() {
         let h = Highlighter::new();
-        assert!(!code_block(&h, "python", "x = 1\n").contains("cg-line"));
-        assert!(code_block(&h, "nosuchlang id=plain", "x < 1\n").contains("<span class=\"cg-line\" data-line=\"1\">x &lt; 1</span>"));
+        assert!(!code_block(&h, &info("python"), "x = 1\n").contains("cg-line"));
+        assert!(
+            code_block(&h, &info("nosuchlang id=plain"), "x < 1\n").contains("<span class=\"cg-line\" data-line=\"1\">x &lt; 1</span>")
+        );
     }
 
     fn strip_tags(html: &str) -> String {

@@ -36,6 +36,9 @@ pub struct Body {
     pub sections: Sections,
     /// Warnings (raw HTML escaped, unsafe links dropped), located in the page.
     pub diags: Vec<Diagnostic>,
+    /// The ids coursegen's blocks gave their elements (step rows, questions,
+    /// samples); with the headings', every anchor of the page.
+    pub block_ids: Vec<String>,
 }
 
 /// HTML that replaces a span of the source (a rendered coursegen block).
@@ -127,7 +130,7 @@ impl Markdown<'_> {
                         CodeBlockKind::Fenced(info) => crate::parse::fence::raw_info(&text[range.clone()]).unwrap_or(&info).to_string(),
                         CodeBlockKind::Indented => String::new(),
                     };
-                    out.push(Event::Html(code::code_block(self.highlighter, &info, &code).into()));
+                    out.push(Event::Html(code::code_block(self.highlighter, &crate::parse::fence::code_info(&info), &code).into()));
                 }
                 Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) if unsafe_scheme(dest_url).is_some() => {
                     let image = matches!(event, Event::Start(Tag::Image { .. }));

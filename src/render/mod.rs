@@ -15,17 +15,18 @@ use std::ops::Range;
 
 use crate::diag::Diagnostic;
 use crate::flow;
-use crate::model::{Block, Page, StepsBlock};
+use crate::model::{Block, Page};
 use crate::render::text::Collector;
 use markdown::{Body, Markdown, Snippets, Splice};
 
 /// Which fenced code samples [`blocks`] renders besides coursegen's own blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Samples {
-    /// None: the Markdown renderer draws them (`coursegen build`).
-    Skip,
-    /// Those a steps block points at by id (mdBook drops the `id=` of a fenced
-    /// block, and the step player finds a sample by its id).
+    /// All of them, from the model (`coursegen build`): their info strings
+    /// were read once, by the parser.
+    All,
+    /// Those a steps block points at by id (mdBook renders the others; it drops
+    /// the `id=` of a fenced block, and the step player finds a sample by its id).
     PointedAt,
 }
 
@@ -34,9 +35,27 @@ pub enum Samples {
 /// the warnings about links the blocks' Markdown dropped, each at the first
 /// line of its block.
 pub fn blocks(md: &Markdown<'_>, page: &Page, samples: Samples) -> (Vec<(Range<usize>, String)>, Vec<Diagnostic>) {
+    let mut ids = Vec::new();
+    blocks_and_ids(md, page, samples, &mut ids)
+}
+
+/// [`blocks`], adding to `ids` every id the blocks' HTML has that a link may
+/// point at: step rows, questions, and the blocks' own ids. They are the
+/// rendered truth the cross-reference checker compares links with.
+pub fn blocks_and_ids(
+    md: &Markdown<'_>,
+    page: &Page,
+    samples: Samples,
+    ids: &mut Vec<String>,
+) -> (Vec<(Range<usize>, String)>, Vec<Diagnostic>) {
     let pointed_at: Vec<&str> = match samples {
-        Samples::Skip => Vec::new(),
-        Samples::PointedAt => page.blocks.iter().filter_map(|b| if let Block::Steps(s) = b { s.attrs.get("code") } else { None }).collect(),
+        Samples::All => Vec::new(),
+        Samples::PointedAt => page
+            .blocks
+            .iter()
+            .filter_map(|b| if let Block::Steps(s) = b { s.code.as_ref() } else { None })
+            .map(|c| c.value.as_str())
+            .collect(),
     };
     let (mut flows, mut quizzes) = (0, 0);
     let mut out = Vec::new();
@@ -44,21 +63,27 @@ pub fn blocks(md: &Markdown<'_>, page: &Page, samples: Samples) -> (Vec<(Range<u
     for block in page.blocks.iter() {
         let snippets = Snippets::new(md);
         let html = match block {
-            Block::Code(c) if c.attrs.get("id").is_some_and(|id| pointed_at.contains(&id)) => {
-                code::code_block(md.highlighter, info_string(&page.text[c.span.clone()]), &c.code)
+            Block::Code(c) if samples == Samples::All || c.info.label.id().is_some_and(|id| pointed_at.contains(&id)) => {
+                ids.extend(c.info.label.id().map(str::to_string));
+                code::code_block(md.highlighter, &c.info, &c.code)
             }
             Block::Code(_) => continue,
             Block::Flow(f) => {
                 flows += 1;
-                let id = f.attrs.get("id").map_or_else(|| format!("flow-{flows}"), str::to_string);
-                flow::render(&f.graph, &flow::RenderOptions { id: &id, title: f.attrs.get("title") })
+                let id = f.element_id(flows);
+                let html = flow::render(&f.graph, &flow::RenderOptions { id: &id, title: f.label.title() });
+                ids.push(id);
+                html
             }
-            Block::Steps(s) => steps::steps(&snippets, s),
+            Block::Steps(s) => steps::steps(&snippets, s, ids),
             // A tracker without a source was reported when the page was parsed.
-            Block::Tracker(t) => steps::tracker(&snippets, t, tracker_source(page, t.attrs.get("from"))),
+            Block::Tracker(t) => {
+                ids.extend(t.label.id().map(str::to_string));
+                steps::tracker(&snippets, t, page.tracker_source(t))
+            }
             Block::Quiz(q) => {
                 quizzes += 1;
-                quiz::quiz(&snippets, q, quizzes)
+                quiz::quiz(&snippets, q, quizzes, ids)
             }
         };
         diags.extend(snippets.diags_at(&page.path, &first_line(&page.text, block.span())));
@@ -73,32 +98,15 @@ fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
     span.start..span.start + line.find('\n').unwrap_or(line.len())
 }
 
-/// The info string of a fenced block's source: its first line after the fence.
-fn info_string(fenced: &str) -> &str {
-    let first = fenced.lines().next().unwrap_or_default().trim_start();
-    first.trim_start_matches(['`', '~']).trim()
-}
-
-/// Renders a page's body: Markdown with every coursegen block spliced in.
+/// Renders a page's body: Markdown with every coursegen block and code sample
+/// spliced in. The body lists the ids it has (headings' and blocks').
 pub fn page_body(md: &Markdown<'_>, page: &Page) -> Body {
-    let (rendered, diags) = blocks(md, page, Samples::Skip);
+    let mut ids = Vec::new();
+    let (rendered, diags) = blocks_and_ids(md, page, Samples::All, &mut ids);
     let splices: Vec<Splice<'_>> = rendered.iter().map(|(span, html)| Splice { span: span.clone(), html }).collect();
     let mut body = md.page(&page.path, &page.text, page.body_start, &splices, Collector::new(&page.blocks));
     body.diags.extend(diags);
     body.diags.sort_by_key(|d| d.span.start);
+    body.block_ids = ids;
     body
-}
-
-/// The steps block a tracker derives from: the one named by `from`, else the
-/// page's block without an id, else its only steps block.
-pub fn tracker_source<'p>(page: &'p Page, from: Option<&str>) -> Option<&'p StepsBlock> {
-    let steps: Vec<&StepsBlock> = page.blocks.iter().filter_map(|b| if let Block::Steps(s) = b { Some(s) } else { None }).collect();
-    match from {
-        Some(id) => steps.into_iter().find(|s| s.attrs.get("id") == Some(id)),
-        None => steps
-            .iter()
-            .find(|s| s.attrs.get("id").is_none())
-            .copied()
-            .or_else(|| if steps.len() == 1 { steps.first().copied() } else { None }),
-    }
 }

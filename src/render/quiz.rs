@@ -4,13 +4,13 @@
 //! against; everything the script shows (feedback, explanations) is already in
 //! the page as rendered, escaped HTML, so the script never builds HTML from text.
 
+use crate::html::{escape_html, json_for_script};
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use super::markdown::Snippets;
-use crate::html::{escape_html, json_for_script};
-use crate::model::{Answer, Block, ChoiceOption, Page, Question, QuizBlock};
+use crate::model::{Answer, Block, ChoiceOption, CodeInfo, Label, Page, Question, QuizBlock};
 use crate::parse::{letter, shuffle};
 
 /// What the quiz script needs to check one question.
@@ -22,11 +22,6 @@ struct QuestionData<'a> {
     answer: serde_json::Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<&'a str>,
-}
-
-/// The id of the `n`th quiz of a page (1-based): its `id=`, else `quiz-N`.
-fn quiz_id(q: &QuizBlock, n: usize) -> String {
-    q.attrs.get("id").map_or_else(|| format!("quiz-{n}"), str::to_string)
 }
 
 /// The key a question's saved progress is stored under: the author's `id` when
@@ -42,27 +37,30 @@ pub fn question_keys(page: &Page) -> Vec<String> {
     quizzes
         .enumerate()
         .flat_map(|(n, q)| {
-            let qid = quiz_id(q, n + 1);
+            let qid = q.element_id(n + 1);
             q.questions.iter().enumerate().map(move |(i, question)| question_key(question, &qid, i))
         })
         .collect()
 }
 
-/// A quiz block; `n` numbers quizzes on the page so ids never collide.
-pub fn quiz(md: &Snippets<'_, '_>, q: &QuizBlock, n: usize) -> String {
-    let raw_id = quiz_id(q, n);
+/// A quiz block; `n` numbers quizzes on the page so ids never collide. The
+/// quiz's and its questions' ids are added to `ids`.
+pub fn quiz(md: &Snippets<'_, '_>, q: &QuizBlock, n: usize, ids: &mut Vec<String>) -> String {
+    let raw_id = q.element_id(n);
     let qid = escape_html(&raw_id);
+    ids.push(raw_id.clone());
     let mut h = String::new();
     // Landmarks need distinct names when a page has several quizzes.
-    let name = q.attrs.get("title").map_or_else(|| format!("Quiz {n}"), str::to_string);
+    let name = q.label.title().map_or_else(|| format!("Quiz {n}"), str::to_string);
     let _ = writeln!(h, "<section class=\"cg-quiz\" id=\"{qid}\" aria-label=\"{}\">", escape_html(&name));
-    if let Some(t) = q.attrs.get("title") {
+    if let Some(t) = q.label.title() {
         let _ = writeln!(h, "<p class=\"cg-quiz-title\">{}</p>", escape_html(t));
     }
     h.push_str("<ol class=\"cg-questions\">\n");
     let mut data = Vec::new();
     for (i, question) in q.questions.iter().enumerate() {
         let id = format!("{qid}-q{}", i + 1);
+        ids.push(format!("{raw_id}-q{}", i + 1));
         let key = question_key(question, &raw_id, i);
         h.push_str(&render_question(md, question, (&id, &key), &mut data));
     }
@@ -85,7 +83,8 @@ fn render_question<'a>(md: &Snippets<'_, '_>, q: &'a Question, (id, key): (&str,
     let _ = writeln!(h, "<div role=\"group\" aria-labelledby=\"{id}-prompt\">");
     let _ = writeln!(h, "<div class=\"cg-prompt\" id=\"{id}-prompt\">{}</div>", md.fragment(&q.prompt));
     if let Some(code) = &q.code {
-        h.push_str(&super::code::code_block(md.highlighter(), code.lang.as_deref().unwrap_or(""), &code.code));
+        let info = CodeInfo { lang: code.lang.clone().unwrap_or_default(), label: Label::default() };
+        h.push_str(&super::code::code_block(md.highlighter(), &info, &code.code));
     }
     let (inputs, answer_html, answer_data) = answer(md, q, id);
     h.push_str(&inputs);

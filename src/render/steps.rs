@@ -11,26 +11,20 @@ use super::markdown::Snippets;
 use crate::html::{escape_html, json_for_script};
 use crate::model::{StepsBlock, Tracker, TrackerBlock};
 
-/// The anchor of step `n` (1-based) of a steps block.
-pub fn step_anchor(block_id: Option<&str>, n: usize) -> String {
-    match block_id {
-        Some(id) => format!("{id}-step-{n}"),
-        None => format!("step-{n}"),
-    }
-}
-
 /// An execution table, with the step player's controls (hidden until the
 /// script shows them) and its data: the variables' values before the first step
-/// and after each step, as rendered HTML in JSON.
-pub fn steps(md: &Snippets<'_, '_>, b: &StepsBlock) -> String {
-    let id = b.attrs.get("id");
+/// and after each step, as rendered HTML in JSON. The ids it gives (the
+/// block's, each row's) are added to `ids`.
+pub fn steps(md: &Snippets<'_, '_>, b: &StepsBlock, ids: &mut Vec<String>) -> String {
+    let id = b.label.id();
     let mut h = String::new();
+    ids.extend(id.map(str::to_string));
     let fig_id = id.map(|i| format!(" id=\"{}\"", escape_html(i))).unwrap_or_default();
-    let code = b.attrs.get("code").map(|c| format!(" data-code=\"{}\"", escape_html(c))).unwrap_or_default();
+    let code = b.code.as_ref().map(|c| format!(" data-code=\"{}\"", escape_html(&c.value))).unwrap_or_default();
     let _ = writeln!(h, "<figure class=\"cg-steps\"{fig_id}{code}>");
     h.push_str(&player(md, b));
     h.push_str("<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-steps-table\">\n");
-    if let Some(t) = b.attrs.get("title") {
+    if let Some(t) = b.label.title() {
         let _ = writeln!(h, "<caption>{}</caption>", escape_html(t));
     }
     h.push_str("<thead><tr><th scope=\"col\">Step</th>");
@@ -39,7 +33,9 @@ pub fn steps(md: &Snippets<'_, '_>, b: &StepsBlock) -> String {
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     for (i, s) in b.steps.iter().enumerate() {
-        let anchor = escape_html(&step_anchor(id, i + 1));
+        let raw = b.anchor(i + 1);
+        let anchor = escape_html(&raw);
+        ids.push(raw);
         let lines = s.lines.map(|l| format!(" data-lines=\"{}-{}\"", l.first, l.last)).unwrap_or_default();
         let _ = write!(h, "<tr id=\"{anchor}\"{lines}><th scope=\"row\"><a href=\"#{anchor}\">{}</a></th>", i + 1);
         for c in &s.cells {
@@ -63,7 +59,7 @@ pub fn steps(md: &Snippets<'_, '_>, b: &StepsBlock) -> String {
 /// read without scripts shows only the table; then its data for the script.
 fn player(md: &Snippets<'_, '_>, b: &StepsBlock) -> String {
     let (names, states) = states(b);
-    let what = b.attrs.get("title").unwrap_or("the execution table");
+    let what = b.label.title().unwrap_or("the execution table");
     let mut h = String::from("<div class=\"cg-player\" hidden>\n");
     let _ = writeln!(
         h,
@@ -151,18 +147,18 @@ pub fn tracker(md: &Snippets<'_, '_>, t: &TrackerBlock, source: Option<&StepsBlo
         (Tracker::Written { columns, rows }, _) => (columns.clone(), rows.clone(), None),
         (Tracker::Derived, Some(s)) => {
             let (columns, rows) = derive(s);
-            (columns, rows, Some((s.attrs.get("id").unwrap_or_default(), derived_steps(s))))
+            (columns, rows, Some((s.label.id().unwrap_or_default(), derived_steps(s))))
         }
         (Tracker::Derived, None) => return String::new(),
     };
     let mut h = String::new();
-    let id = t.attrs.get("id").map(|i| format!(" id=\"{}\"", escape_html(i))).unwrap_or_default();
+    let id = t.label.id().map(|i| format!(" id=\"{}\"", escape_html(i))).unwrap_or_default();
     let from = steps.as_ref().map(|(f, _)| format!(" data-steps=\"{}\"", escape_html(f))).unwrap_or_default();
     let _ = write!(
         h,
         "<figure class=\"cg-tracker\"{id}{from}>\n<div class=\"cg-table-scroll\" tabindex=\"0\"><table class=\"cg-tracker-table\">\n"
     );
-    let title = t.attrs.get("title").unwrap_or("Variable tracker");
+    let title = t.label.title().unwrap_or("Variable tracker");
     let _ = writeln!(h, "<caption>{}</caption>", escape_html(title));
     h.push_str("<thead><tr><th scope=\"col\">Variable</th>");
     for (i, c) in columns.iter().enumerate() {
@@ -184,8 +180,7 @@ pub fn tracker(md: &Snippets<'_, '_>, t: &TrackerBlock, source: Option<&StepsBlo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Step;
-    use crate::parse::fence::Attrs;
+    use crate::model::{Label, Step, step_anchor};
 
     fn step(set: &[(&str, &str)]) -> Step {
         Step { span: 0..0, cells: vec![], lines: None, set: set.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(), note: None }
@@ -195,7 +190,8 @@ mod tests {
     fn derived_tracker_carries_values_forward() {
         let b = StepsBlock {
             span: 0..0,
-            attrs: Attrs::default(),
+            label: Label::default(),
+            code: None,
             columns: vec![],
             start: vec![("app".into(), "None".into()), ("app.secret_key".into(), "None".into())],
             steps: vec![step(&[("app", "Flask instance")]), step(&[("app.secret_key", "'k'")]), step(&[]), step(&[("n", "1")])],
@@ -221,7 +217,8 @@ mod tests {
         let info = ids.map_or("steps".to_string(), |i| format!("steps id={i} title=\"T\""));
         StepsBlock {
             span: 0..0,
-            attrs: crate::parse::fence::parse(&info).unwrap(),
+            label: crate::parse::fence::parse(&info).unwrap().label(),
+            code: None,
             columns: vec!["Action".into()],
             start: vec![("x".into(), "0".into())],
             steps,
@@ -236,7 +233,7 @@ mod tests {
             let md = crate::render::markdown::Markdown { highlighter: &h, raw_html };
             let mut s = step(&[("x", "</script><img src=x onerror=alert(1)>")]);
             s.cells = vec!["Do it".into()];
-            let html = steps(&Snippets::new(&md), &block(Some("t"), vec![s]));
+            let html = steps(&Snippets::new(&md), &block(Some("t"), vec![s]), &mut Vec::new());
             assert!(html.contains("<div class=\"cg-player\" hidden>"), "{html}");
             assert!(html.contains("aria-label=\"Step through: T\""), "{html}");
             assert_eq!(html.matches("</script>").count(), 1, "only the data's own end tag: {html}");
@@ -254,8 +251,13 @@ mod tests {
         assert_eq!(step_anchor(Some("loop"), 3), "loop-step-3");
         let h = crate::render::highlight::Highlighter::new();
         let md = crate::render::markdown::Markdown { highlighter: &h, raw_html: false };
-        let html = steps(&Snippets::new(&md), &block(None, vec![step(&[]), step(&[])]));
+        let mut ids = Vec::new();
+        let html = steps(&Snippets::new(&md), &block(None, vec![step(&[]), step(&[])]), &mut ids);
         assert!(html.contains("<tr id=\"step-2\"><th scope=\"row\"><a href=\"#step-2\">2</a></th>"), "{html}");
+        assert_eq!(ids, ["step-1", "step-2"], "the ids written are reported");
+        let mut ids = Vec::new();
+        steps(&Snippets::new(&md), &block(Some("loop"), vec![step(&[])]), &mut ids);
+        assert_eq!(ids, ["loop", "loop-step-1"]);
         assert!(html.contains("aria-label=\"Step through: the execution table\""), "{html}");
     }
 }

@@ -314,6 +314,8 @@ mod tests {
                 body_start: 0,
                 first_heading: None,
                 blocks: Arc::from(Vec::new()),
+                links: Arc::from(Vec::new()),
+                unreadable_steps: Arc::from(Vec::new()),
             })
             .collect();
         let order = (0..n).map(|i| (format!("p{i}.html"), format!("Page {i}"))).collect();

@@ -25,4 +25,5 @@ mod serve_load;
 mod serve_watch;
 mod steps;
 mod support;
+mod xref;
 mod xss;

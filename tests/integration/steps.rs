@@ -158,7 +158,7 @@ See [step 9](#step-9).
         "content/a.md:12:1: error: a page may have only one steps block without an id",
         "content/a.md:19:12: error: `from=zz` names no steps block on this page",
         "content/a.md:28:5: error: link to `#step-9`, but there is no such step row",
-        "content/a.md:33:22: error: link to `#s-step-8` in question 1, but there is no such step row",
+        "content/a.md:33:13: error: link to `#s-step-8` in question 1, but there is no such step row",
     ] {
         assert!(err.contains(line), "missing {line:?} in:\n{err}");
     }

@@ -95,9 +95,12 @@ fn foreign_front_matter(page: &Page, diags: &mut Vec<Diagnostic>) -> Option<Vec<
 }
 
 /// Each block rendered by the same function as `coursegen build`, with its
-/// span, and the warnings about links it dropped.
+/// span, and the warnings about links it dropped and the errors about links
+/// to step rows it does not have.
 fn fragments(md: &Markdown<'_>, page: &Page) -> (Vec<Fragment>, Vec<Diagnostic>) {
-    let (blocks, diags) = render::blocks(md, page, Samples::PointedAt);
+    let mut ids = Vec::new();
+    let (blocks, mut diags) = render::blocks_and_ids(md, page, Samples::PointedAt, &mut ids);
+    diags.extend(crate::pipeline::xref::step_rows(page, &ids));
     (blocks.into_iter().map(|(span, html)| Fragment { span, html }).collect(), diags)
 }
 
