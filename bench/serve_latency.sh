@@ -19,11 +19,11 @@ trap 'rm -rf "$WORK"' EXIT
 
 cargo build --release --quiet
 BIN=$PWD/target/release/coursegen
-python3 bench/gen_corpus.py" --lessons "$LESSONS" --out "$WORK/course" --layout mdbook >/dev/null
+python3 bench/gen_corpus.py --lessons "$LESSONS" --out "$WORK/course" --layout mdbook >/dev/null
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 MID=$(printf 'lesson-%04d' $(( (LESSONS + 1) / 2 )))
 echo "coursegen serve: $LESSONS lessons, editing src/$MID.md $EDITS times"
-python3 bench/serve_latency.py" --cwd "$WORK/course" --src "src/$MID.md" \
+python3 bench/serve_latency.py --cwd "$WORK/course" --src "src/$MID.md" \
   --url "http://127.0.0.1:$PORT/$MID.html" --edits "$EDITS" --settle 1 --poll-ms 2 \
   --log "$WORK/serve.log" -- "$BIN" serve . -p "$PORT" --stop-after 600
 echo "--- server log (rebuild lines) ---"
