@@ -230,6 +230,9 @@ fn another_source_folder(label: &str, extra: &[&str]) {
     wait_for_page(&served, "/moved-1.html", "Text of moved lesson 1.", true);
     assert_gone(&served, "/one.html");
     assert_an_edit_is_seen(&served, dir.path(), "lessons/moved-2.md", "/moved-2.html");
+    // One rebuild for book.toml, one for the edit: the new folder was watched
+    // before it was read, so nothing had to be read again.
+    assert_eq!(served.count("rebuilt in"), 2, "stderr:\n{}", served.log());
     assert_serves_a_fresh_build(&served, dir.path());
     // And back: the first folder is watched again.
     std::fs::write(dir.path().join("book.toml"), book_toml("content", None)).expect("write");
