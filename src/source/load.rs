@@ -131,6 +131,13 @@ pub fn quiz_files(root: &Path, src: &str, max_size: u64) -> (BTreeMap<String, St
     (texts, loaded.diags)
 }
 
+/// book.toml's settings as [`load`] reads them, without reading anything
+/// else: what `serve` must watch before it loads. `None` when unusable.
+pub fn settings(root: &Path) -> Option<Config> {
+    let course = fs::canonicalize(root).ok()?;
+    read_config(root, &course, &mut Loaded::default())
+}
+
 /// book.toml's settings, or `None` when they are unusable (the problems are in
 /// `loaded`). No book.toml gives the defaults.
 fn read_config(root: &Path, course: &Path, loaded: &mut Loaded) -> Option<Config> {

@@ -22,6 +22,7 @@ mod search;
 mod serve;
 mod serve_inotify;
 mod serve_load;
+mod serve_tree;
 mod serve_watch;
 mod steps;
 mod support;

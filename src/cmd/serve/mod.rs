@@ -26,6 +26,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
+use crate::config::Config;
 use crate::diag::{self, Diagnostic};
 use crate::error::Error;
 use crate::pipeline::memo::Memo;
@@ -61,7 +62,6 @@ pub fn serve(options: &Options) -> Result<(), Error> {
     let mut memo = Memo::default();
     let mut loaded = None;
     let first = rebuild(&root, &tools, Kept { memo: &mut memo, loaded: &mut loaded }, &[], &shared)?;
-    let src_dir = first.src.clone();
     let listener = bind(&options.hostname, options.port)?;
     let addr = listener.local_addr().map_err(|e| Error::Bind { addr: options.hostname.clone(), source: e })?;
     if let Some(warning) = exposure_warning(addr.ip()) {
@@ -70,8 +70,8 @@ pub fn serve(options: &Options) -> Result<(), Error> {
     let ctx = Arc::new(server::Context::new(Arc::clone(&shared), options.hostname.clone(), addr.port()));
     server::start(listener, ctx).map_err(|e| Error::Serve(e.to_string()))?;
     let (tx, rx) = channel();
-    let scope = watch::Scope { src: root.join(&src_dir), themes: root.join("themes"), root: root.clone() };
-    let _watching = match watch::start(scope, watch::WatchOptions { poll: options.poll }, tx) {
+    let scope = watch::Scope::of(&root, &loaded.as_ref().map(|l| l.input.config.clone()).unwrap_or_default());
+    let watching = match watch::start(scope, watch::WatchOptions { poll: options.poll }, tx) {
         Ok(w) => Some(w),
         Err(e) => {
             eprintln!("coursegen: warning: cannot watch the course ({e}); serving without rebuilding");
@@ -89,7 +89,7 @@ pub fn serve(options: &Options) -> Result<(), Error> {
     }
     let started = Instant::now();
     let quiet = options.debounce;
-    std::thread::spawn(move || rebuild_loop(&root, &tools, (memo, loaded), &shared, &rx, quiet));
+    std::thread::spawn(move || rebuild_loop(&root, &tools, (memo, loaded), &shared, &rx, quiet, watching));
     match options.stop_after {
         Some(limit) => {
             std::thread::sleep(limit.saturating_sub(started.elapsed()));
@@ -146,7 +146,8 @@ fn open_in_browser(url: &str) {
 
 /// Rebuilds once the tree has been quiet for `quiet` after a change, so a
 /// burst of saves (a `git checkout`, a search-and-replace) gives one rebuild;
-/// changes during a rebuild are merged into the next one.
+/// changes during a rebuild are merged into the next one. The watches follow
+/// the folders book.toml names.
 fn rebuild_loop(
     root: &Path,
     tools: &Tools,
@@ -154,14 +155,22 @@ fn rebuild_loop(
     shared: &Shared,
     rx: &Receiver<Vec<PathBuf>>,
     quiet: Duration,
+    mut watching: Option<watch::Watching>,
 ) {
     let (mut memo, mut loaded) = kept;
-    while let Ok(mut paths) = rx.recv() {
+    let book_toml = root.join("book.toml");
+    let mut again = None;
+    while let Some(mut paths) = again.take().or_else(|| rx.recv().ok()) {
         while let Ok(more) = rx.recv_timeout(quiet) {
             paths.extend(more);
         }
         paths.sort();
         paths.dedup();
+        // Watched before they are read, so that nothing written in a folder
+        // book.toml now names falls between the load and its watch.
+        if paths.contains(&book_toml) {
+            follow(&mut watching, root, load::settings(root).as_ref());
+        }
         match rebuild(root, tools, Kept { memo: &mut memo, loaded: &mut loaded }, &paths, shared) {
             Ok(r) => eprintln!("coursegen: {}", r.describe(paths.len())),
             // The folder itself went away: say so in the pages and keep serving.
@@ -170,6 +179,20 @@ fn rebuild_loop(
                 shared.publish(None, Some(overlay::overlay_text(&e.to_string())));
             }
         }
+        // book.toml changed again while it was read: what the load read may
+        // come from folders that were not watched yet, so read it all again.
+        let read = loaded.as_ref().filter(|l| l.config_ok).map(|l| &l.input.config);
+        if follow(&mut watching, root, read) {
+            again = Some(vec![book_toml.clone()]);
+        }
+    }
+}
+
+/// Points the watches at the folders `config` names; `true` when they moved.
+fn follow(watching: &mut Option<watch::Watching>, root: &Path, config: Option<&Config>) -> bool {
+    match (watching, config) {
+        (Some(w), Some(config)) => w.follow(watch::Scope::of(root, config)),
+        _ => false,
     }
 }
 
@@ -199,7 +222,7 @@ fn rebuild(root: &Path, tools: &Tools, kept: Kept<'_>, changed: &[PathBuf], shar
     });
     let failed = overlay.is_some();
     let event = shared.publish(site, overlay);
-    Ok(Rebuilt { took: started.elapsed(), src: loaded.input.config.src.clone(), failed, event, stats: memo.stats })
+    Ok(Rebuilt { took: started.elapsed(), failed, event, stats: memo.stats })
 }
 
 /// What one rebuild keeps for the next: the memo and the files as read.
@@ -208,11 +231,9 @@ struct Kept<'a> {
     loaded: &'a mut Option<load::Loaded>,
 }
 
-/// How a rebuild went, for the log and for knowing what to watch.
+/// How a rebuild went, for the log.
 struct Rebuilt {
     took: Duration,
-    /// The source folder book.toml names.
-    src: String,
     /// The build had errors; the last good site is still served.
     failed: bool,
     /// What open pages were told to do.
