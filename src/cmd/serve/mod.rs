@@ -26,11 +26,11 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use crate::config::Config;
 use crate::diag::{self, Diagnostic};
 use crate::error::Error;
 use crate::pipeline::memo::Memo;
 use crate::pipeline::site::{self, Site, Tools};
+use crate::source::config::Config;
 use crate::source::load;
 use reload::Shared;
 

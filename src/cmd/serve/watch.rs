@@ -23,7 +23,7 @@ use notify::event::ModifyKind;
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer_opt};
 
-use crate::config::Config;
+use crate::source::config::Config;
 
 /// How long a file must be quiet before notify-debouncer-full reports it.
 /// Short, because it is per file: a burst over many files is merged again by
