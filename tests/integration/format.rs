@@ -25,6 +25,17 @@ fn the_format_contract_is_the_shared_one() {
     assert!(format_md() == theirs, "docs/FORMAT.md differs from {}: copy the shared contract into docs/", shared.display());
 }
 
+/// What the examples render, in both modes: a step row, every kind of
+/// question and the sample's caption.
+pub(crate) const RENDERED: [&str; 6] = [
+    "id=\"step-6\"",
+    "data-kind=\"order\"",
+    "data-kind=\"output\"",
+    "data-kind=\"short\"",
+    "type=\"checkbox\"",
+    "<figcaption>app.py</figcaption>",
+];
+
 /// Bodies of the fenced blocks whose info string is `lang`, for the given fence.
 pub(crate) fn examples(text: &str, fence: &str, lang: &str) -> Vec<String> {
     let open = format!("{fence}{lang}");
@@ -76,14 +87,7 @@ fn every_format_example_builds() {
     assert!(o.status.success(), "FORMAT.md's examples must build:\n{}", stderr(&o));
     assert_eq!(stderr(&o).lines().count(), 1, "and without warnings:\n{}", stderr(&o));
     let html = std::fs::read_to_string(dir.path().join("book/flask/secret-key.html")).unwrap();
-    for must in [
-        "id=\"step-6\"",
-        "data-kind=\"order\"",
-        "data-kind=\"output\"",
-        "data-kind=\"short\"",
-        "type=\"checkbox\"",
-        "<figcaption>app.py</figcaption>",
-    ] {
+    for must in RENDERED {
         assert!(html.contains(must), "the examples render {must}");
     }
     assert_eq!(html.matches("class=\"cg-flow\"").count(), 2, "both flow examples are drawn");

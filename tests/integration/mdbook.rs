@@ -9,7 +9,7 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::Once;
 
 use crate::support::{TempDir, repo_root, stderr, write_files};
@@ -73,21 +73,7 @@ fn mdbook_build(book: &Path, out: &Path) -> Output {
         .expect("cannot run mdbook")
 }
 
-/// `coursegen mdbook` with `stdin`.
-fn preprocess(stdin: &[u8], args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coursegen"))
-        .arg("mdbook")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("cannot run coursegen");
-    let mut input = child.stdin.take().expect("stdin");
-    let _ = input.write_all(stdin);
-    drop(input);
-    child.wait_with_output().expect("coursegen runs")
-}
+use crate::support::preprocess;
 
 #[test]
 fn supports_only_the_html_renderer() {
@@ -435,14 +421,7 @@ fn every_format_example_builds_through_mdbook_as_written() {
     assert!(o.status.success(), "FORMAT.md's examples must build through mdBook:\n{}", stderr(&o));
     assert!(!stderr(&o).contains("coursegen:") && !stderr(&o).contains("WARN"), "and without warnings:\n{}", stderr(&o));
     let html = std::fs::read_to_string(dir.path().join("book/flask/secret-key.html")).expect("page");
-    for must in [
-        "id=\"step-6\"",
-        "data-kind=\"order\"",
-        "data-kind=\"output\"",
-        "data-kind=\"short\"",
-        "type=\"checkbox\"",
-        "<figcaption>app.py</figcaption>",
-    ] {
+    for must in crate::format::RENDERED {
         assert!(html.contains(must), "the examples render {must}");
     }
     assert_eq!(html.matches("class=\"cg-flow\"").count(), 2, "both flow examples are drawn");

@@ -1,8 +1,9 @@
 //! What every integration test module needs: temp folders, the repository root,
 //! running the real `coursegen` binary, and writing a course from a file list.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The repository root: the crate, and the example course it builds.
@@ -42,6 +43,23 @@ impl Drop for TempDir {
 /// Runs the `coursegen` binary with `args` in `cwd`.
 pub fn coursegen(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_coursegen")).args(args).current_dir(cwd).output().expect("cannot run the coursegen binary")
+}
+
+/// Runs `coursegen mdbook <args>` as mdBook does, with `stdin` as its input.
+pub fn preprocess(stdin: &[u8], args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coursegen"))
+        .arg("mdbook")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cannot run coursegen");
+    let mut input = child.stdin.take().expect("stdin");
+    // A preprocessor may answer before reading all of it (`supports`).
+    let _ = input.write_all(stdin);
+    drop(input);
+    child.wait_with_output().expect("coursegen runs")
 }
 
 /// Writes `(relative path, bytes)` files under `dir`.

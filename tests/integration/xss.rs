@@ -3,9 +3,8 @@
 //! `coursegen mdbook` (its JSON on stdout, and mdBook's pages when `mdbook` is
 //! on PATH).
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use crate::browser::{assert_script_fails_with, assert_script_passes, browser_ready};
 use crate::support::{TempDir, coursegen, repo_root, stderr};
@@ -208,17 +207,7 @@ fn mdbook_input() -> Vec<u8> {
 }
 
 fn preprocess(stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coursegen"))
-        .arg("mdbook")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("cannot run coursegen");
-    let mut input = child.stdin.take().expect("stdin");
-    let _ = input.write_all(stdin);
-    drop(input);
-    child.wait_with_output().expect("coursegen runs")
+    crate::support::preprocess(stdin, &[])
 }
 
 #[test]
