@@ -119,3 +119,17 @@ fn code_too_large_to_highlight_is_plain_text_with_a_warning() {
     assert!(long.contains("*em* **strong** `code` [link](u) ") && !long.contains("hl-"), "plain text");
     assert!(short.split_once("</pre>").expect("a block").0.contains("hl-"), "the short block is highlighted");
 }
+
+#[test]
+fn forty_thousand_quizzes_on_a_page_are_all_rendered_and_searchable() {
+    let quizzes: String = (0..40_000).map(|i| format!("Text {i}.\n\n```quiz\n- prompt: Prompt{i}\n  answer: b\n```\n\n")).collect();
+    let course = Course::new("cliff-quizzes").lesson("page.md", &format!("# Quizzes\n\n{quizzes}"));
+    let run = build_or_hang(&course);
+    assert!(run.ok(), "{}", run.stderr());
+    assert_eq!(course.read("book/page.html").matches("Prompt39999").count(), 1);
+    let search: String = std::fs::read_dir(course.path().join("book/js/search"))
+        .expect("search scripts")
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))
+        .collect();
+    assert!(search.contains("Prompt0 ") && search.contains("Text 39999. Prompt39999"), "every quiz's prompt, in place");
+}
