@@ -1,5 +1,6 @@
 //! ```` ```steps ````: an execution table, as YAML.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
@@ -14,6 +15,17 @@ use crate::parse::yaml::{self, Spanned};
 
 /// The default columns after Step.
 pub const DEFAULT_COLUMNS: [&str; 3] = ["Action", "Value/Result", "Effect"];
+
+/// Most values a steps block may track: variables × (steps + 1), one for
+/// each variable before the first step and after each. The step player's
+/// data and a derived tracker hold them all, so a block whose every step
+/// sets a new variable grows as the square of its length (issue 21: 163 KB
+/// of steps made a 257 MB page in 41 s).
+pub const MAX_TRACKED_VALUES: usize = 20_000;
+
+/// Most bytes those values may add up to, carried from step to step: a long
+/// value set once is repeated in every state after it.
+pub const MAX_TRACKED_BYTES: usize = 4 * 1024 * 1024;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -142,10 +154,60 @@ pub fn parse(
     if let Some(exit) = &raw.exit {
         links::in_body(body, yaml::span_of(&body.text, exit).start, &exit.value, Place::Exit, links);
     }
+    let mut start = raw.start.unwrap_or_default().0;
+    if let Some(d) = over_budget(path, &start, &steps) {
+        diags.push(d);
+        // Reported; without its variables the block still renders at the
+        // size of its source, and its anchors are there for the page's checks.
+        start.clear();
+        steps.iter_mut().for_each(|s| s.set.clear());
+    }
     // Kept even with ragged rows (already reported), so the page's other checks
     // still see this block and report their problems in the same run.
     let exit = raw.exit.map(|e| e.value);
-    Some(Block::Steps(StepsBlock { span, label, code, columns, start: raw.start.unwrap_or_default().0, steps, exit }))
+    Some(Block::Steps(StepsBlock { span, label, code, columns, start, steps, exit }))
+}
+
+/// The error for a block that tracks more than [`MAX_TRACKED_VALUES`]
+/// values or [`MAX_TRACKED_BYTES`] bytes of them, at the step that reaches
+/// the limit. Linear in the block's source, as every check must be.
+fn over_budget(path: &str, start: &[(String, String)], steps: &[Step]) -> Option<Diagnostic> {
+    let names: HashSet<&str> = start.iter().chain(steps.iter().flat_map(|s| &s.set)).map(|(n, _)| n.as_str()).collect();
+    let vars = names.len();
+    if vars == 0 {
+        return None;
+    }
+    // The bytes of each variable's current value: "—" before it is set.
+    let mut current: std::collections::HashMap<&str, usize> = names.iter().map(|n| (*n, "—".len())).collect();
+    start.iter().for_each(|(n, v)| _ = current.insert(n.as_str(), v.len()));
+    let mut state_bytes: usize = current.values().sum();
+    let (mut values, mut bytes) = (vars, state_bytes);
+    let total = vars.saturating_mul(steps.len() + 1);
+    for (i, s) in steps.iter().enumerate() {
+        for (n, v) in &s.set {
+            let was = current.insert(n.as_str(), v.len()).unwrap_or_default();
+            state_bytes = state_bytes - was + v.len();
+        }
+        values += vars;
+        bytes = bytes.saturating_add(state_bytes);
+        let hint = |what: &str| format!("split the block into several, or {what}; the limit is reached at this step, step {}", i + 1);
+        if values > MAX_TRACKED_VALUES {
+            let message = format!(
+                "this steps block tracks {vars} variable{} over {} steps, {total} values, more than the {MAX_TRACKED_VALUES} a block may hold",
+                plural(vars),
+                steps.len()
+            );
+            return Some(Diagnostic::error(path, s.span.clone(), message).with_hint(hint("`set` fewer variables")));
+        }
+        if bytes > MAX_TRACKED_BYTES {
+            let message = format!(
+                "the values this steps block carries from step to step come to more than {} MiB, the most a block may hold",
+                MAX_TRACKED_BYTES >> 20
+            );
+            return Some(Diagnostic::error(path, s.span.clone(), message).with_hint(hint("give long values shorter names")));
+        }
+    }
+    None
 }
 
 fn plural(n: usize) -> &'static str {
@@ -207,6 +269,38 @@ mod tests {
         assert!(b.is_none() && d[0].message.contains("lines"), "{d:?}");
         let (_, d) = parse_body("steps: []\n");
         assert_eq!(d[0].message, "a steps block needs at least one step");
+    }
+
+    fn new_variable_every_step(n: usize) -> String {
+        let rows: String = (0..n).map(|i| format!("  - cells: [s{i}, v, e]\n    set: {{var{i}: {i}}}\n")).collect();
+        format!("steps:\n{rows}")
+    }
+
+    #[test]
+    fn steps_times_variables_over_the_budget_is_an_error_at_the_step_that_reaches_it() {
+        let text = new_variable_every_step(150);
+        let (b, d) = parse_body(&text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.starts_with("this steps block tracks 150 variables over 150 steps, 22650 values"), "{}", d[0].message);
+        // 150 variables in 134 states (start and 133 steps) are 20,100 values.
+        assert!(text[d[0].span.start..].starts_with("cells: [s132,"), "{:?}", &text[d[0].span.start..][..20]);
+        assert!(d[0].hint.as_deref().unwrap_or_default().ends_with("step 133"), "{:?}", d[0].hint);
+        let b = b.expect("kept, for the page's other checks");
+        assert_eq!(b.steps.len(), 150);
+        assert!(b.start.is_empty() && b.steps.iter().all(|s| s.set.is_empty()), "rendered without its variables");
+        let (_, d) = parse_body(&new_variable_every_step(140));
+        assert!(d.is_empty(), "140 × 141 = 19,740 values fit: {d:?}");
+    }
+
+    #[test]
+    fn a_long_value_carried_over_many_steps_is_over_the_byte_budget() {
+        let long = "x".repeat(100_000);
+        let text = format!("steps:\n  - cells: [a, b, c]\n    set: {{v: {long}}}\n{}", "  - [a, b, c]\n".repeat(60));
+        let (_, d) = parse_body(&text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("more than 4 MiB"), "{}", d[0].message);
+        // 100,000 bytes in each state after step 1: 4 MiB is passed at step 42.
+        assert!(d[0].hint.as_deref().unwrap_or_default().ends_with("step 42"), "{:?}", d[0].hint);
     }
 
     #[test]

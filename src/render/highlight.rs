@@ -26,6 +26,41 @@ pub const DARK_BG: Color = Color { r: 0x16, g: 0x1b, b: 0x22, a: 0xff };
 /// Most remembered blocks of a memoizing highlighter; past it, it starts over.
 const MEMO_MAX: usize = 50_000;
 
+/// Longest line highlighted: a block with a longer line is shown as plain
+/// text. Issue 23: syntect searches the rest of the line again each time a
+/// grammar changes context, so a line costs the square of its length in
+/// some grammars (a 256 KB line of Markdown took 20 s, of Ruby 4 s). 1 MB
+/// of Ruby in lines of 4, 8, 16 and 32 KiB cost 1.07, 1.17, 1.43 and 1.8
+/// times as much CPU as in lines of 1 KiB; Markdown about the same up to
+/// 8 KiB, then 1.2 and 1.35 times. Longer lines than this are minified or
+/// generated text, not read as code.
+pub const MAX_LINE_BYTES: usize = 8 * 1024;
+
+/// Largest block highlighted: highlighted HTML is up to 75 times the code
+/// (2 MB of dense Python made 148 MB in 8 s), so a larger block is shown as
+/// plain text, which keeps its page within the page size budget.
+pub const MAX_BLOCK_BYTES: usize = 256 * 1024;
+
+/// Why a block of a known language is shown as plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TooLarge {
+    /// Line `line` (0-based) is `len` bytes, over [`MAX_LINE_BYTES`].
+    Line { line: usize, len: usize },
+    /// The block is `len` bytes, over [`MAX_BLOCK_BYTES`].
+    Block { len: usize },
+}
+
+/// Whether `code` is too large to highlight, and why.
+pub fn too_large(code: &str) -> Option<TooLarge> {
+    if code.len() > MAX_BLOCK_BYTES {
+        return Some(TooLarge::Block { len: code.len() });
+    }
+    if code.len() <= MAX_LINE_BYTES {
+        return None;
+    }
+    code.split('\n').enumerate().find(|(_, l)| l.len() > MAX_LINE_BYTES).map(|(line, l)| TooLarge::Line { line, len: l.len() })
+}
+
 /// `(language, code)` → highlighted HTML (`None`: unknown language).
 type Remembered = Mutex<HashMap<(String, String), Option<String>>>;
 
@@ -63,8 +98,12 @@ impl Highlighter {
     }
 
     /// Highlighted HTML for `code` (spans only, no `<pre>`), or `None` when the
-    /// language is unknown (the caller escapes the code as plain text).
+    /// language is unknown or the code [`too_large`] (the caller escapes the
+    /// code as plain text).
     pub fn highlight(&self, code: &str, lang: &str) -> Option<String> {
+        if too_large(code).is_some() {
+            return None;
+        }
         let Some(memo) = &self.memo else { return self.highlight_once(code, lang) };
         let key = (lang.to_string(), code.to_string());
         if let Some(hit) = memo.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
@@ -97,6 +136,19 @@ impl Highlighter {
         *self.repeats.write().unwrap_or_else(|p| p.into_inner()) = repeats;
     }
 
+    /// Whether `lang` names a language this highlighter knows.
+    pub fn knows(&self, lang: &str) -> bool {
+        self.syntax(lang).is_some()
+    }
+
+    fn syntax(&self, lang: &str) -> Option<&syntect::parsing::SyntaxReference> {
+        let lang = lang.trim();
+        if lang.is_empty() {
+            return None;
+        }
+        self.syntaxes.find_syntax_by_token(lang).or_else(|| self.syntaxes.find_syntax_by_extension(lang))
+    }
+
     /// How many distinct blocks [`Highlighter::expect_repeats`] found repeated.
     pub fn repeated_blocks(&self) -> usize {
         self.repeats.read().unwrap_or_else(|p| p.into_inner()).len()
@@ -117,11 +169,7 @@ impl Highlighter {
     }
 
     fn highlight_now(&self, code: &str, lang: &str) -> Option<String> {
-        let lang = lang.trim();
-        if lang.is_empty() {
-            return None;
-        }
-        let syntax = self.syntaxes.find_syntax_by_token(lang).or_else(|| self.syntaxes.find_syntax_by_extension(lang))?;
+        let syntax = self.syntax(lang)?;
         let mut spans = Spans::with_capacity(code.len());
         let mut state = ParseState::new(syntax);
         CLASSES.with_borrow_mut(|classes| {
@@ -443,6 +491,23 @@ mod tests {
         }
         assert_eq!(h.highlight("x", "no-such-language"), None);
         assert_eq!(h.highlight("a = 1\n", "toml"), None, "syntect's defaults have no TOML");
+    }
+
+    #[test]
+    fn code_too_large_is_not_highlighted() {
+        let h = Highlighter::new();
+        let line = "x = 'a' ".repeat(MAX_LINE_BYTES / 8);
+        assert_eq!(line.len(), MAX_LINE_BYTES);
+        let fits = format!("y = 1\n{line}\n");
+        assert!(h.highlight(&fits, "python").is_some(), "a line of the limit is highlighted");
+        let long = format!("y = 1\n{line}x\n");
+        assert_eq!(too_large(&long), Some(TooLarge::Line { line: 1, len: MAX_LINE_BYTES + 1 }));
+        assert_eq!(h.highlight(&long, "python"), None);
+        assert_eq!(Highlighter::memoized().highlight(&long, "python"), None);
+        let block = "x = 1\n".repeat(MAX_BLOCK_BYTES / 6 + 1);
+        assert_eq!(too_large(&block), Some(TooLarge::Block { len: block.len() }));
+        assert_eq!(h.highlight(&block, "python"), None);
+        assert!(h.knows("python") && h.knows(" rb ") && !h.knows("") && !h.knows("no-such-language"));
     }
 
     #[test]

@@ -4,20 +4,31 @@
 //! unsafe scheme shown as text, GitHub alerts, and raw HTML escaped unless the
 //! course opts in.
 
-use std::cell::RefCell;
-use std::collections::BTreeSet;
-use std::ops::Range;
+mod headings;
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::iter::Peekable;
+use std::ops::Range;
+use std::slice;
+
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, OffsetIter, Tag, TagEnd};
 
 use super::code;
-use super::highlight::Highlighter;
+use super::highlight::{self, Highlighter, TooLarge};
 use super::url::unsafe_scheme;
 use crate::diag::Diagnostic;
-use crate::html::escape_html;
 use crate::parse::markdown_options;
 use crate::render::text::{Collector, Sections};
 use crate::render::view::HeadingView;
+pub use headings::slug;
+use headings::{Headings, Ids};
+
+/// Most bytes of HTML a page may have (its body and its contents). Issue 23:
+/// a 9 MB page of one-letter headings made 350 MB of HTML; past this the
+/// page is an error, found while it is written, before the rest is made.
+pub const MAX_PAGE_HTML: usize = 32 * 1024 * 1024;
 
 /// Settings shared by every Markdown rendering of a build.
 pub struct Markdown<'a> {
@@ -51,12 +62,33 @@ impl Markdown<'_> {
     /// Renders `text[start..]` (the body of the page at `path`), replacing each
     /// splice's span with its HTML. Splices must be sorted and not overlap.
     /// `collector` gathers the page's search text on the way.
-    pub fn page(&self, path: &str, text: &str, start: usize, splices: &[Splice<'_>], mut collector: Collector<'_>) -> Body {
+    pub fn page(&self, path: &str, text: &str, start: usize, splices: &[Splice<'_>], collector: Collector<'_>) -> Body {
+        self.page_within(&Source { path, text, start, splices }, collector, MAX_PAGE_HTML)
+    }
+
+    /// [`Markdown::page`] with at most `max_html` bytes of HTML (the body and
+    /// what the page's contents list of it): past them the body is empty and
+    /// has an error where it ran out.
+    fn page_within(&self, src: &Source<'_, '_>, mut collector: Collector<'_>, max_html: usize) -> Body {
         let mut body = Body::default();
-        let mut ids = BTreeSet::new();
-        let events = self.events(path, text, start, splices, &mut body.diags, Some(&mut collector));
-        let events = headings(events, &mut ids, &mut body.headings);
-        pulldown_cmark::html::push_html(&mut body.html, events.into_iter());
+        let mut ids = Ids::default();
+        let (listed, at) = (Cell::new(0), Cell::new(src.start));
+        let written = {
+            let events = Events::new(self, src, &mut body.diags, Some(&mut collector));
+            let events = Headings::new(events, &mut ids, &mut body.headings, &listed).map(|(e, r)| {
+                at.set(r.start);
+                e
+            });
+            // Written as they come, none kept: a 5 MB paragraph held all its
+            // events twice over (1 GB for 1.25 million `[a]`).
+            pulldown_cmark::html::write_html_fmt(Bounded { html: &mut body.html, listed: &listed, max: max_html }, events)
+        };
+        if written.is_err() {
+            body.html = String::new();
+            body.headings = Vec::new();
+            body.diags.push(too_large(src.path, at.get(), max_html));
+            return body;
+        }
         body.sections = collector.finish(&body.headings).into();
         body
     }
@@ -75,131 +107,200 @@ impl Markdown<'_> {
     /// path, located in the snippet.
     fn fragment_with_diags(&self, md: &str) -> (String, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let events = self.events("", md, 0, &[], &mut diags, None);
+        let src = Source { path: "", text: md, start: 0, splices: &[] };
+        let events = Events::new(self, &src, &mut diags, None);
         let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        pulldown_cmark::html::push_html(&mut html, events.map(|(e, _)| e));
         (html, diags)
     }
+}
 
-    /// Every event of `text[start..]` through the adapters. Unsafe links are
-    /// reported to `diags` even without a `path` (a snippet's caller locates
-    /// them); raw HTML only with one.
-    fn events<'t>(
-        &self,
-        path: &str,
-        text: &'t str,
-        start: usize,
-        splices: &[Splice<'_>],
-        diags: &mut Vec<Diagnostic>,
-        mut collector: Option<&mut Collector<'_>>,
-    ) -> Vec<Event<'t>> {
-        let mut out = Vec::new();
-        // Every event, also those consumed below (code, spliced blocks), goes
-        // by the collector, with its offset in the page.
-        let mut parser = pulldown_cmark::Parser::new_ext(&text[start..], markdown_options()).into_offset_iter().map(|(e, r)| {
-            let r = r.start + start..r.end + start;
-            if let Some(c) = collector.as_deref_mut() {
-                c.event(&e, &r);
-            }
-            (e, r)
-        });
-        let mut next_splice = splices.iter().peekable();
-        // Links and images do not nest in each other, so one flag pairs a
-        // dropped start with its end.
-        let mut dropped: Option<TagEnd> = None;
-        while let Some((event, range)) = parser.next() {
-            if let Some(s) = next_splice.peek()
+/// The Markdown to render: `text[start..]` of the page at `path` (empty for
+/// a snippet), and the HTML of the blocks spliced into it.
+struct Source<'t, 's> {
+    path: &'t str,
+    text: &'t str,
+    start: usize,
+    splices: &'s [Splice<'s>],
+}
+
+/// The page's HTML, refusing to grow past `max` bytes with what its
+/// contents will list (`listed`): the writer's error stops the rendering.
+struct Bounded<'b> {
+    html: &'b mut String,
+    listed: &'b Cell<usize>,
+    max: usize,
+}
+
+impl fmt::Write for Bounded<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.html.len() + s.len() + self.listed.get() > self.max {
+            return Err(fmt::Error);
+        }
+        self.html.push_str(s);
+        Ok(())
+    }
+}
+
+fn too_large(path: &str, at: usize, max: usize) -> Diagnostic {
+    Diagnostic::error(path, at..at, format!("this page's HTML would be over {} MiB; the limit is reached here", max >> 20))
+        .with_hint("split the page into several pages, each listed in SUMMARY.md")
+}
+
+/// Every event of a page or snippet through the adapters, with its offset
+/// in the page. Unsafe links are reported to `diags` even without a `path`
+/// (a snippet's caller locates them); raw HTML only with one.
+struct Events<'m, 't, 's, 'd, 'c, 'p> {
+    md: &'m Markdown<'m>,
+    src: &'s Source<'t, 's>,
+    parser: OffsetIter<'t, pulldown_cmark::DefaultBrokenLinkCallback>,
+    next_splice: Peekable<slice::Iter<'s, Splice<'s>>>,
+    diags: &'d mut Vec<Diagnostic>,
+    /// Every event, also those consumed here (code, spliced blocks), goes
+    /// by the collector, with its offset in the page.
+    collector: Option<&'c mut Collector<'p>>,
+    /// Links and images do not nest in each other, so one flag pairs a
+    /// dropped start with its end.
+    dropped: Option<TagEnd>,
+    /// An event made here that goes out after the one just returned.
+    queued: Option<(Event<'t>, Range<usize>)>,
+}
+
+impl<'m, 't, 's, 'd, 'c, 'p> Events<'m, 't, 's, 'd, 'c, 'p> {
+    fn new(
+        md: &'m Markdown<'m>,
+        src: &'s Source<'t, 's>,
+        diags: &'d mut Vec<Diagnostic>,
+        collector: Option<&'c mut Collector<'p>>,
+    ) -> Self {
+        let parser = pulldown_cmark::Parser::new_ext(&src.text[src.start..], markdown_options()).into_offset_iter();
+        Events { md, src, parser, next_splice: src.splices.iter().peekable(), diags, collector, dropped: None, queued: None }
+    }
+
+    /// The parser's next event, shown to the collector, with its offset in the page.
+    fn pull(&mut self) -> Option<(Event<'t>, Range<usize>)> {
+        let (e, r) = self.parser.next()?;
+        let r = r.start + self.src.start..r.end + self.src.start;
+        if let Some(c) = self.collector.as_deref_mut() {
+            c.event(&e, &r);
+        }
+        Some((e, r))
+    }
+}
+
+impl<'t> Iterator for Events<'_, 't, '_, '_, '_, '_> {
+    type Item = (Event<'t>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(queued) = self.queued.take() {
+            return Some(queued);
+        }
+        loop {
+            let (event, range) = self.pull()?;
+            if let Some(s) = self.next_splice.peek()
                 && range.start >= s.span.start
                 && range.start < s.span.end
             {
-                out.push(Event::Html(CowStr::from(s.html.to_string())));
-                skip_through(&mut parser, &event);
-                next_splice.next();
-                continue;
+                let html = Event::Html(CowStr::from(s.html.to_string()));
+                self.next_splice.next();
+                self.skip_through(&event);
+                return Some((html, range));
             }
-            match event {
-                Event::Html(h) | Event::InlineHtml(h) if !self.raw_html => {
-                    if !path.is_empty() && !h.trim().is_empty() {
-                        warn_raw_html(path, text, &range, diags);
-                    }
-                    out.push(Event::Text(h));
-                }
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let code = collect_code(&mut parser);
-                    let info = match kind {
-                        CodeBlockKind::Fenced(info) => crate::parse::fence::raw_info(&text[range.clone()]).unwrap_or(&info).to_string(),
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    out.push(Event::Html(code::code_block(self.highlighter, &crate::parse::fence::code_info(&info), &code).into()));
-                }
-                Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) if unsafe_scheme(dest_url).is_some() => {
-                    let image = matches!(event, Event::Start(Tag::Image { .. }));
-                    diags.push(refused(path, range, dest_url, image));
-                    dropped = Some(if image { TagEnd::Image } else { TagEnd::Link });
-                }
-                Event::End(end) if dropped == Some(end) => dropped = None,
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest_url = rewrite_link(&dest_url).map_or(dest_url, CowStr::from);
-                    out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                }
-                // Wide tables scroll inside a focusable box instead of widening the page.
-                Event::Start(Tag::Table(_)) => {
-                    out.push(Event::Html("<div class=\"cg-table-scroll\" tabindex=\"0\">".into()));
-                    out.push(event);
-                }
-                Event::End(TagEnd::Table) => {
-                    out.push(event);
-                    out.push(Event::Html("</div>\n".into()));
-                }
-                // pulldown-cmark's checkbox has no accessible name.
-                Event::TaskListMarker(done) => {
-                    let (checked, name) = if done { (" checked", "done") } else { ("", "not done") };
-                    out.push(Event::Html(format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ").into()));
-                }
-                Event::Start(Tag::BlockQuote(Some(kind))) => out.push(Event::Html(alert_open(kind).into())),
-                Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
-                Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) if !self.raw_html => {}
-                e => out.push(e),
+            if let Some(out) = self.adapt(event, &range) {
+                return Some((out, range));
             }
         }
-        out
     }
 }
 
-/// Consumes events up to the end of `first` (a block start).
-fn skip_through<'t, I>(parser: &mut I, first: &Event<'t>)
-where
-    I: Iterator<Item = (Event<'t>, Range<usize>)>,
-{
-    if !matches!(first, Event::Start(_)) {
-        return;
+impl<'t> Events<'_, 't, '_, '_, '_, '_> {
+    /// What goes out for `event`; `None` for an event dropped.
+    fn adapt(&mut self, event: Event<'t>, range: &Range<usize>) -> Option<Event<'t>> {
+        let (path, text) = (self.src.path, self.src.text);
+        Some(match event {
+            Event::Html(h) | Event::InlineHtml(h) if !self.md.raw_html => {
+                if !path.is_empty() && !h.trim().is_empty() {
+                    warn_raw_html(path, text, range, self.diags);
+                }
+                Event::Text(h)
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let code = self.collect_code();
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => crate::parse::fence::raw_info(&text[range.clone()]).unwrap_or(&info).to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let info = crate::parse::fence::code_info(&info);
+                if !path.is_empty() {
+                    self.diags.extend(unhighlighted(self.md.highlighter, path, text, range, &info.lang, &code));
+                }
+                Event::Html(code::code_block(self.md.highlighter, &info, &code).into())
+            }
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) if unsafe_scheme(dest_url).is_some() => {
+                let image = matches!(event, Event::Start(Tag::Image { .. }));
+                self.diags.push(refused(path, range.clone(), dest_url, image));
+                self.dropped = Some(if image { TagEnd::Image } else { TagEnd::Link });
+                return None;
+            }
+            Event::End(end) if self.dropped == Some(end) => {
+                self.dropped = None;
+                return None;
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite_link(&dest_url).map_or(dest_url, CowStr::from);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            // Wide tables scroll inside a focusable box instead of widening the page.
+            Event::Start(Tag::Table(_)) => {
+                self.queued = Some((event, range.clone()));
+                Event::Html("<div class=\"cg-table-scroll\" tabindex=\"0\">".into())
+            }
+            Event::End(TagEnd::Table) => {
+                self.queued = Some((Event::Html("</div>\n".into()), range.clone()));
+                event
+            }
+            // pulldown-cmark's checkbox has no accessible name.
+            Event::TaskListMarker(done) => {
+                let (checked, name) = if done { (" checked", "done") } else { ("", "not done") };
+                Event::Html(format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ").into())
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(alert_open(kind).into()),
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) if !self.md.raw_html => return None,
+            e => e,
+        })
     }
-    let mut depth = 1usize;
-    for (e, _) in parser.by_ref() {
-        match e {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth -= 1,
-            _ => {}
-        }
-        if depth == 0 {
+
+    /// Consumes events up to the end of `first` (a block start).
+    fn skip_through(&mut self, first: &Event<'t>) {
+        if !matches!(first, Event::Start(_)) {
             return;
         }
-    }
-}
-
-fn collect_code<'t, I>(parser: &mut I) -> String
-where
-    I: Iterator<Item = (Event<'t>, Range<usize>)>,
-{
-    let mut code = String::new();
-    for (e, _) in parser.by_ref() {
-        match e {
-            Event::Text(t) => code.push_str(&t),
-            Event::End(TagEnd::CodeBlock) => break,
-            _ => {}
+        let mut depth = 1usize;
+        while let Some((e, _)) = self.pull() {
+            match e {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                return;
+            }
         }
     }
-    code
+
+    /// The text of the code block just started, consumed up to its end.
+    fn collect_code(&mut self) -> String {
+        let mut code = String::new();
+        while let Some((e, _)) = self.pull() {
+            match e {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        code
+    }
 }
 
 /// `lesson.md#x` → `lesson.html#x` for relative links; `None` to keep the link.
@@ -291,6 +392,33 @@ fn alert_open(kind: BlockQuoteKind) -> String {
     format!("<div class=\"markdown-alert markdown-alert-{class}\"><p class=\"markdown-alert-title\">{title}</p>\n")
 }
 
+/// The warning for a fenced block of a known language that is too large to
+/// highlight, at its fence or at its long line.
+fn unhighlighted(h: &Highlighter, path: &str, text: &str, block: &Range<usize>, lang: &str, code: &str) -> Option<Diagnostic> {
+    let why = highlight::too_large(code)?;
+    if !h.knows(lang) {
+        return None;
+    }
+    let (at, message) = match why {
+        TooLarge::Block { len } => {
+            (block.start, format!("this code block is {len} bytes, over the {} KiB that are highlighted", highlight::MAX_BLOCK_BYTES >> 10))
+        }
+        TooLarge::Line { line, len } => {
+            // The block's source is its fence line, then one line per line of code.
+            let at = text[block.clone()].split_inclusive('\n').take(line + 1).map(str::len).sum::<usize>() + block.start;
+            (
+                at,
+                format!(
+                    "this line of code is {len} bytes, over the {} KiB that a line highlighted may have",
+                    highlight::MAX_LINE_BYTES >> 10
+                ),
+            )
+        }
+    };
+    let hint = "the block is shown as plain text; split it, or shorten its lines, to have it highlighted";
+    Some(Diagnostic::warning(path, at..at, message).with_hint(hint))
+}
+
 fn warn_raw_html(path: &str, text: &str, range: &Range<usize>, diags: &mut Vec<Diagnostic>) {
     // One warning per stretch of HTML: a block arrives one line at a time, and
     // `<b>x</b>` as two tags on one line.
@@ -305,62 +433,6 @@ fn warn_raw_html(path: &str, text: &str, range: &Range<usize>, diags: &mut Vec<D
         Diagnostic::warning(path, range.clone(), "raw HTML is shown as text")
             .with_hint("set `raw-html = true` under [preprocessor.coursegen] in book.toml to let it through"),
     );
-}
-
-/// Gives every heading an id (its `{#id}` or a slug) and a self-link, and lists it.
-fn headings<'t>(events: Vec<Event<'t>>, ids: &mut BTreeSet<String>, out: &mut Vec<HeadingView>) -> Vec<Event<'t>> {
-    let mut result = Vec::with_capacity(events.len());
-    let mut iter = events.into_iter();
-    while let Some(e) = iter.next() {
-        let Event::Start(Tag::Heading { level, id, classes, .. }) = e else {
-            result.push(e);
-            continue;
-        };
-        let inner: Vec<Event<'t>> = iter.by_ref().take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_)))).collect();
-        let text = plain_text(&inner);
-        let id = unique(id.map_or_else(|| slug(&text), |i| i.to_string()), ids);
-        let mut inner_html = String::new();
-        pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
-        let n = level as u8;
-        let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", escape_html(&classes.join(" "))) };
-        let id_html = escape_html(&id);
-        result.push(Event::Html(
-            format!("<h{n} id=\"{id_html}\"{class}>{inner_html} <a class=\"cg-anchor\" href=\"#{id_html}\"><span class=\"cg-visually-hidden\">Link to this section</span>#</a></h{n}>\n").into(),
-        ));
-        out.push(HeadingView { level: n, id, text });
-    }
-    result
-}
-
-fn plain_text(events: &[Event<'_>]) -> String {
-    let mut s = String::new();
-    for e in events {
-        if let Event::Text(t) | Event::Code(t) = e {
-            s.push_str(t);
-        }
-    }
-    s.trim().to_string()
-}
-
-/// GitHub-style slug: lowercase letters and digits (any script), `-` for spaces.
-pub fn slug(text: &str) -> String {
-    let mut s = String::new();
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            s.extend(c.to_lowercase());
-        } else if c.is_whitespace() && !s.ends_with('-') {
-            s.push('-');
-        }
-    }
-    let s = s.trim_matches('-').to_string();
-    if s.is_empty() { "section".into() } else { s }
-}
-
-fn unique(id: String, ids: &mut BTreeSet<String>) -> String {
-    if ids.insert(id.clone()) {
-        return id;
-    }
-    (1..).map(|n| format!("{id}-{n}")).find(|candidate| ids.insert(candidate.clone())).unwrap_or(id)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! Rows carry `id="step-N"` (or `ID-step-N`) anchors and `data-lines` for the
 //! player; everything reads without JavaScript.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::markdown::Snippets;
@@ -87,22 +88,26 @@ fn player(md: &Snippets<'_, '_>, b: &StepsBlock) -> String {
 /// first step (`start`, or "—" for a variable first set later) and after each
 /// step, carried forward.
 pub fn states(b: &StepsBlock) -> (Vec<String>, Vec<Vec<String>>) {
+    // By name, not by scanning `names`: a block may track thousands of
+    // variables (up to the parser's budget), and scans made that quadratic.
+    let mut index: HashMap<&str, usize> = HashMap::new();
     let mut names: Vec<String> = Vec::new();
-    let mut note = |n: &str| {
-        if !names.iter().any(|x| x == n) {
-            names.push(n.to_string());
-        }
-    };
-    b.start.iter().for_each(|(n, _)| note(n));
-    b.steps.iter().flat_map(|s| &s.set).for_each(|(n, _)| note(n));
-    let mut current: Vec<String> =
-        names.iter().map(|n| b.start.iter().find(|(k, _)| k == n).map_or("—".to_string(), |(_, v)| v.clone())).collect();
-    let mut out = vec![current.clone()];
+    for (n, _) in b.start.iter().chain(b.steps.iter().flat_map(|s| &s.set)) {
+        index.entry(n.as_str()).or_insert_with(|| {
+            names.push(n.clone());
+            names.len() - 1
+        });
+    }
+    let mut current: Vec<String> = vec!["—".to_string(); names.len()];
+    // The first value written in `start` for a name, as before.
+    for (n, v) in b.start.iter().rev() {
+        current[index[n.as_str()]].clone_from(v);
+    }
+    let mut out = Vec::with_capacity(b.steps.len() + 1);
+    out.push(current.clone());
     for s in &b.steps {
         for (name, value) in &s.set {
-            if let Some(j) = names.iter().position(|n| n == name) {
-                current[j] = value.clone();
-            }
+            current[index[name.as_str()]].clone_from(value);
         }
         out.push(current.clone());
     }

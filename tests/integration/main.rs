@@ -6,6 +6,7 @@
 mod browser;
 mod build;
 mod cli;
+mod cliffs;
 mod errors;
 mod format;
 mod guide;

@@ -140,3 +140,55 @@ fn snippets_keep_their_unsafe_links_for_the_block() {
         "each once, at the block"
     );
 }
+
+fn render_within(text: &str, max_html: usize) -> Body {
+    let (h, _) = md(false);
+    let src = Source { path: "a.md", text, start: 0, splices: &[] };
+    Markdown { highlighter: &h, raw_html: false }.page_within(&src, Collector::new(&[]), max_html)
+}
+
+#[test]
+fn a_page_over_its_html_budget_is_one_located_error_and_nothing_else() {
+    let text = "Intro.\n\n".to_string() + &"# a\n".repeat(1000);
+    let body = render_within(&text, 4096);
+    assert!(body.html.is_empty() && body.headings.is_empty() && body.sections.is_empty(), "{:?}", body.headings.len());
+    assert_eq!(body.diags.len(), 1, "{:?}", body.diags);
+    let d = &body.diags[0];
+    assert!(d.is_error() && d.message.contains("HTML would be over"), "{d:?}");
+    assert!(text[d.span.start..].starts_with("# a\n"), "located at the heading that ran out: {:?}", d.span);
+    // About 4 KiB of headings fit: the rendering stopped there.
+    assert!((20..40).contains(&(d.span.start / 4)), "{:?}", d.span);
+    assert!(render_within(&text, 1 << 20).diags.is_empty(), "the same page fits in 1 MiB");
+}
+
+#[test]
+fn the_budget_counts_the_contents_too() {
+    // Levels 2 and 3 are listed in the page's contents as well: the same
+    // body HTML with them runs out where one with level 1 does not.
+    let (listed, plain) = ("## a\n".repeat(10), "# a\n".repeat(10));
+    let (listed_len, plain_len) = (render(&listed, false).html.len(), render(&plain, false).html.len());
+    assert_eq!(listed_len, plain_len, "`<h2>` is as long as `<h1>`");
+    assert!(render_within(&plain, plain_len).diags.is_empty());
+    assert_eq!(render_within(&listed, listed_len).diags.len(), 1);
+}
+
+#[test]
+fn twenty_thousand_identical_headings_get_mdbooks_ids() {
+    let body = render(&"## Same\n\n".repeat(20_000), false);
+    let ids: Vec<&str> = body.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!((ids.len(), ids[0], ids[1], ids[19_999]), (20_000, "same", "same-1", "same-19999"));
+}
+
+#[test]
+fn code_too_large_to_highlight_is_plain_with_a_warning_where_it_is() {
+    let long = "a = 1 ".repeat(2000);
+    let text = format!("Intro\n\n> ```ruby\n> x = 1\n> {long}\n> ```\n\n```nosuchlang\n{long}\n```\n");
+    let body = render(&text, false);
+    assert_eq!(body.diags.len(), 1, "only the known language is worth a warning: {:?}", body.diags);
+    let d = &body.diags[0];
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(d.message.contains("12000 bytes, over the 8 KiB"), "{}", d.message);
+    assert!(text[d.span.start..].starts_with(&format!("> {long}")), "at the long line: {:?}", d.span);
+    assert!(!body.html.contains("hl-") && body.html.contains("a = 1 a = 1"), "plain text");
+    assert!(render("```ruby\nx = 1\n```\n", false).diags.is_empty());
+}
