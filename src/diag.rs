@@ -6,6 +6,7 @@
 //! not print: the front-ends decide where the text goes.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -115,39 +116,53 @@ impl LineIndex {
 /// line is still printed, without a snippet).
 pub fn render_text<'s>(diags: &[Diagnostic], source: impl Fn(&str) -> Option<&'s str>) -> String {
     let mut out = String::new();
+    // One index per file, not per diagnostic: 20,000 broken links on one
+    // page made each diagnostic index (and excerpt) the whole page again,
+    // 25 s of a build (issue 23).
+    let mut indexes: HashMap<&str, LineIndex> = HashMap::new();
     for d in diags {
-        render_one(&mut out, d, source(&d.path));
+        let text = source(&d.path);
+        let index = text.map(|t| &*indexes.entry(d.path.as_str()).or_insert_with(|| LineIndex::new(t)));
+        render_one(&mut out, d, text.zip(index));
     }
     out
 }
 
-fn render_one(out: &mut String, d: &Diagnostic, text: Option<&str>) {
+fn render_one(out: &mut String, d: &Diagnostic, source: Option<(&str, &LineIndex)>) {
     let level = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
     let (path, message) = (printable(&d.path), printable(&d.message));
-    let Some(text) = text else {
+    let Some((text, index)) = source else {
         let _ = writeln!(out, "{path}: {level}: {message}");
         if let Some(h) = &d.hint {
             let _ = writeln!(out, "  = hint: {}", printable(h));
         }
         return;
     };
-    let (line, col) = LineIndex::new(text).line_col(text, d.span.start);
+    let (line, col) = index.line_col(text, d.span.start);
     let _ = writeln!(out, "{path}:{line}:{col}: {level}: {message}");
-    out.push_str(&snippet(d, text));
+    out.push_str(&snippet(d, text, index));
 }
 
-/// The source excerpt under the header line, drawn by annotate-snippets.
-fn snippet(d: &Diagnostic, text: &str) -> String {
+/// The source excerpt under the header line, drawn by annotate-snippets from
+/// the lines the span covers only (with their numbers), so a diagnostic costs
+/// its own lines, not the whole file.
+fn snippet(d: &Diagnostic, text: &str, index: &LineIndex) -> String {
     let span = clamp_span(text, &d.span);
-    let (text, span) = printable_source(text, span);
+    let (first, _) = index.line_col(text, span.start);
+    let (last, _) = index.line_col(text, span.end);
+    let from = index.line_start(first);
+    let to = if last < index.starts.len() { index.line_start(last + 1) } else { text.len() };
+    let to = to.max(span.end);
+    let (excerpt, span) = printable_source(&text[from..to], span.start - from..span.end - from);
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let mut group = Group::with_level(level).element(Snippet::source(text).fold(true).annotation(AnnotationKind::Primary.span(span)));
+    let source = Snippet::source(excerpt).line_start(first).fold(true).annotation(AnnotationKind::Primary.span(span));
+    let mut group = Group::with_level(level).element(source);
     let hint = d.hint.as_deref().map(printable);
     if let Some(h) = &hint {
         group = group.element(Level::HELP.with_name("hint").message(h.as_ref()));

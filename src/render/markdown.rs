@@ -394,7 +394,7 @@ fn alert_open(kind: BlockQuoteKind) -> String {
 
 /// The warning for a fenced block of a known language that is too large to
 /// highlight, at its fence or at its long line.
-fn unhighlighted(h: &Highlighter, path: &str, text: &str, block: &Range<usize>, lang: &str, code: &str) -> Option<Diagnostic> {
+pub(crate) fn unhighlighted(h: &Highlighter, path: &str, text: &str, block: &Range<usize>, lang: &str, code: &str) -> Option<Diagnostic> {
     let why = highlight::too_large(code)?;
     if !h.knows(lang) {
         return None;

@@ -62,7 +62,9 @@ fn a_long_line_and_wide_tables_build_whole() {
     let rule = format!("|{}|\n", vec!["-"; cells].join("|"));
     let prose = "the *quick* [brown](fox.md) fox &amp; ".repeat(20_000);
     let page = format!("# Page\n\n{prose}\n\n{row}{rule}{row}");
-    let course = Course::new("cliff-wide").lesson("page.md", &page);
+    // The links land on a page: 20,000 broken ones would test the error
+    // report instead (a build checks every link).
+    let course = Course::new("cliff-wide").lesson("page.md", &page).lesson("fox.md", "# Fox\n");
     let run = build_or_hang(&course);
     assert!(run.ok(), "{}", run.stderr());
     let html = course.read("book/page.html");
@@ -132,4 +134,16 @@ fn forty_thousand_quizzes_on_a_page_are_all_rendered_and_searchable() {
         .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))
         .collect();
     assert!(search.contains("Prompt0 ") && search.contains("Text 39999. Prompt39999"), "every quiz's prompt, in place");
+}
+
+#[test]
+fn twenty_thousand_broken_links_are_twenty_thousand_located_errors() {
+    // Each diagnostic once indexed and quoted the whole page: quadratic.
+    let page = format!("# Links\n\n{}", "See [x](nope.md).\n\n".repeat(20_000));
+    let course = Course::new("cliff-links").lesson("links.md", &page);
+    let run = build_or_hang(&course);
+    assert_eq!(run.code(), Some(1), "{}", &run.stderr()[..2000]);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 20_000);
+    assert!(errors.last().is_some_and(|e| e.starts_with("content/links.md:40001:5: error: ")), "{:?}", errors.last());
 }
