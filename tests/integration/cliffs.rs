@@ -3,40 +3,7 @@
 //! the real binary. Bounds are on the work's outcome; the time bound only
 //! says "does not hang" (bench/cliffs.py measures time and memory).
 
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
-
-use crate::support::{Course, Run};
-
-/// Far more than any case needs (each takes well under 10 s in a debug build).
-const HANG: Duration = Duration::from_secs(60);
-
-/// `coursegen build` in `course`, killed and failed after [`HANG`].
-fn build_or_hang(course: &Course) -> Run {
-    // Stderr through a file: a pipe nobody reads stops a build with many warnings.
-    let out = course.path().join("stderr.txt");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coursegen"))
-        .args(["build"])
-        .current_dir(course.path())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&out).expect("stderr file"))
-        .spawn()
-        .expect("run coursegen");
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if start.elapsed() > HANG {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the build did not finish in {HANG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let stderr = std::fs::read(&out).expect("read stderr");
-    Run(Output { status, stdout: Vec::new(), stderr })
-}
+use crate::support::{Course, Run, coursegen_bounded};
 
 /// `stderr` from the first `prefix` on.
 fn said<'a>(stderr: &'a str, prefix: &str) -> &'a str {
@@ -47,7 +14,7 @@ fn said<'a>(stderr: &'a str, prefix: &str) -> &'a str {
 #[test]
 fn twenty_thousand_identical_headings_get_mdbooks_ids() {
     let course = Course::new("cliff-headings").lesson("page.md", &format!("# Page\n\n{}", "## Same\n\n".repeat(20_000)));
-    let run = build_or_hang(&course);
+    let run = Run(coursegen_bounded(course.path(), &["build"]));
     assert!(run.ok(), "{}", run.stderr());
     let html = course.read("book/page.html");
     assert!(html.contains("<h2 id=\"same\">") && html.contains("<h2 id=\"same-1\">"), "mdBook's ids");
@@ -65,7 +32,7 @@ fn a_long_line_and_wide_tables_build_whole() {
     // The links land on a page: 20,000 broken ones would test the error
     // report instead (a build checks every link).
     let course = Course::new("cliff-wide").lesson("page.md", &page).lesson("fox.md", "# Fox\n");
-    let run = build_or_hang(&course);
+    let run = Run(coursegen_bounded(course.path(), &["build"]));
     assert!(run.ok(), "{}", run.stderr());
     let html = course.read("book/page.html");
     assert_eq!(html.matches("<th>").count(), cells, "every header cell");
@@ -88,7 +55,7 @@ fn budgets_are_located_errors_all_in_one_run_and_the_last_output_stays() {
     // 300,000 headings of 4 bytes make about 128 bytes of HTML each, 38 MB.
     let steps = format!("# Steps\n\n{}", new_variable_every_step(2000));
     let course = course.file("content/big.md", "# a\n".repeat(300_000).as_bytes()).file("content/steps.md", steps.as_bytes());
-    let run = build_or_hang(&course);
+    let run = Run(coursegen_bounded(course.path(), &["build"]));
     let stderr = run.stderr();
     assert_eq!(run.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -111,7 +78,7 @@ fn code_too_large_to_highlight_is_plain_text_with_a_warning() {
     let line = "*em* **strong** `code` [link](u) ".repeat(6000);
     let page = format!("# Code\n\n```markdown\n{line}\n```\n\n```ruby\nx = 1\n```\n");
     let course = Course::new("cliff-code").lesson("page.md", &page);
-    let run = build_or_hang(&course);
+    let run = Run(coursegen_bounded(course.path(), &["build"]));
     let stderr = run.stderr();
     assert!(run.ok(), "{stderr}");
     let warning = said(&stderr, "content/page.md:4:1: warning: this line of code is 198000 bytes, over the 8 KiB");
@@ -126,7 +93,7 @@ fn code_too_large_to_highlight_is_plain_text_with_a_warning() {
 fn forty_thousand_quizzes_on_a_page_are_all_rendered_and_searchable() {
     let quizzes: String = (0..40_000).map(|i| format!("Text {i}.\n\n```quiz\n- prompt: Prompt{i}\n  answer: b\n```\n\n")).collect();
     let course = Course::new("cliff-quizzes").lesson("page.md", &format!("# Quizzes\n\n{quizzes}"));
-    let run = build_or_hang(&course);
+    let run = Run(coursegen_bounded(course.path(), &["build"]));
     assert!(run.ok(), "{}", run.stderr());
     assert_eq!(course.read("book/page.html").matches("Prompt39999").count(), 1);
     let search: String = std::fs::read_dir(course.path().join("book/js/search"))
@@ -141,7 +108,7 @@ fn twenty_thousand_broken_links_are_twenty_thousand_located_errors() {
     // Each diagnostic once indexed and quoted the whole page: quadratic.
     let page = format!("# Links\n\n{}", "See [x](nope.md).\n\n".repeat(20_000));
     let course = Course::new("cliff-links").lesson("links.md", &page);
-    let run = build_or_hang(&course);
+    let run = Run(coursegen_bounded(course.path(), &["build"]));
     assert_eq!(run.code(), Some(1), "{}", &run.stderr()[..2000]);
     let errors = run.errors();
     assert_eq!(errors.len(), 20_000);

@@ -227,35 +227,12 @@ fn failed_build_leaves_previous_output_intact() {
     assert_eq!(leftovers.len(), 3, "no staging folder is left behind: {leftovers:?}");
 }
 
-/// Runs `coursegen build` in `dir`, failing the test (not hanging it) if the
-/// build is not done within a minute: the point is that it ends at all.
-fn build_within_a_minute(dir: &Path) -> std::process::Output {
-    use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coursegen"))
-        .arg("build")
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("cannot run the coursegen binary");
-    let started = Instant::now();
-    while child.try_wait().expect("wait for coursegen").is_none() {
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("coursegen build did not finish within a minute");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().expect("collect coursegen's output")
-}
-
 #[test]
 fn unicode_spaces_in_info_strings_and_quiz_langs_build() {
     let dir = TempDir::new("nbsp");
     let page = "# A\n\n```python\u{a0}title=\"say \\\"hi\\\"\"\nx = 1\n```\n\n```quiz\n- prompt: P\n  answer: a\n  code: x = 1\n  lang: \"python\u{a0}\u{3000}\"\n```\n";
     write_files(dir.path(), &[("book.toml", BOOK), ("content/SUMMARY.md", b"- [A](a.md)\n"), ("content/a.md", page.as_bytes())]);
-    let o = build_within_a_minute(dir.path());
+    let o = crate::support::coursegen_bounded(dir.path(), &["build"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let html = std::fs::read_to_string(dir.path().join("book/a.html")).unwrap();
     assert!(html.contains("<figcaption>say &quot;hi&quot;</figcaption>"), "the escaped quotes are kept");

@@ -7,8 +7,7 @@
 use std::collections::BTreeMap;
 use std::os::unix::fs::symlink;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use crate::support::{TempDir, stderr, write_files};
 
@@ -42,27 +41,6 @@ fn course(label: &str) -> TempDir {
     dir
 }
 
-/// Runs `coursegen args` in `cwd`, killed after a minute: the point of some
-/// cases is that the build does not hang.
-fn run(cwd: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coursegen"))
-        .args(args)
-        .current_dir(cwd)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run coursegen");
-    let started = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("coursegen {args:?} hung");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().expect("output")
-}
-
 /// Every file under `dir`, by relative path.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
@@ -83,7 +61,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// Builds the course at `dir`, which must succeed; its output tree.
 fn built(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let o = run(dir, &["build"]);
+    let o = crate::support::coursegen_bounded(dir, &["build"]);
     assert!(o.status.success(), "build failed:\n{}", stderr(&o));
     assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
     tree(&dir.join("book"))
@@ -92,7 +70,7 @@ fn built(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Builds again, which must fail with exit status 1, printing each of
 /// `wanted`, without a panic, leaving the output as `before`. Its stderr.
 fn fails_keeping_output(dir: &Path, before: &BTreeMap<String, Vec<u8>>, wanted: &[&str]) -> String {
-    let o = run(dir, &["build"]);
+    let o = crate::support::coursegen_bounded(dir, &["build"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(!err.contains("panicked"), "{err}");
@@ -145,7 +123,7 @@ fn links_out_of_the_course_are_refused_in_one_run() {
     assert!(!err.contains("TOP-SECRET"), "{err}");
     assert!(!err.contains("chapter file `leak.md` not found"), "the link is reported, not a missing chapter:\n{err}");
     // `check` reads the course the same way.
-    let o = run(dir.path(), &["check"]);
+    let o = crate::support::coursegen_bounded(dir.path(), &["check"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("content/leak.md: error: symbolic link leads outside"), "{}", stderr(&o));
 }
@@ -225,7 +203,7 @@ fn a_named_pipe_is_skipped_with_a_warning_not_waited_for() {
     let dir = course("fifo");
     let made = Command::new("mkfifo").arg(dir.path().join("content/pipe.md")).status().expect("mkfifo");
     assert!(made.success());
-    let o = run(dir.path(), &["build"]);
+    let o = crate::support::coursegen_bounded(dir.path(), &["build"]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(err.contains("content/pipe.md: warning: not a regular file (a named pipe, socket or device): skipped"), "{err}");

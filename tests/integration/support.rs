@@ -45,6 +45,36 @@ pub fn coursegen(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_coursegen")).args(args).current_dir(cwd).output().expect("cannot run the coursegen binary")
 }
 
+/// Runs `coursegen <args>` in `cwd`, killed and the test failed after a
+/// minute: for cases whose point is that coursegen ends at all. Stderr goes
+/// through a file, since a pipe nobody reads stops a run that warns a lot.
+pub fn coursegen_bounded(cwd: &Path, args: &[&str]) -> Output {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let log = std::env::temp_dir().join(format!("coursegen-stderr-{}-{nanos}", std::process::id()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coursegen"))
+        .args(args)
+        .current_dir(cwd)
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("a file for stderr"))
+        .spawn()
+        .expect("cannot run the coursegen binary");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for coursegen") {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("coursegen {args:?} did not finish within a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let stderr = std::fs::read(&log).expect("read stderr");
+    let _ = std::fs::remove_file(&log);
+    Output { status, stdout: Vec::new(), stderr }
+}
+
 /// Runs `coursegen mdbook <args>` as mdBook does, with `stdin` as its input.
 pub fn preprocess(stdin: &[u8], args: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_coursegen"))
