@@ -8,7 +8,6 @@
 //! not permitted the tests skip with a banner, unless
 //! `COURSEGEN_BROWSER_TESTS=require` (CI) makes that a failure.
 
-use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::Once;
@@ -78,27 +77,9 @@ fn a_build_killed_halfway_leaves_the_old_output_and_the_next_build_cleans_up() {
 /// Whether a user and mount namespace with a tmpfs can be made here; when
 /// not, prints why (or fails, when the environment requires these tests).
 fn namespaces_available() -> bool {
-    let probe = Command::new("unshare").args(["-U", "-r", "-m", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /tmp"]).output();
-    let why = match probe {
-        Ok(out) if out.status.success() => return true,
-        Ok(out) => format!("`unshare -U -r -m` failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr).trim()),
-        Err(e) => format!("cannot run unshare: {e}"),
-    };
-    assert!(
-        std::env::var("COURSEGEN_BROWSER_TESTS").as_deref() != Ok("require"),
-        "COURSEGEN_BROWSER_TESTS=require, but the disk tests cannot run: {why}"
-    );
-    SKIP_BANNER.call_once(|| {
-        // Straight to stderr: the harness captures eprintln! of a passing test.
-        let line = "!".repeat(72);
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n{line}\n!! FULL AND READ-ONLY DISK TESTS SKIPPED: {why}\n\
-             !! They pass here without having run. They need `unshare -U -r -m` (util-linux)\n\
-             !! and user namespaces. Set COURSEGEN_BROWSER_TESTS=require to make this a failure.\n{line}\n"
-        );
-    });
-    false
+    let mut probe = Command::new("unshare");
+    probe.args(["-U", "-r", "-m", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /tmp"]);
+    crate::support::can_run(&mut probe, "full and read-only disk", "unshare -U -r -m", &SKIP_BANNER)
 }
 
 /// Runs `script` in a namespace of its own, where `$MNT` (`mnt/` of `dir`) is

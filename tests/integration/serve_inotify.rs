@@ -7,7 +7,6 @@
 //! with a banner, unless `COURSEGEN_BROWSER_TESTS=require` (CI, which runs as
 //! root) makes that a failure.
 
-use std::io::Write as _;
 use std::path::Path;
 use std::sync::Once;
 
@@ -31,27 +30,9 @@ fn limit_script(watches: usize) -> String {
 /// Whether a user namespace with its own watch limit can be made here; when
 /// not, prints why (or fails, when the environment requires these tests).
 fn namespaces_available() -> bool {
-    let probe = std::process::Command::new("unshare").args(["-U", "-r", "sh", "-c", &limit_script(8)]).arg("true").output();
-    let why = match probe {
-        Ok(out) if out.status.success() => return true,
-        Ok(out) => format!("`unshare -U -r` failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr).trim()),
-        Err(e) => format!("cannot run unshare: {e}"),
-    };
-    assert!(
-        std::env::var("COURSEGEN_BROWSER_TESTS").as_deref() != Ok("require"),
-        "COURSEGEN_BROWSER_TESTS=require, but the inotify limit tests cannot run: {why}"
-    );
-    SKIP_BANNER.call_once(|| {
-        // Straight to stderr: the harness captures eprintln! of a passing test.
-        let line = "!".repeat(72);
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n{line}\n!! INOTIFY LIMIT TESTS SKIPPED: {why}\n\
-             !! They pass here without having run. They need `unshare -U -r` (util-linux)\n\
-             !! and user namespaces. Set COURSEGEN_BROWSER_TESTS=require to make this a failure.\n{line}\n"
-        );
-    });
-    false
+    let mut probe = std::process::Command::new("unshare");
+    probe.args(["-U", "-r", "sh", "-c", &limit_script(8)]).arg("true");
+    crate::support::can_run(&mut probe, "inotify limit", "unshare -U -r", &SKIP_BANNER)
 }
 
 /// Starts the server on `dir` in a namespace allowing `watches` inotify watches.

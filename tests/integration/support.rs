@@ -197,3 +197,31 @@ impl Run {
         self.stderr().lines().filter(|l| l.contains(": error: ") && !l.starts_with("coursegen:")).map(str::to_string).collect()
     }
 }
+
+/// Whether `probe` succeeds, for tests that need a privilege this machine may
+/// not grant (user namespaces for `unshare`). When it fails, the tests
+/// `what` skip with a banner printed once per `banner` and naming `needs`,
+/// or fail when `COURSEGEN_BROWSER_TESTS=require` (CI) says they must run.
+pub fn can_run(probe: &mut Command, what: &str, needs: &str, banner: &std::sync::Once) -> bool {
+    let why = match probe.output() {
+        Ok(out) if out.status.success() => return true,
+        Ok(out) => format!("`{needs}` failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr).trim()),
+        Err(e) => format!("cannot run {needs}: {e}"),
+    };
+    assert!(
+        std::env::var("COURSEGEN_BROWSER_TESTS").as_deref() != Ok("require"),
+        "COURSEGEN_BROWSER_TESTS=require, but the {what} tests cannot run: {why}"
+    );
+    banner.call_once(|| {
+        // Straight to stderr: the harness captures eprintln! of a passing test.
+        let line = "!".repeat(72);
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n{line}\n!! {} TESTS SKIPPED: {why}\n\
+             !! They pass here without having run. They need `{needs}` (util-linux)\n\
+             !! and user namespaces. Set COURSEGEN_BROWSER_TESTS=require to make this a failure.\n{line}\n",
+            what.to_uppercase()
+        );
+    });
+    false
+}
