@@ -37,6 +37,46 @@ pub struct Page {
     /// rows exist in the author's mind, so links to them are not reported as
     /// well (the block's own error says what to fix).
     pub unreadable_steps: Arc<[Option<String>]>,
+    /// The code fences written inside the blocks' texts (a sample in a quiz
+    /// prompt), read by the parser like the page's own.
+    pub snippet_code: Arc<SnippetCode>,
+}
+
+/// The info strings of the fenced code in author texts that came out of YAML
+/// or TOML, by text, in the order their fences come: the renderer shows each
+/// fence with what the parser read, and reads no info string itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SnippetCode(std::collections::BTreeMap<String, Vec<CodeInfo>>);
+
+impl SnippetCode {
+    /// For texts rendered alone, with no page (tests): one address, which
+    /// the renderer's check that every text was read knows.
+    pub fn none() -> &'static SnippetCode {
+        static NONE: SnippetCode = SnippetCode(std::collections::BTreeMap::new());
+        &NONE
+    }
+
+    /// Whether `text` may have a fence: nearly every text has none, and is
+    /// neither parsed for fences nor kept.
+    pub fn may_fence(text: &str) -> bool {
+        text.contains("```") || text.contains("~~~")
+    }
+
+    /// Records the fences of `text`, which [`SnippetCode::may_fence`].
+    pub fn insert(&mut self, text: &str, fences: Vec<CodeInfo>) {
+        self.0.insert(text.to_string(), fences);
+    }
+
+    /// Whether the parser saw `text` (a text that may have fences and was not
+    /// seen is one [`Block::each_text`] forgot).
+    pub fn saw(&self, text: &str) -> bool {
+        !Self::may_fence(text) || self.0.contains_key(text)
+    }
+
+    /// The fences of `text`, in order; none for a text the parser saw none in.
+    pub fn of(&self, text: &str) -> &[CodeInfo] {
+        self.0.get(text).map_or(&[], Vec::as_slice)
+    }
 }
 
 impl Page {
@@ -177,6 +217,39 @@ impl Block {
             Block::Steps(b) => b.span.clone(),
             Block::Tracker(b) => b.span.clone(),
             Block::Quiz(b) => b.span.clone(),
+        }
+    }
+
+    /// Every Markdown text of the block that is shown as Markdown (cells,
+    /// notes, values, prompts, hints, options, feedback, lines to order):
+    /// the one list the parser reads their fences from.
+    pub fn each_text(&self, f: &mut dyn FnMut(&str)) {
+        match self {
+            Block::Code(_) | Block::Flow(_) | Block::Tracker(_) => {}
+            Block::Steps(s) => {
+                s.columns.iter().chain(s.start.iter().map(|(_, v)| v)).for_each(|t| f(t));
+                for step in &s.steps {
+                    step.cells.iter().chain(step.set.iter().map(|(_, v)| v)).chain(&step.note).for_each(|t| f(t));
+                }
+                s.exit.iter().for_each(|t| f(t));
+            }
+            Block::Quiz(q) => {
+                for question in &q.questions {
+                    question.each_text(f);
+                }
+            }
+        }
+    }
+}
+
+impl Question {
+    /// See [`Block::each_text`].
+    fn each_text(&self, f: &mut dyn FnMut(&str)) {
+        std::iter::once(&self.prompt).chain(&self.hint).chain(&self.explain).for_each(|t| f(t));
+        match &self.answer {
+            Answer::Choice { options, .. } => options.iter().for_each(|o| o.feedback.iter().chain([&o.text]).for_each(|t| f(t))),
+            Answer::Order { lines } => lines.iter().for_each(|t| f(t)),
+            Answer::Short { .. } | Answer::Output { .. } => {}
         }
     }
 }

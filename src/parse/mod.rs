@@ -14,6 +14,7 @@ mod links;
 mod quiz;
 mod quiz_toml;
 pub mod relpath;
+mod snippets;
 mod steps;
 pub mod summary;
 mod tracker;
@@ -28,6 +29,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
 pub use fragment::Fragment;
 pub use quiz::letter;
 pub(crate) use quiz_toml::shuffle;
+pub use snippets::fences as snippet_fences;
 
 use crate::diag::Diagnostic;
 use crate::flow;
@@ -73,6 +75,7 @@ pub fn page<'a, 'f>(src: &PageSource<'a>, files: &Files<'f>) -> (Page, Vec<Diagn
     let Scan { blocks, first_heading, links, unreadable_steps, .. } = scan;
     let found = checks::Found { blocks: &blocks, unreadable_steps: &unreadable_steps };
     checks::page(src.path, src.text, &found, &mut diags);
+    let snippet_code = snippets::code(&blocks);
     let page = Page {
         path: src.path.to_string(),
         rel: src.rel.to_string(),
@@ -83,6 +86,7 @@ pub fn page<'a, 'f>(src: &PageSource<'a>, files: &Files<'f>) -> (Page, Vec<Diagn
         blocks: blocks.into(),
         links: links.into(),
         unreadable_steps: unreadable_steps.into(),
+        snippet_code: snippet_code.into(),
     };
     (page, diags)
 }

@@ -19,6 +19,7 @@ use super::code;
 use super::highlight::{self, Highlighter, TooLarge};
 use super::url::unsafe_scheme;
 use crate::diag::Diagnostic;
+use crate::model::{CodeInfo, SnippetCode};
 use crate::parse::markdown_options;
 use crate::render::text::{Collector, Sections};
 use crate::render::view::HeadingView;
@@ -63,7 +64,7 @@ impl Markdown<'_> {
     /// splice's span with its HTML. Splices must be sorted and not overlap.
     /// `collector` gathers the page's search text on the way.
     pub fn page(&self, path: &str, text: &str, start: usize, splices: &[Splice<'_>], collector: Collector<'_>) -> Body {
-        self.page_within(&Source { path, text, start, splices }, collector, MAX_PAGE_HTML)
+        self.page_within(&Source { path, text, start, splices, code: &[] }, collector, MAX_PAGE_HTML)
     }
 
     /// [`Markdown::page`] with at most `max_html` bytes of HTML (the body and
@@ -93,21 +94,22 @@ impl Markdown<'_> {
         body
     }
 
-    /// Renders a snippet of Markdown (a quiz prompt, a table cell) as block HTML.
-    pub fn fragment(&self, md: &str) -> String {
-        self.fragment_with_diags(md).0
+    /// Renders a snippet of Markdown (a quiz prompt, a table cell) as block
+    /// HTML; `code` is what the parser read of its fences, in order.
+    pub fn fragment(&self, md: &str, code: &[CodeInfo]) -> String {
+        self.fragment_with_diags(md, code).0
     }
 
     /// Renders a snippet as inline HTML: a lone paragraph loses its `<p>`.
-    pub fn inline(&self, md: &str) -> String {
-        inline_of(self.fragment(md))
+    pub fn inline(&self, md: &str, code: &[CodeInfo]) -> String {
+        inline_of(self.fragment(md, code))
     }
 
     /// [`Markdown::fragment`] and the links it dropped, as warnings with no
     /// path, located in the snippet.
-    fn fragment_with_diags(&self, md: &str) -> (String, Vec<Diagnostic>) {
+    fn fragment_with_diags(&self, md: &str, code: &[CodeInfo]) -> (String, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let src = Source { path: "", text: md, start: 0, splices: &[] };
+        let src = Source { path: "", text: md, start: 0, splices: &[], code };
         let events = Events::new(self, &src, &mut diags, None);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.map(|(e, _)| e));
@@ -122,6 +124,10 @@ struct Source<'t, 's> {
     text: &'t str,
     start: usize,
     splices: &'s [Splice<'s>],
+    /// The info of each fence of a snippet, as the parser read it. A page's
+    /// own samples are spliced in: the fences of a page that reach the
+    /// Markdown are those whose info string is an error, shown plain.
+    code: &'s [CodeInfo],
 }
 
 /// The page's HTML, refusing to grow past `max` bytes with what its
@@ -155,6 +161,7 @@ struct Events<'m, 't, 's, 'd, 'c, 'p> {
     src: &'s Source<'t, 's>,
     parser: OffsetIter<'t, pulldown_cmark::DefaultBrokenLinkCallback>,
     next_splice: Peekable<slice::Iter<'s, Splice<'s>>>,
+    next_code: slice::Iter<'s, CodeInfo>,
     diags: &'d mut Vec<Diagnostic>,
     /// Every event, also those consumed here (code, spliced blocks), goes
     /// by the collector, with its offset in the page.
@@ -174,7 +181,17 @@ impl<'m, 't, 's, 'd, 'c, 'p> Events<'m, 't, 's, 'd, 'c, 'p> {
         collector: Option<&'c mut Collector<'p>>,
     ) -> Self {
         let parser = pulldown_cmark::Parser::new_ext(&src.text[src.start..], markdown_options()).into_offset_iter();
-        Events { md, src, parser, next_splice: src.splices.iter().peekable(), diags, collector, dropped: None, queued: None }
+        Events {
+            md,
+            src,
+            parser,
+            next_splice: src.splices.iter().peekable(),
+            next_code: src.code.iter(),
+            diags,
+            collector,
+            dropped: None,
+            queued: None,
+        }
     }
 
     /// The parser's next event, shown to the collector, with its offset in the page.
@@ -227,10 +244,9 @@ impl<'t> Events<'_, 't, '_, '_, '_, '_> {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let code = self.collect_code();
                 let info = match kind {
-                    CodeBlockKind::Fenced(info) => crate::parse::fence::raw_info(&text[range.clone()]).unwrap_or(&info).to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                    CodeBlockKind::Fenced(_) => self.next_code.next().cloned().unwrap_or_default(),
+                    CodeBlockKind::Indented => CodeInfo::default(),
                 };
-                let info = crate::parse::fence::code_info(&info);
                 if !path.is_empty() {
                     self.diags.extend(unhighlighted(self.md.highlighter, path, text, range, &info.lang, &code));
                 }
@@ -347,12 +363,14 @@ fn inline_of(html: String) -> String {
 /// from a YAML string or a quiz file).
 pub struct Snippets<'m, 'a> {
     md: &'m Markdown<'a>,
+    code: &'m SnippetCode,
     diags: RefCell<Vec<Diagnostic>>,
 }
 
 impl<'m, 'a> Snippets<'m, 'a> {
-    pub fn new(md: &'m Markdown<'a>) -> Self {
-        Snippets { md, diags: RefCell::new(Vec::new()) }
+    /// Snippets of a page whose texts' fences the parser read into `code`.
+    pub fn new(md: &'m Markdown<'a>, code: &'m SnippetCode) -> Self {
+        Snippets { md, code, diags: RefCell::new(Vec::new()) }
     }
 
     /// The highlighter of the build.
@@ -362,7 +380,8 @@ impl<'m, 'a> Snippets<'m, 'a> {
 
     /// [`Markdown::fragment`], keeping its warnings.
     pub fn fragment(&self, md: &str) -> String {
-        let (html, diags) = self.md.fragment_with_diags(md);
+        debug_assert!(std::ptr::eq(self.code, SnippetCode::none()) || self.code.saw(md), "a text the parser did not read: {md:?}");
+        let (html, diags) = self.md.fragment_with_diags(md, self.code.of(md));
         self.diags.borrow_mut().extend(diags);
         html
     }

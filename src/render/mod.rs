@@ -61,7 +61,7 @@ pub fn blocks_and_ids(
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for block in page.blocks.iter() {
-        let snippets = Snippets::new(md);
+        let snippets = Snippets::new(md, &page.snippet_code);
         let html = match block {
             Block::Code(c) if samples == Samples::All || c.info.label.id().is_some_and(|id| pointed_at.contains(&id)) => {
                 ids.extend(c.info.label.id().map(str::to_string));

@@ -185,7 +185,7 @@ pub fn tracker(md: &Snippets<'_, '_>, t: &TrackerBlock, source: Option<&StepsBlo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Label, Step, step_anchor};
+    use crate::model::{Label, SnippetCode, Step, step_anchor};
 
     fn step(set: &[(&str, &str)]) -> Step {
         Step { span: 0..0, cells: vec![], lines: None, set: set.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(), note: None }
@@ -238,7 +238,7 @@ mod tests {
             let md = crate::render::markdown::Markdown { highlighter: &h, raw_html };
             let mut s = step(&[("x", "</script><img src=x onerror=alert(1)>")]);
             s.cells = vec!["Do it".into()];
-            let html = steps(&Snippets::new(&md), &block(Some("t"), vec![s]), &mut Vec::new());
+            let html = steps(&Snippets::new(&md, SnippetCode::none()), &block(Some("t"), vec![s]), &mut Vec::new());
             assert!(html.contains("<div class=\"cg-player\" hidden>"), "{html}");
             assert!(html.contains("aria-label=\"Step through: T\""), "{html}");
             assert_eq!(html.matches("</script>").count(), 1, "only the data's own end tag: {html}");
@@ -257,11 +257,11 @@ mod tests {
         let h = crate::render::highlight::Highlighter::new();
         let md = crate::render::markdown::Markdown { highlighter: &h, raw_html: false };
         let mut ids = Vec::new();
-        let html = steps(&Snippets::new(&md), &block(None, vec![step(&[]), step(&[])]), &mut ids);
+        let html = steps(&Snippets::new(&md, SnippetCode::none()), &block(None, vec![step(&[]), step(&[])]), &mut ids);
         assert!(html.contains("<tr id=\"step-2\"><th scope=\"row\"><a href=\"#step-2\">2</a></th>"), "{html}");
         assert_eq!(ids, ["step-1", "step-2"], "the ids written are reported");
         let mut ids = Vec::new();
-        steps(&Snippets::new(&md), &block(Some("loop"), vec![step(&[])]), &mut ids);
+        steps(&Snippets::new(&md, SnippetCode::none()), &block(Some("loop"), vec![step(&[])]), &mut ids);
         assert_eq!(ids, ["loop", "loop-step-1"]);
         assert!(html.contains("aria-label=\"Step through: the execution table\""), "{html}");
     }

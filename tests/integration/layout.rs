@@ -124,3 +124,28 @@ fn src_stays_small_enough_to_read() {
         files.iter().filter(|(_, t)| t.lines().count() > MAX_LINES).map(|(r, t)| format!("{r}: {} lines", t.lines().count())).collect();
     assert!(long.is_empty(), "files over {MAX_LINES} lines: {long:?}");
 }
+
+/// The code of `text` that ships: what comes before its unit tests.
+fn shipped(rel: &str, text: &str) -> Option<String> {
+    let test_file = rel.ends_with("/tests.rs") || rel.contains("/tests/");
+    (!test_file).then(|| text.split("#[cfg(test)]").next().unwrap_or("").to_string())
+}
+
+/// Issue 16, point 3: the parser reads every info string once, into the typed
+/// model, and nothing after it reads one again (a quiz prompt's fence
+/// included): a stage after parse that calls the fence reader is a failure.
+#[test]
+fn only_the_parser_reads_info_strings() {
+    let mut files = Vec::new();
+    sources(&repo_root().join("src"), &mut files);
+    let readers: Vec<&str> = files
+        .iter()
+        .filter(|(rel, _)| !rel.starts_with("src/parse/"))
+        .filter(|(rel, text)| {
+            shipped(rel, text).is_some_and(|code| code.lines().any(|l| l.split("//").next().unwrap_or("").contains("fence::")))
+        })
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    assert!(readers.is_empty(), "read info strings after the parser: {readers:?}");
+    assert!(shipped("src/render/markdown.rs", "a\n#[cfg(test)]\nfence::x").is_some_and(|c| !c.contains("fence::")));
+}

@@ -309,3 +309,27 @@ fn a_toml_question_without_an_answer_is_reported_at_the_question() {
     let no_answer = toml(&format!("{MC}prompt.prompt = \"P\"\nprompt.distractors = [\"a\"]\nanswer.alternatives = [\"x\"]\n"));
     assert_eq!(no_answer, ["content/q.toml:5:1: error: question 1 has no `answer.answer`"]);
 }
+
+/// A sample in a fence inside a quiz's texts, from YAML and from TOML, is
+/// shown with its language, id and title, read once by the parser: the
+/// escaped quote of the title survives, and the sample is highlighted.
+#[test]
+fn fences_inside_quiz_texts_keep_their_info() {
+    let fence = "```python id=in-prompt title=\\\"say \\\\\\\"hi\\\\\\\"\\\"\\nprint('hi')\\n```";
+    let inline = format!(
+        "# Q\n\n```quiz\n- prompt: \"Run this:\\n\\n{fence}\\n\"\n  answer: hi\n  hint: \"Compare:\\n\\n```rust\\nfn main() {{}}\\n```\\n\"\n```\n"
+    );
+    let toml = "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"\"\"\nLook:\n\n```python id=in-toml\nx = 1\n```\n\"\"\"\nanswer.answer = \"x\"\n";
+    let course = Course::new("quiz-fences")
+        .lesson("q.md", &inline)
+        .lesson("t.md", "# T\n\n{{#quiz t.toml}}\n")
+        .file("content/t.toml", toml.as_bytes());
+    let run = course.build();
+    assert!(run.ok(), "builds:\n{}", run.stderr());
+    let q = course.read("book/q.html");
+    assert!(q.contains("id=\"in-prompt\"") && q.contains("<figcaption>say &quot;hi&quot;</figcaption>"), "{q}");
+    assert!(q.contains("<span class=\"cg-line\" data-line=\"1\">"), "the sample with an id has numbered lines");
+    assert!(q.contains("language-rust"), "the hint's fence keeps its language");
+    let t = course.read("book/t.html");
+    assert!(t.contains("id=\"in-toml\""), "{t}");
+}

@@ -12,6 +12,15 @@ fn render(text: &str, raw_html: bool) -> Body {
     Markdown { highlighter: &h, raw_html: raw }.page("a.md", text, 0, &[], Collector::new(&[]))
 }
 
+/// A page as the pipeline renders it: parsed first, so its code samples come
+/// from the model.
+fn parsed(text: &str) -> Body {
+    let (h, _) = md(false);
+    let src = crate::parse::PageSource { path: "a.md", rel: "a.md", src_dir: "", text: &text.into() };
+    let page = crate::parse::page(&src, &|_| None).0;
+    crate::render::page_body(&Markdown { highlighter: &h, raw_html: false }, &page)
+}
+
 #[test]
 fn md_links_become_html_links() {
     assert_eq!(rewrite_link("b/c.md#x").as_deref(), Some("b/c.html#x"));
@@ -47,7 +56,7 @@ fn raw_html_is_text_with_one_warning_per_stretch() {
 
 #[test]
 fn alerts_and_code() {
-    let body = render("> [!WARNING]\n> Careful.\n\n```python title=\"a <b>.py\"\nx = 1\n```\n", false);
+    let body = parsed("> [!WARNING]\n> Careful.\n\n```python title=\"a <b>.py\"\nx = 1\n```\n");
     assert!(
         body.html.contains(r#"<div class="markdown-alert markdown-alert-warning"><p class="markdown-alert-title">Warning</p>"#),
         "{}",
@@ -97,8 +106,8 @@ fn a_splice_ends_with_its_block_even_inside_a_quote_or_after_front_matter() {
 fn inline_drops_the_paragraph() {
     let (h, _) = md(false);
     let m = Markdown { highlighter: &h, raw_html: false };
-    assert_eq!(m.inline("a *b*"), "a <em>b</em>");
-    assert_eq!(m.inline("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+    assert_eq!(m.inline("a *b*", &[]), "a <em>b</em>");
+    assert_eq!(m.inline("<script>x</script>", &[]), "&lt;script&gt;x&lt;/script&gt;");
 }
 
 #[test]
@@ -125,7 +134,7 @@ fn links_and_images_with_an_unsafe_scheme_are_text_with_a_located_warning() {
 fn snippets_keep_their_unsafe_links_for_the_block() {
     let (h, _) = md(false);
     let m = Markdown { highlighter: &h, raw_html: false };
-    let snippets = Snippets::new(&m);
+    let snippets = Snippets::new(&m, SnippetCode::none());
     assert_eq!(snippets.inline("[x](javascript:alert(1)) and [y](java&#9;script:1)"), "x and y");
     assert_eq!(snippets.fragment("[x](javascript:alert(1))"), "<p>x</p>\n");
     assert_eq!(snippets.inline("[ok](#step-1)"), "<a href=\"#step-1\">ok</a>");
@@ -143,7 +152,7 @@ fn snippets_keep_their_unsafe_links_for_the_block() {
 
 fn render_within(text: &str, max_html: usize) -> Body {
     let (h, _) = md(false);
-    let src = Source { path: "a.md", text, start: 0, splices: &[] };
+    let src = Source { path: "a.md", text, start: 0, splices: &[], code: &[] };
     Markdown { highlighter: &h, raw_html: false }.page_within(&src, Collector::new(&[]), max_html)
 }
 
@@ -183,12 +192,28 @@ fn twenty_thousand_identical_headings_get_mdbooks_ids() {
 fn code_too_large_to_highlight_is_plain_with_a_warning_where_it_is() {
     let long = "a = 1 ".repeat(2000);
     let text = format!("Intro\n\n> ```ruby\n> x = 1\n> {long}\n> ```\n\n```nosuchlang\n{long}\n```\n");
-    let body = render(&text, false);
+    let body = parsed(&text);
     assert_eq!(body.diags.len(), 1, "only the known language is worth a warning: {:?}", body.diags);
     let d = &body.diags[0];
     assert_eq!(d.severity, Severity::Warning);
     assert!(d.message.contains("12000 bytes, over the 8 KiB"), "{}", d.message);
     assert!(text[d.span.start..].starts_with(&format!("> {long}")), "at the long line: {:?}", d.span);
     assert!(!body.html.contains("hl-") && body.html.contains("a = 1 a = 1"), "plain text");
-    assert!(render("```ruby\nx = 1\n```\n", false).diags.is_empty());
+    assert!(parsed("```ruby\nx = 1\n```\n").diags.is_empty());
+}
+
+/// The renderer shows a snippet's fence with the info the parser read, and
+/// reads none itself: the same fence is plain without it.
+#[test]
+fn snippet_fences_are_shown_with_what_the_parser_read() {
+    let (h, _) = md(false);
+    let m = Markdown { highlighter: &h, raw_html: false };
+    let prompt = "What runs?\n\n```python id=probe title=\"A \\\"probe\\\"\"\nx = 1\n```\n";
+    let mut code = SnippetCode::default();
+    code.insert(prompt, crate::parse::snippet_fences(prompt));
+    let shown = Snippets::new(&m, &code).fragment(prompt);
+    assert!(shown.contains("id=\"probe\"") && shown.contains("A &quot;probe&quot;"), "{shown}");
+    assert!(shown.contains("<span class=\"cg-line\" data-line=\"1\">"), "numbered as a sample with an id: {shown}");
+    let unread = Snippets::new(&m, SnippetCode::none()).fragment(prompt);
+    assert!(!unread.contains("probe"), "nothing of the info string is read at render time: {unread}");
 }
