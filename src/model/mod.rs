@@ -6,6 +6,7 @@
 
 pub mod attrs;
 pub mod flow;
+pub mod parts;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -125,6 +126,12 @@ pub enum Place {
     Step(usize),
     /// The exit note under an execution table.
     Exit,
+    /// Key moment `n` (1-based): its question or insight.
+    Moment(usize),
+    /// Takeaway `n` (1-based) of a concept snapshot.
+    Takeaway(usize),
+    /// Paragraph `n` (1-based) of a transcript.
+    Narration(usize),
 }
 
 impl Place {
@@ -136,6 +143,9 @@ impl Place {
             Place::Question(n) => format!(" in question {n}"),
             Place::Step(n) => format!(" in step {n}"),
             Place::Exit => " in the exit note".to_string(),
+            Place::Moment(n) => format!(" in key moment {n}"),
+            Place::Takeaway(n) => format!(" in takeaway {n}"),
+            Place::Narration(n) => format!(" in paragraph {n} of the transcript"),
         }
     }
 }
@@ -206,6 +216,8 @@ pub enum Block {
     Tracker(TrackerBlock),
     /// ```` ```quiz ```` or `{{#quiz file.toml}}`.
     Quiz(QuizBlock),
+    /// ```` ```moments ````, ```` ```snapshot ```` or ```` ```transcript ````.
+    Part(parts::PartBlock),
 }
 
 impl Block {
@@ -217,6 +229,7 @@ impl Block {
             Block::Steps(b) => b.span.clone(),
             Block::Tracker(b) => b.span.clone(),
             Block::Quiz(b) => b.span.clone(),
+            Block::Part(b) => b.span.clone(),
         }
     }
 
@@ -238,6 +251,11 @@ impl Block {
                     question.each_text(f);
                 }
             }
+            Block::Part(p) => match &p.part {
+                parts::Part::Moments(m) => m.iter().for_each(|m| [&m.question, &m.insight].into_iter().for_each(|t| f(t))),
+                parts::Part::Snapshot(s) => s.iter().for_each(|t| f(t)),
+                parts::Part::Transcript(t) => t.iter().for_each(|n| f(&n.text)),
+            },
         }
     }
 }

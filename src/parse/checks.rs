@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use crate::diag::Diagnostic;
-use crate::model::{Block, StepsBlock, Tracker, TrackerBlock, tracker_source};
+use crate::model::parts::{Part, PartBlock};
+use crate::model::{Block, Name, StepsBlock, Tracker, TrackerBlock, tracker_source};
 
 /// What the page parser found, for the checks.
 pub struct Found<'a> {
@@ -29,8 +30,10 @@ pub fn page(path: &str, text: &str, found: &Found<'_>, diags: &mut Vec<Diagnosti
         );
     }
     for b in blocks {
-        if let Block::Tracker(t) = b {
-            tracker_has_source(path, text, (blocks, t), &steps, found.unreadable_steps, diags);
+        match b {
+            Block::Tracker(t) => tracker_has_source(path, text, (blocks, t), found.unreadable_steps, diags),
+            Block::Part(p) => part_steps(path, text, (blocks, p), found.unreadable_steps, diags),
+            _ => {}
         }
     }
     question_ids(path, text, blocks, diags);
@@ -61,42 +64,103 @@ fn question_ids(path: &str, text: &str, blocks: &[Block], diags: &mut Vec<Diagno
 }
 
 /// A tracker must be able to find the steps block it follows (by the model's
-/// rule, [`tracker_source`]). A steps block that could not be read may be the
-/// one meant: then nothing more is said.
+/// rule, [`tracker_source`]).
 fn tracker_has_source(
     path: &str,
     text: &str,
     (blocks, t): (&[Block], &TrackerBlock),
-    steps: &[&StepsBlock],
     unreadable: &[Option<String>],
     diags: &mut Vec<Diagnostic>,
 ) {
-    if let Some(from) = &t.from {
+    let needs = matches!(t.kind, Tracker::Derived);
+    let follows = Follows {
+        span: &t.span,
+        from: t.from.as_ref(),
+        needs,
+        what: "an empty tracker",
+        it: "the tracker",
+        fix: "add a ```steps block, or write the tracker out with `columns:` and `rows:`",
+        kind: "tracker",
+    };
+    source_of(path, text, blocks, &follows, unreadable, diags);
+}
+
+/// A block that counts in a steps block's rows.
+struct Follows<'a> {
+    span: &'a Range<usize>,
+    from: Option<&'a Name>,
+    /// It must have one (an empty tracker, a part that names steps).
+    needs: bool,
+    /// How a message names the block: what needs a source, and which block
+    /// to say it follows.
+    what: &'a str,
+    it: &'a str,
+    /// What to do when the page has no steps block.
+    fix: &'a str,
+    /// The block's info word, for the `from=` to write.
+    kind: &'a str,
+}
+
+/// The steps block `f` follows, reporting why there is none. A steps block
+/// that could not be read may be the one meant: then nothing more is said.
+fn source_of<'b>(
+    path: &str,
+    text: &str,
+    blocks: &'b [Block],
+    f: &Follows<'_>,
+    unreadable: &[Option<String>],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<&'b StepsBlock> {
+    if let Some(from) = f.from {
         let named = |id: Option<&str>| id == Some(from.value.as_str());
-        if tracker_source(blocks, Some(&from.value)).is_none() && !unreadable.iter().any(|id| named(id.as_deref())) {
+        let found = tracker_source(blocks, Some(&from.value));
+        if found.is_none() && !unreadable.iter().any(|id| named(id.as_deref())) {
             diags.push(
                 Diagnostic::error(path, from.span.clone(), format!("`from={}` names no steps block on this page", from.value))
                     .with_hint("use the id of a ```steps block on this page"),
             );
         }
-        return;
+        return found;
     }
-    if !matches!(t.kind, Tracker::Derived) || tracker_source(blocks, None).is_some() || !unreadable.is_empty() {
-        return;
+    let found = tracker_source(blocks, None);
+    if !f.needs || found.is_some() || !unreadable.is_empty() {
+        return found;
     }
+    let steps: Vec<&StepsBlock> = blocks.iter().filter_map(|b| if let Block::Steps(s) = b { Some(s) } else { None }).collect();
     let d = if steps.is_empty() {
-        Diagnostic::error(path, fence_line(text, &t.span), "an empty tracker needs a steps block on this page")
-            .with_hint("add a ```steps block, or write the tracker out with `columns:` and `rows:`")
+        Diagnostic::error(path, fence_line(text, f.span), format!("{} needs a steps block on this page", f.what)).with_hint(f.fix)
     } else {
         let ids: Vec<&str> = steps.iter().filter_map(|s| s.label.id()).collect();
         Diagnostic::error(
             path,
-            fence_line(text, &t.span),
-            format!("this page has {} steps blocks; say which one the tracker follows", steps.len()),
+            fence_line(text, f.span),
+            format!("this page has {} steps blocks; say which one {} follows", steps.len(), f.it),
         )
-        .with_hint(format!("write ```tracker from=ID, with one of: {}", ids.join(", ")))
+        .with_hint(format!("write ```{} from=ID, with one of: {}", f.kind, ids.join(", ")))
     };
     diags.push(d);
+    None
+}
+
+/// The step numbers of key moments and transcripts name rows of the steps
+/// block they follow.
+fn part_steps(path: &str, text: &str, (blocks, p): (&[Block], &PartBlock), unreadable: &[Option<String>], diags: &mut Vec<Diagnostic>) {
+    let refs = p.part.step_refs();
+    let (what, it) = match p.part {
+        Part::Moments(_) => ("a key moment that names a step", "the moments block"),
+        _ => ("a transcript that names a step", "the transcript"),
+    };
+    let fix = "add the ```steps block its step numbers count in, or leave the numbers out";
+    let follows = Follows { span: &p.span, from: p.from.as_ref(), needs: !refs.is_empty(), what, it, fix, kind: p.part.kind() };
+    let Some(source) = source_of(path, text, blocks, &follows, unreadable, diags) else { return };
+    let count = source.steps.len();
+    for r in refs.into_iter().filter(|r| r.n == 0 || r.n > count) {
+        let table = source.label.id().map_or_else(|| "the execution table".to_string(), |id| format!("`{id}`"));
+        diags.push(
+            Diagnostic::error(path, r.span.clone(), format!("there is no step {} in {table}: it has {count} step{}", r.n, plural(count)))
+                .with_hint("steps count from 1, as in the table's Step column"),
+        );
+    }
 }
 
 /// The opening fence line of a block, to point at.

@@ -11,6 +11,7 @@ pub mod fence;
 mod fragment;
 mod frontmatter;
 mod links;
+mod parts;
 mod quiz;
 mod quiz_toml;
 pub mod relpath;
@@ -208,6 +209,11 @@ impl Scan<'_, '_, '_> {
             "quiz" => {
                 self.keys(&attrs, &["id", "title"]);
                 quiz::parse_block(path, f.span, attrs.label(), &f.body, self.diags, &mut self.links)
+            }
+            kind @ ("moments" | "snapshot" | "transcript") => {
+                self.keys(&attrs, &["id", "from", "title"]);
+                let head = parts::Head { path, span: f.span, label: attrs.label(), from: attrs.name("from") };
+                parts::parse(kind, head, &f.body, self.diags, &mut self.links)
             }
             _ => {
                 let info = CodeInfo { label: attrs.label(), lang: attrs.lang };

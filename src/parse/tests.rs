@@ -15,7 +15,7 @@ fn parse(text: &str) -> (Page, Vec<Diagnostic>) {
 
 #[test]
 fn recognises_every_block_kind() {
-    let text = "# Title\n\n```python id=sample\nx = 1\n```\n\n```flow\nA\nB\n```\n\n```mermaid\nflowchart TD\nA --> B\n```\n\n```mermaid\nsequenceDiagram\nA->>B: hi\n```\n\n```steps code=sample\nsteps:\n  - cells: [a, b, c]\n    line: 1\n```\n\n```tracker\n```\n\n```quiz\n- prompt: Q\n  answer: x\n```\n";
+    let text = "# Title\n\n```python id=sample\nx = 1\n```\n\n```flow\nA\nB\n```\n\n```mermaid\nflowchart TD\nA --> B\n```\n\n```mermaid\nsequenceDiagram\nA->>B: hi\n```\n\n```steps code=sample\nsteps:\n  - cells: [a, b, c]\n    line: 1\n```\n\n```tracker\n```\n\n```quiz\n- prompt: Q\n  answer: x\n```\n\n```moments\n- question: Q\n  insight: I\n```\n\n```snapshot\n- S\n```\n\n```transcript\nT\n```\n";
     let (p, d) = parse(text);
     assert!(d.is_empty(), "{d:?}");
     let kinds: Vec<&str> = p
@@ -42,9 +42,10 @@ fn recognises_every_block_kind() {
                 Tracker::Written { .. } => "written",
             },
             Block::Quiz(_) => "quiz",
+            Block::Part(p) => p.part.kind(),
         })
         .collect();
-    assert_eq!(kinds, ["code", "flow", "mermaid-flow", "mermaid-code", "steps", "tracker", "quiz"]);
+    assert_eq!(kinds, ["code", "flow", "mermaid-flow", "mermaid-code", "steps", "tracker", "quiz", "moments", "snapshot", "transcript"]);
     assert_eq!(p.first_heading.as_deref(), Some("Title"));
     let flow = &p.blocks[1];
     assert!(text[flow.span()].starts_with("```flow\n"));

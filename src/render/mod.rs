@@ -4,6 +4,7 @@ pub mod code;
 pub mod highlight;
 pub mod markdown;
 pub mod nav;
+pub mod parts;
 pub mod quiz;
 pub mod steps;
 pub mod text;
@@ -85,6 +86,10 @@ pub fn blocks_and_ids(
             Block::Quiz(q) => {
                 quizzes += 1;
                 quiz::quiz(&snippets, q, quizzes, ids)
+            }
+            Block::Part(p) => {
+                let source = crate::model::tracker_source(&page.blocks, p.from.as_ref().map(|f| f.value.as_str()));
+                parts::part(&snippets, p, source, ids)
             }
         };
         diags.extend(snippets.diags_at(&page.path, &first_line(&page.text, block.span())));

@@ -121,6 +121,8 @@ fn block_text(block: &Block, to: &mut String) {
             }
             s.exit.iter().for_each(|e| push(e));
         }
+        // The parts are the lesson's own words: all of them are found.
+        Block::Part(_) => block.each_text(&mut push),
         _ => {}
     }
 }

@@ -68,6 +68,21 @@ fn example_course_offers_to_continue_where_the_learner_left_off() {
     assert_script_fails_with("continue.mjs", site.path(), "FAIL one Continue link");
 }
 
+#[test]
+fn key_moments_mark_their_rows_and_every_part_shows_without_scripts() {
+    if !browser_ready() {
+        return;
+    }
+    let site = TempDir::new("parts");
+    build_example_course(site.path());
+    assert_script_passes("parts.mjs", site.path());
+    // The check fails when the theme script does not mark rows.
+    let js = site.path().join("js/coursegen.js");
+    let without = std::fs::read_to_string(&js).expect("coursegen.js").replace("setupMoments();", "");
+    std::fs::write(&js, without).expect("write coursegen.js");
+    assert_script_fails_with("parts.mjs", site.path(), "FAIL the first moment marks step 5");
+}
+
 /// A prefix chapter, a chapter with a child and a draft, a separator, a last
 /// chapter: what `sidebar.mjs` expects.
 const SIDEBAR_COURSE: &[(&str, &[u8])] = &[
