@@ -169,6 +169,29 @@ mod tests {
     }
 
     #[test]
+    fn quiz_files_anywhere_in_the_book_and_their_warnings_at_their_own_lines() {
+        let highlighter = Highlighter::new();
+        let md = Markdown { highlighter: &highlighter, raw_html: false };
+        let toml = "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"\"\"\nRead\n[this](javascript:alert(1)) first.\n\"\"\"\nanswer.answer = \"hi\"\n";
+        let files = BTreeMap::from([("../../quizzes/q.toml".to_string(), toml.to_string())]);
+        let src = Source { src_dir: "book/src", rel: "a.md", text: "# A\n\n{{#quiz ../../quizzes/q.toml}}\n" };
+        let p = process(&md, &src, &files, "");
+        assert!(p.text.is_some_and(|t| t.contains("cg-quiz")), "a quiz beside the source folder is found");
+        assert_eq!(p.diags.len(), 1, "{:?}", p.diags);
+        assert_eq!(p.diags[0].path, "quizzes/q.toml", "named from the book's folder");
+        assert_eq!(&toml[p.diags[0].span.clone()], "[this](javascript:alert(1))", "at the link, in the TOML file");
+        for (path, message) in [
+            ("../../../x.toml", "`../../../x.toml` points outside the book's folder"),
+            ("/etc/q.toml", "`/etc/q.toml` is an absolute path"),
+        ] {
+            let text = format!("# A\n\n{{{{#quiz {path}}}}}\n");
+            let p = process(&md, &Source { src_dir: "book/src", rel: "a.md", text: &text }, &files, "");
+            let e = p.diags.iter().find(|d| d.is_error()).expect("an error");
+            assert_eq!((e.path.as_str(), e.message.as_str(), &text[e.span.clone()]), ("book/src/a.md", message, path));
+        }
+    }
+
+    #[test]
     fn errors_name_the_chapter_path() {
         let p = run("# T\n\n```quiz\n- prompt: x\n  answr: B\n```\n");
         let e = p.diags.iter().find(|d| d.is_error()).expect("an error");
