@@ -48,6 +48,27 @@ pub fn blocks_and_ids(
     samples: Samples,
     ids: &mut Vec<String>,
 ) -> (Vec<(Range<usize>, String)>, Vec<Diagnostic>) {
+    blocks_numbered(md, page, samples, ids, &mut Numbers::default())
+}
+
+/// How many quizzes and flowcharts came before a page, so numbered ids
+/// (`quiz-3`, `flow-2`) continue from there. This exists because mdBook's
+/// print.html puts every chapter on one page: ids numbered per chapter would
+/// repeat there, and radio groups of one name would join across chapters.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Numbers {
+    pub quizzes: usize,
+    pub flows: usize,
+}
+
+/// [`blocks_and_ids`], numbering blocks on from `numbers`, which it advances.
+pub fn blocks_numbered(
+    md: &Markdown<'_>,
+    page: &Page,
+    samples: Samples,
+    ids: &mut Vec<String>,
+    numbers: &mut Numbers,
+) -> (Vec<(Range<usize>, String)>, Vec<Diagnostic>) {
     let pointed_at: Vec<&str> = match samples {
         Samples::All => Vec::new(),
         Samples::PointedAt => page
@@ -57,7 +78,7 @@ pub fn blocks_and_ids(
             .map(|c| c.value.as_str())
             .collect(),
     };
-    let (mut flows, mut quizzes) = (0, 0);
+    let Numbers { mut flows, mut quizzes } = *numbers;
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for block in page.blocks.iter() {
@@ -91,6 +112,7 @@ pub fn blocks_and_ids(
         diags.extend(located.into_iter().map(|d| at_its_link(d, page, block)));
         out.push((block.span(), html));
     }
+    *numbers = Numbers { quizzes, flows };
     (out, diags)
 }
 
