@@ -12,6 +12,7 @@ mod fragment;
 mod frontmatter;
 mod links;
 mod quiz;
+pub mod quiz_html;
 mod quiz_toml;
 pub mod relpath;
 mod steps;

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::links::{self, Written};
+use super::quiz_html::keep_tags;
 use super::relpath::{self, Outside};
 use super::yaml_types::OneOrMany;
 use super::{Files, PageSource};
@@ -133,7 +134,7 @@ pub fn parse_file(file_path: &str, text: &str, diags: &mut Vec<Diagnostic>, link
     };
     let before = diags.iter().filter(|d| d.is_error()).count();
     diags.extend(unknown_keys(file_path, text));
-    let mut check = Check { path: file_path, text, diags, ids: BTreeMap::new(), multipart: &raw.multipart, links };
+    let mut check = Check { path: file_path, text, diags, ids: BTreeMap::new(), multipart: &raw.multipart, group: None, links };
     let questions: Vec<Question> = raw.questions.into_iter().enumerate().filter_map(|(i, q)| check.question(i + 1, q)).collect();
     (diags.iter().filter(|d| d.is_error()).count() == before).then_some(questions)
 }
@@ -183,6 +184,8 @@ struct Check<'a> {
     /// Question ids seen so far, for duplicates.
     ids: BTreeMap<String, usize>,
     multipart: &'a BTreeMap<String, String>,
+    /// The multipart group of the question before, whose context was shown.
+    group: Option<String>,
     links: &'a mut Vec<Link>,
 }
 
@@ -225,8 +228,14 @@ impl Check<'_> {
             self.links_of(n, text);
         }
         let mut prompt = q.prompt.get_ref().prompt.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default();
+        let group = q.multipart.as_ref().map(|k| k.get_ref().clone());
+        let previous = std::mem::replace(&mut self.group, group.clone());
+        let follows = group.is_some() && previous == group;
         if let Some(key) = &q.multipart {
             match self.multipart.get(key.get_ref()) {
+                // Once per group, before its first part, as mdbook-quiz shows it:
+                // the parts that follow it on the page read the same context.
+                Some(_) if follows => {}
                 Some(context) => prompt = format!("{context}\n\n{prompt}"),
                 None => self.error(
                     key.span(),
@@ -264,6 +273,7 @@ impl Check<'_> {
             None => (prompt, None),
         };
         let explain = tracing_note(q.answer.get_ref().does_compile, q.answer.get_ref().line_number, q.context.map(Spanned::into_inner));
+        let (prompt, explain) = (keep_tags(&prompt), explain.as_deref().map(keep_tags));
         Some(Question { id: q.id.map(Spanned::into_inner), prompt, code, hint: None, explain, answer })
     }
 
@@ -395,7 +405,7 @@ fn choice(p: &RawPrompt, answers: Vec<String>, distractors: Vec<String>, multipl
         }
     }
     let correct = texts.iter().enumerate().filter(|(_, t)| t.1).map(|(i, _)| i).collect();
-    let options = texts.into_iter().map(|(text, _)| ChoiceOption { text, feedback: None }).collect();
+    let options = texts.into_iter().map(|(text, _)| ChoiceOption { text: keep_tags(&text), feedback: None }).collect();
     Answer::Choice { options, correct, multiple }
 }
 
@@ -467,6 +477,11 @@ mod tests {
     fn multipart_context_leads_the_prompt() {
         let q = parse("[multipart]\nA = \"Context.\"\n[[questions]]\ntype = \"ShortAnswer\"\nmultipart = \"A\"\nprompt.prompt = \"Q?\"\nanswer.answer = \"a\"\n").unwrap();
         assert_eq!(q[0].prompt, "Context.\n\nQ?");
+        let part = "[[questions]]\ntype = \"ShortAnswer\"\nmultipart = \"A\"\nprompt.prompt = \"Q?\"\nanswer.answer = \"a\"\n";
+        let alone = "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"R?\"\nanswer.answer = \"a\"\n";
+        let q = parse(&format!("[multipart]\nA = \"Context.\"\n{part}{part}{alone}{part}")).unwrap();
+        let prompts: Vec<&str> = q.iter().map(|q| q.prompt.as_str()).collect();
+        assert_eq!(prompts, ["Context.\n\nQ?", "Q?", "R?", "Context.\n\nQ?"], "once per run of a group");
     }
 
     /// Every diagnostic, questions or not.

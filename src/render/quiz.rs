@@ -67,7 +67,8 @@ pub fn quiz(md: &Snippets<'_, '_>, q: &QuizBlock, n: usize, ids: &mut Vec<String
     h.push_str("</ol>\n");
     let _ = writeln!(h, "<script type=\"application/json\" class=\"cg-quiz-data\">{}</script>", json_for_script(&data));
     h.push_str("</section>\n");
-    h
+    // The formatting tags of mdbook-quiz text, kept as HTML (see parse::quiz_html).
+    crate::parse::quiz_html::restore(&h).into_owned()
 }
 
 /// One question; `id` is its element id and `key` its progress key.

@@ -59,6 +59,10 @@ fn assert_quizzes_in_place(out: &Path, log: &str) {
         assert!(!quiz.contains("playground") && !quiz.contains("language-rust"), "{page}: our code became a playground snippet");
         assert!(!quiz.contains("fn main() {\n# ") && !quiz.contains("#![allow(unused)]"), "{page}: mdBook wrapped our code");
     }
+    let numbers = read(&out.join("ch01-numbers.html"));
+    assert!(numbers.contains("2<sup>127</sup> - 1"), "mdbook-quiz renders the formatting tags of its text as HTML");
+    let designs = read(&out.join("ch02-designs.html"));
+    assert_eq!(designs.matches("You are designing a serialization library").count(), 1, "a multipart context is shown once");
     assert!(!read(&out.join("foreword.html")).contains("coursegen"), "a chapter without blocks carries nothing of ours");
     let has_toml = walkdir::WalkDir::new(out).into_iter().flatten().any(|e| e.path().extension().is_some_and(|x| x == "toml"));
     assert!(!has_toml, "quiz files are not published");
@@ -110,14 +114,15 @@ fn quiz_paths_leaving_the_book_are_located_errors() {
         return;
     }
     let outside = TempDir::new("mdquiz-outside");
-    write_files(outside.path(), &[("secret.toml", b"[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"x\"\nanswer.answer = \"y\"\n")]);
+    write_files(
+        outside.path(),
+        &[("secret.toml", b"[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"x\"\nanswer.answer = \"y\"\n")],
+    );
     let dir = fixture("mdquiz-leave");
     let secret = outside.path().join("secret.toml");
     std::os::unix::fs::symlink(&secret, dir.path().join("quizzes/linked.toml")).expect("symlink");
-    let text = format!(
-        "# Out\n\n{{{{#quiz ../../x.toml}}}}\n\n{{{{#quiz {}}}}}\n\n{{{{#quiz ../quizzes/linked.toml}}}}\n",
-        secret.display()
-    );
+    let text =
+        format!("# Out\n\n{{{{#quiz ../../x.toml}}}}\n\n{{{{#quiz {}}}}}\n\n{{{{#quiz ../quizzes/linked.toml}}}}\n", secret.display());
     write_files(dir.path(), &[("src/ch03-cycles.md", text.as_bytes())]);
     let o = mdbook_build(dir.path(), &dir.path().join("book"));
     let err = stderr(&o);
