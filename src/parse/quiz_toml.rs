@@ -362,18 +362,13 @@ impl Check<'_> {
                 self.error(q.answer.span(), format!("question {n}: a Tracing question needs `answer.doesCompile`"), "");
                 None
             }
-            (Some(true), stdout) => Some(Answer::Output { output: stdout.clone().unwrap_or_default() }),
-            // mdbook-quiz asks "does it compile?" first; here "does not compile" is the
-            // output to predict, in a few spellings.
-            (Some(false), _) => Some(Answer::Short {
-                answer: "does not compile".into(),
-                accept: ["doesn't compile", "it does not compile", "compile error", "error"].map(String::from).to_vec(),
-            }),
+            (Some(true), stdout) => Some(Answer::Tracing { output: Some(stdout.clone().unwrap_or_default()) }),
+            (Some(false), _) => Some(Answer::Tracing { output: None }),
         }
     }
 }
 
-const TRACING_PROMPT: &str = "What does this program print? If it does not compile, answer `does not compile`.";
+const TRACING_PROMPT: &str = "What does this program print? Or does it not compile?";
 
 /// The explanation: mdbook-quiz's `context`, after the line a non-compiling
 /// program fails at (mdbook-quiz asks for that line as a second step).
@@ -467,9 +462,9 @@ mod tests {
     #[test]
     fn tracing_predicts_the_output_or_the_failure() {
         let q = parse("[[questions]]\ntype = \"Tracing\"\nprompt.program = \"fn main() {}\"\nanswer.doesCompile = true\nanswer.stdout = \"hi\"\n[[questions]]\ntype = \"Tracing\"\nprompt.program = \"fn main() { x }\"\nanswer.doesCompile = false\nanswer.lineNumber = 1\ncontext = \"No x.\"\n").unwrap();
-        assert!(matches!(&q[0].answer, Answer::Output { output } if output == "hi"));
+        assert!(matches!(&q[0].answer, Answer::Tracing { output: Some(output) } if output == "hi"));
         assert_eq!(q[0].code.as_ref().and_then(|c| c.lang.as_deref()), Some("rust"));
-        assert!(matches!(&q[1].answer, Answer::Short { answer, .. } if answer == "does not compile"));
+        assert!(matches!(&q[1].answer, Answer::Tracing { output: None }), "does not compile: a choice, not text to type");
         assert_eq!(q[1].explain.as_deref(), Some("This program does not compile: the compiler rejects line 1.\n\nNo x."));
     }
 

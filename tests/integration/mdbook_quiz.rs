@@ -151,3 +151,19 @@ fn book_without_our_blocks_is_byte_identical_on_mdbook_04() {
         assert!(bytes == &b[path], "{} differs with the preprocessor on mdBook 0.4", path.display());
     }
 }
+
+#[test]
+fn print_page_gives_each_question_one_set_of_controls_in_chromium() {
+    if !ready(true) {
+        return;
+    }
+    let dir = fixture("mdquiz-print");
+    let out = dir.path().join("book");
+    let o = mdbook_build(dir.path(), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let args: Vec<&Path> = vec![&out, Path::new("--print"), Path::new("ch01-numbers.html")];
+    let o = crate::node::run("mdbook.mjs", &args);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "node tests/browser/mdbook.mjs --print failed:\n{stdout}\n{}", stderr(&o));
+    print!("{stdout}");
+}

@@ -175,7 +175,8 @@ fn the_script_and_styles_are_linked_and_small() {
     assert!(html.contains("<script src=\"js/quiz.js\" data-course=\"Quiz fixture\" defer></script>"));
     assert!(html.contains("<link rel=\"stylesheet\" href=\"css/quiz.css\">"));
     let js = dir.read("book/js/quiz.js");
-    assert!(js.len() <= 15_000, "quiz.js is {} bytes; the budget is 15 KB", js.len());
+    // 15 KB, plus 0.5 KB for mdbook-quiz's Tracing kind (issue 18).
+    assert!(js.len() <= 15_500, "quiz.js is {} bytes; the budget is 15.5 KB", js.len());
     for banned in ["fetch(", "XMLHttpRequest", "import(", "innerHTML", "http://", "https://"] {
         assert!(!js.contains(banned), "quiz.js uses no network and builds no HTML from text: found {banned}");
     }
