@@ -108,10 +108,13 @@ pub fn include(inc: &Include<'_, '_>, files: &Files<'_>, diags: &mut Vec<Diagnos
     };
     let file_path = book_path.root;
     let Some(text) = files(&book_path.key) else {
-        diags.push(
-            Diagnostic::error(page_path, at, format!("quiz file `{}` not found (looked for {file_path})", inc.path))
-                .with_hint("the path is relative to this page, as in mdbook-quiz"),
-        );
+        let hint = if book_path.key.starts_with("../") {
+            "the path is relative to this page; outside the source folder, only `coursegen mdbook` reads quiz files (`coursegen build` does not yet)"
+        } else {
+            "the path is relative to this page, as in mdbook-quiz"
+        };
+        diags
+            .push(Diagnostic::error(page_path, at, format!("quiz file `{}` not found (looked for {file_path})", inc.path)).with_hint(hint));
         return None;
     };
     let questions = parse_file(&file_path, text, diags, links)?;

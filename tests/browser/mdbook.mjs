@@ -106,6 +106,18 @@ function measureSvgs() {
   });
 }
 
+/** Ends a one-page mode: prints its problems (exit 1) or `summary` (exit 0). */
+async function finish(context, errors, summary) {
+  problems.push(...errors);
+  await context.close();
+  await browser.close();
+  await server.close();
+  for (const p of problems) console.log(`PROBLEM ${p}`);
+  if (problems.length) process.exit(1);
+  console.log(summary);
+  process.exit(0);
+}
+
 if (process.argv[3] === '--svg') {
   const context = await browser.newContext();
   const errors = [];
@@ -119,14 +131,7 @@ if (process.argv[3] === '--svg') {
     if (m.textLength === 0) problems.push(`textLength not read: ${JSON.stringify(m)}`);
     if (m.lowercase.length) problems.push(`attributes left in lowercase: ${m.lowercase.join(', ')}`);
   }
-  problems.push(...errors);
-  await context.close();
-  await browser.close();
-  await server.close();
-  for (const p of problems) console.log(`PROBLEM ${p}`);
-  if (problems.length) process.exit(1);
-  console.log(`mdbook --svg: ${svgs.length} diagram(s) draw`);
-  process.exit(0);
+  await finish(context, errors, `mdbook --svg: ${svgs.length} diagram(s) draw`);
 }
 
 if (process.argv[3] === '--print') {
@@ -152,14 +157,7 @@ if (process.argv[3] === '--print') {
     const verdict = ((await tracing.locator('.cg-verdict').textContent()) ?? '').trim();
     if (!/^correct/i.test(verdict)) problems.push(`"It does not compile" is not taken as right: ${JSON.stringify(verdict)}`);
   }
-  problems.push(...errors);
-  await context.close();
-  await browser.close();
-  await server.close();
-  for (const p of problems) console.log(`PROBLEM ${p}`);
-  if (problems.length) process.exit(1);
-  console.log(`mdbook --print: ${sets.length} questions, one set of controls each`);
-  process.exit(0);
+  await finish(context, errors, `mdbook --print: ${sets.length} questions, one set of controls each`);
 }
 
 /** The step player (when the theme ships js/steps.js): Next twice makes row 2

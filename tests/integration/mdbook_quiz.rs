@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::mdbook::{copy_dir, mdbook_build, path_with_coursegen, plain_book, ready, tree};
+use crate::mdbook::{assert_same_trees, copy_dir, mdbook_build, path_with_coursegen, plain_book, ready};
 use crate::support::{TempDir, repo_root, stderr, write_files};
 
 /// mdBook 0.4's binary, when it can run here.
@@ -40,6 +40,19 @@ fn fixture(name: &str) -> TempDir {
     let dir = TempDir::new(name);
     copy_dir(&repo_root().join("tests/fixtures/mdbook-quiz"), dir.path());
     dir
+}
+
+/// The fixture built by mdBook 0.5, or by the 0.4 binary `v04`: the folder
+/// (kept alive), the built book and mdBook's log.
+fn built(name: &str, v04: Option<&Path>) -> (TempDir, PathBuf, String) {
+    let dir = fixture(name);
+    let out = dir.path().join("book");
+    let o = match v04 {
+        Some(bin) => mdbook_04_build(bin, dir.path(), &out),
+        None => mdbook_build(dir.path(), &out),
+    };
+    assert!(o.status.success(), "{}", stderr(&o));
+    (dir, out, stderr(&o))
 }
 
 fn read(path: &Path) -> String {
@@ -89,22 +102,16 @@ fn mdbook_quiz_book_builds_with_every_quiz_in_place_on_mdbook_05() {
     if !ready(false) {
         return;
     }
-    let dir = fixture("mdquiz-05");
-    let out = dir.path().join("book");
-    let o = mdbook_build(dir.path(), &out);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_quizzes_in_place(&out, &stderr(&o));
+    let (_dir, out, log) = built("mdquiz-05", None);
+    assert_quizzes_in_place(&out, &log);
     assert_print_page(&out);
 }
 
 #[test]
 fn mdbook_quiz_book_builds_with_every_quiz_in_place_on_mdbook_04() {
     let Some(bin) = mdbook_04() else { return };
-    let dir = fixture("mdquiz-04");
-    let out = dir.path().join("book");
-    let o = mdbook_04_build(&bin, dir.path(), &out);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_quizzes_in_place(&out, &stderr(&o));
+    let (_dir, out, log) = built("mdquiz-04", Some(&bin));
+    assert_quizzes_in_place(&out, &log);
     assert_print_page(&out);
 }
 
@@ -144,12 +151,7 @@ fn book_without_our_blocks_is_byte_identical_on_mdbook_04() {
         let o = mdbook_04_build(&bin, book, out);
         assert!(o.status.success(), "{}", stderr(&o));
     }
-    let (a, b) = (tree(&a), tree(&b));
-    assert!(a.len() > 30, "only {} files were built", a.len());
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (path, bytes) in &a {
-        assert!(bytes == &b[path], "{} differs with the preprocessor on mdBook 0.4", path.display());
-    }
+    assert_same_trees(&a, &b, 30);
 }
 
 #[test]
@@ -157,10 +159,7 @@ fn print_page_gives_each_question_one_set_of_controls_in_chromium() {
     if !ready(true) {
         return;
     }
-    let dir = fixture("mdquiz-print");
-    let out = dir.path().join("book");
-    let o = mdbook_build(dir.path(), &out);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (_dir, out, _) = built("mdquiz-print", None);
     let args: Vec<&Path> = vec![&out, Path::new("--print"), Path::new("ch01-numbers.html")];
     let o = crate::node::run("mdbook.mjs", &args);
     let stdout = String::from_utf8_lossy(&o.stdout);
