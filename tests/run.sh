@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of coursegen, browser tests included, installing what a fresh
 # Debian 12 machine lacks first: Chromium (apt), the Node packages of
-# tests/browser (npm ci), mdBook 0.5 (cargo install) and clippy (rustup). Safe to run again: each install
+# tests/browser (npm ci), mdBook 0.5 and 0.4 (cargo install) and clippy (rustup). Safe to run again: each install
 # step is skipped when its result is already there.
 #
 # usage: bash tests/run.sh        (from anywhere; .ci/run calls exactly this)
@@ -79,6 +79,19 @@ fi
 # cargo install puts it in ~/.cargo/bin, which a fresh shell may not have on PATH.
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 mdbook --version
+
+# mdBook 0.4 as well, in a root of its own so it does not replace 0.5 on PATH:
+# coursegen speaks both book formats, and tests/integration/mdbook_quiz.rs
+# builds with each. The tests find it through COURSEGEN_MDBOOK_04.
+section "mdBook 0.4 (cargo install mdbook --root ~/.cache/coursegen/mdbook-0.4)"
+MDBOOK_04_ROOT="$HOME/.cache/coursegen/mdbook-0.4"
+if "$MDBOOK_04_ROOT/bin/mdbook" --version 2>/dev/null | grep -q ' v0\.4\.'; then
+  echo "already installed: $("$MDBOOK_04_ROOT/bin/mdbook" --version)"
+else
+  cargo install mdbook --locked --version '^0.4' --root "$MDBOOK_04_ROOT"
+fi
+export COURSEGEN_MDBOOK_04="$MDBOOK_04_ROOT/bin/mdbook"
+"$COURSEGEN_MDBOOK_04" --version
 
 section "Formatting (cargo fmt --check)"
 if ! cargo fmt --version >/dev/null 2>&1; then

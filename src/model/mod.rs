@@ -440,6 +440,9 @@ pub enum Answer {
     Short { answer: String, accept: Vec<String> },
     /// Predict the output: compared line by line, trailing spaces ignored.
     Output { output: String },
+    /// mdbook-quiz's Tracing: the output as in `Output`, or (`None`) that the
+    /// program does not compile, offered as a choice beside the output box.
+    Tracing { output: Option<String> },
     /// Put lines in order; `lines` is the correct order.
     Order { lines: Vec<String> },
 }

@@ -13,6 +13,7 @@ mod frontmatter;
 mod links;
 mod parts;
 mod quiz;
+pub mod quiz_html;
 mod quiz_toml;
 pub mod relpath;
 mod snippets;
@@ -29,6 +30,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 pub use fragment::Fragment;
 pub use quiz::letter;
+pub use quiz_toml::include_path;
 pub(crate) use quiz_toml::shuffle;
 pub use snippets::fences as snippet_fences;
 
@@ -39,7 +41,8 @@ use crate::parse::yaml::YamlError;
 use fence::Attrs;
 
 /// Looks up another source file by its path relative to the source folder
-/// (`quizzes/extra.toml`).
+/// (`quizzes/extra.toml`); a file of the book outside that folder starts with
+/// `../` (`../quizzes/extra.toml`, see [`relpath::in_book`]).
 pub type Files<'a> = dyn Fn(&str) -> Option<&'a str> + 'a;
 
 /// Markdown extensions used everywhere a page is read or rendered.

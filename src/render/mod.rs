@@ -49,6 +49,27 @@ pub fn blocks_and_ids(
     samples: Samples,
     ids: &mut Vec<String>,
 ) -> (Vec<(Range<usize>, String)>, Vec<Diagnostic>) {
+    blocks_numbered(md, page, samples, ids, &mut Numbers::default())
+}
+
+/// How many quizzes and flowcharts came before a page, so numbered ids
+/// (`quiz-3`, `flow-2`) continue from there. This exists because mdBook's
+/// print.html puts every chapter on one page: ids numbered per chapter would
+/// repeat there, and radio groups of one name would join across chapters.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Numbers {
+    pub quizzes: usize,
+    pub flows: usize,
+}
+
+/// [`blocks_and_ids`], numbering blocks on from `numbers`, which it advances.
+pub fn blocks_numbered(
+    md: &Markdown<'_>,
+    page: &Page,
+    samples: Samples,
+    ids: &mut Vec<String>,
+    numbers: &mut Numbers,
+) -> (Vec<(Range<usize>, String)>, Vec<Diagnostic>) {
     let pointed_at: Vec<&str> = match samples {
         Samples::All => Vec::new(),
         Samples::PointedAt => page
@@ -58,7 +79,7 @@ pub fn blocks_and_ids(
             .map(|c| c.value.as_str())
             .collect(),
     };
-    let (mut flows, mut quizzes) = (0, 0);
+    let Numbers { mut flows, mut quizzes } = *numbers;
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for block in page.blocks.iter() {
@@ -92,10 +113,42 @@ pub fn blocks_and_ids(
                 parts::part(&snippets, p, source, ids)
             }
         };
-        diags.extend(snippets.diags_at(&page.path, &first_line(&page.text, block.span())));
+        let located = snippets.diags_at(&page.path, &first_line(&page.text, block.span()));
+        diags.extend(located.into_iter().map(|d| at_its_link(d, page, block)));
         out.push((block.span(), html));
     }
+    *numbers = Numbers { quizzes, flows };
     (out, diags)
+}
+
+/// A warning about a link a block's Markdown dropped, moved from the block's
+/// first line to where the link is written, when the parser located it: in
+/// the quiz file a `{{#quiz}}` includes, or in the block's body. This exists
+/// because a warning at the `{{#quiz}}` line names the wrong file and line for
+/// every link of a quiz file (issue 18).
+fn at_its_link(d: Diagnostic, page: &Page, block: &Block) -> Diagnostic {
+    let Some(url) = d.message.split('`').nth(1).filter(|_| d.message.contains("uses the unsafe scheme")) else { return d };
+    let file = match block {
+        Block::Quiz(q) => match &q.origin {
+            crate::model::QuizOrigin::File(f) => Some(f.as_str()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let span = block.span();
+    let inside = |l: &&crate::model::Link| match (file, &l.file) {
+        (Some(f), Some(lf)) => f == lf,
+        (None, None) => l.span.start >= span.start && l.span.end <= span.end,
+        _ => false,
+    };
+    // As the warning names it: trimmed, at most 80 characters, control characters escaped.
+    let named = |dest: &str| -> String {
+        dest.trim().chars().take(80).flat_map(|c| if c.is_control() { c.escape_default().collect() } else { vec![c] }).collect()
+    };
+    match page.links.iter().filter(inside).find(|l| named(&l.dest) == url) {
+        Some(l) => Diagnostic { path: l.file.clone().unwrap_or_else(|| page.path.clone()), span: l.span.clone(), ..d },
+        None => d,
+    }
 }
 
 /// The first line of `span` in `text`, without its newline.

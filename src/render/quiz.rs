@@ -67,7 +67,8 @@ pub fn quiz(md: &Snippets<'_, '_>, q: &QuizBlock, n: usize, ids: &mut Vec<String
     h.push_str("</ol>\n");
     let _ = writeln!(h, "<script type=\"application/json\" class=\"cg-quiz-data\">{}</script>", json_for_script(&data));
     h.push_str("</section>\n");
-    h
+    // The formatting tags of mdbook-quiz text, kept as HTML (see parse::quiz_html).
+    crate::parse::quiz_html::restore(&h).into_owned()
 }
 
 /// One question; `id` is its element id and `key` its progress key.
@@ -77,6 +78,7 @@ fn render_question<'a>(md: &Snippets<'_, '_>, q: &'a Question, (id, key): (&str,
         Answer::Choice { .. } => "choice",
         Answer::Short { .. } => "short",
         Answer::Output { .. } => "output",
+        Answer::Tracing { .. } => "tracing",
         Answer::Order { .. } => "order",
     };
     let _ = writeln!(h, "<li class=\"cg-question\" id=\"{id}\" data-kind=\"{kind}\" data-key=\"{}\">", escape_html(key));
@@ -122,8 +124,26 @@ fn answer(md: &Snippets<'_, '_>, q: &Question, id: &str) -> (String, String, ser
             );
             (h, shown, serde_json::json!(output))
         }
+        Answer::Tracing { output } => tracing(output.as_deref(), id),
         Answer::Order { lines } => order(md, lines, &q.prompt),
     }
+}
+
+/// The output box of a Tracing question and, beside it, "It does not
+/// compile" as a choice of its own, as mdbook-quiz asks it.
+fn tracing(output: Option<&str>, id: &str) -> (String, String, serde_json::Value) {
+    let rows = output.map_or(2, |o| o.lines().count().clamp(2, 12));
+    let h = format!(
+        "<p><label for=\"{id}-input\">Predicted output</label><br><textarea id=\"{id}-input\" rows=\"{rows}\" spellcheck=\"false\"></textarea></p>\n\
+         <p><label><input type=\"checkbox\" class=\"cg-no-compile\" id=\"{id}-fails\"> It does not compile</label></p>\n"
+    );
+    let shown = match output {
+        Some(o) => {
+            format!("<p class=\"cg-correct\">Output:</p><pre class=\"cg-code\" tabindex=\"0\"><code>{}</code></pre>", escape_html(o))
+        }
+        None => "<p class=\"cg-correct\">Answer: it does not compile.</p>".to_string(),
+    };
+    (h, shown, serde_json::json!(output))
 }
 
 /// Radio buttons (one answer) or checkboxes (a list); each option's feedback

@@ -106,28 +106,52 @@ fn read_theme(root: &Path, course: &Path, name: &str, max_size: u64, loaded: &mu
     }
 }
 
-/// The `.toml` files under the source folder `src` of the course at `root`,
-/// read with the same checks as [`load`], by path relative to `src`: what
-/// `{{#quiz file.toml}}` may include in the mdBook front-end. Files with a
-/// problem are left out, and the problem is returned.
-pub fn quiz_files(root: &Path, src: &str, max_size: u64) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
+/// Most quiz files one book may include: each is read whole, so this bounds
+/// the work a hostile book can ask for.
+pub const MAX_QUIZ_FILES: usize = 10_000;
+
+/// The files `wanted` (paths relative to the book's folder at `root`), read
+/// with the same checks as [`load`], by that path: what `{{#quiz file.toml}}`
+/// may include in the mdBook front-end, which may be anywhere inside the
+/// book's folder (mdbook-quiz's own layout puts `quizzes/` beside `src/`). A
+/// file missing is left out (the include says so, where it is written); a file
+/// that is, or sits under, a link out of the book's folder is refused.
+pub fn quiz_files(root: &Path, wanted: &[String], max_size: u64) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
     let mut loaded = Loaded::default();
-    let (Ok(course), Ok(dir)) = (fs::canonicalize(root), fs::canonicalize(root.join(src))) else {
-        return (BTreeMap::new(), Vec::new());
-    };
-    if !dir.starts_with(&course) {
-        let d = Diagnostic::error(src, 0..0, format!("source folder `{src}` leads outside the book's folder, to `{}`", dir.display()));
-        return (BTreeMap::new(), vec![d.with_hint(Refusal::HINT)]);
+    let mut texts = BTreeMap::new();
+    let Ok(course) = fs::canonicalize(root) else { return (texts, Vec::new()) };
+    for rel in wanted.iter().take(MAX_QUIZ_FILES) {
+        let path = root.join(rel);
+        let real = match fs::canonicalize(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                loaded.diags.push(Refusal::Broken(e.to_string()).diagnostic(rel));
+                continue;
+            }
+            Ok(real) if !real.starts_with(&course) => {
+                loaded.diags.push(Refusal::Outside(real).diagnostic(rel));
+                continue;
+            }
+            Ok(real) => real,
+        };
+        // Opening a named pipe would wait for a writer forever.
+        if !real.is_file() {
+            loaded.diags.push(Diagnostic::error(rel.as_str(), 0..0, "is not a file").with_hint("a quiz file is a TOML file"));
+            continue;
+        }
+        let bytes = match read_limited(&real, max_size) {
+            Ok(b) => b,
+            Err(e) => {
+                loaded.diags.push(Diagnostic::error(rel.as_str(), 0..0, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if let Read::File(f) = tree::accept(rel.clone(), rel, &real, max_size, bytes, &mut loaded)
+            && let FileData::Text(t) = f.data
+        {
+            texts.insert(f.rel, t.to_string());
+        }
     }
-    let tree = Tree { dir: &dir, label: src, course: &course, max_size, only: Some(|rel| rel.ends_with(".toml")) };
-    let (files, _) = tree.read(&mut loaded);
-    let texts = files
-        .into_iter()
-        .filter_map(|f| match f.data {
-            FileData::Text(t) => Some((f.rel, t.to_string())),
-            FileData::Binary(_) => None,
-        })
-        .collect();
     (texts, loaded.diags)
 }
 

@@ -18,11 +18,16 @@
 // the book draws (sizes, viewBox, marker and text attributes mdBook 0.5 wrote
 // in lowercase are read in their SVG case).
 //
-// usage: node tests/browser/mdbook.mjs <bookDir> [--svg <page>]
+// With `--print <tracing page>` (an mdbook-quiz book), checks instead that
+// print.html, which holds every chapter, gives each question exactly one set
+// of controls and no console error, and that on the page named, a Tracing
+// question that does not compile is answered by ticking "It does not compile".
+//
+// usage: node tests/browser/mdbook.mjs <bookDir> [--svg <page> | --print <page>]
 
 import { launch, serve, siteDirArg, watchdog } from './lib.mjs';
 
-const USAGE = 'node tests/browser/mdbook.mjs <bookDir> [--svg <page>]';
+const USAGE = 'node tests/browser/mdbook.mjs <bookDir> [--svg <page> | --print <page>]';
 const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
 const LESSON = 'flask/secret-key.html';
 const QUIZ_PAGE = 'flask/secret-key-quiz.html';
@@ -101,6 +106,18 @@ function measureSvgs() {
   });
 }
 
+/** Ends a one-page mode: prints its problems (exit 1) or `summary` (exit 0). */
+async function finish(context, errors, summary) {
+  problems.push(...errors);
+  await context.close();
+  await browser.close();
+  await server.close();
+  for (const p of problems) console.log(`PROBLEM ${p}`);
+  if (problems.length) process.exit(1);
+  console.log(summary);
+  process.exit(0);
+}
+
 if (process.argv[3] === '--svg') {
   const context = await browser.newContext();
   const errors = [];
@@ -114,14 +131,33 @@ if (process.argv[3] === '--svg') {
     if (m.textLength === 0) problems.push(`textLength not read: ${JSON.stringify(m)}`);
     if (m.lowercase.length) problems.push(`attributes left in lowercase: ${m.lowercase.join(', ')}`);
   }
-  problems.push(...errors);
-  await context.close();
-  await browser.close();
-  await server.close();
-  for (const p of problems) console.log(`PROBLEM ${p}`);
-  if (problems.length) process.exit(1);
-  console.log(`mdbook --svg: ${svgs.length} diagram(s) draw`);
-  process.exit(0);
+  await finish(context, errors, `mdbook --svg: ${svgs.length} diagram(s) draw`);
+}
+
+if (process.argv[3] === '--print') {
+  const context = await browser.newContext();
+  // mdBook's own playground asks play.rust-lang.org for its crate list on any
+  // page with Rust code; the tests run offline, so it gets an empty one.
+  await context.route('https://play.rust-lang.org/**', (r) =>
+    r.fulfill({ status: 200, contentType: 'application/json', body: '{"crates":[]}' }));
+  const errors = [];
+  const print = await open(context, 'print.html', 'light', errors);
+  const sets = await print.evaluate(() =>
+    [...document.querySelectorAll('li.cg-question')].map((li) => li.querySelectorAll('button.cg-check').length));
+  if (sets.length === 0) problems.push('print.html has no question');
+  const wrong = sets.filter((n) => n !== 1).length;
+  if (wrong) problems.push(`${wrong} of ${sets.length} questions in print.html have other than one Check button: ${sets.join(',')}`);
+  const page = await open(context, process.argv[4], 'light', errors);
+  const tracing = page.locator('li.cg-question[data-kind="tracing"]').first();
+  if ((await tracing.count()) === 0) {
+    problems.push(`no Tracing question on ${process.argv[4]}`);
+  } else {
+    await tracing.locator('input.cg-no-compile').check();
+    await tracing.getByRole('button', { name: 'Check', exact: true }).click();
+    const verdict = ((await tracing.locator('.cg-verdict').textContent()) ?? '').trim();
+    if (!/^correct/i.test(verdict)) problems.push(`"It does not compile" is not taken as right: ${JSON.stringify(verdict)}`);
+  }
+  await finish(context, errors, `mdbook --print: ${sets.length} questions, one set of controls each`);
 }
 
 /** The step player (when the theme ships js/steps.js): Next twice makes row 2

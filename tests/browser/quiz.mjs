@@ -177,8 +177,12 @@ try {
     expect((await check(page, trace)) === 'Incorrect', 'Tracing: wrong output is Incorrect');
     await q(page, trace).getByLabel('Predicted output').fill('hi');
     expect((await check(page, trace)) === 'Correct', 'Tracing: right output is Correct');
-    await q(page, broken).getByLabel('Your answer').fill('Does not compile');
-    expect((await check(page, broken)) === 'Correct', 'Tracing that does not compile: "does not compile" is Correct');
+    await q(page, broken).getByLabel('Predicted output').fill('hi');
+    expect((await check(page, broken)) === 'Incorrect', 'Tracing that does not compile: an output is Incorrect');
+    await q(page, broken).getByLabel('It does not compile').check();
+    expect((await check(page, broken)) === 'Correct', 'Tracing that does not compile: ticking "It does not compile" is Correct');
+    await q(page, trace).getByLabel('It does not compile').check();
+    expect((await check(page, trace)) === 'Incorrect', 'Tracing that compiles: "It does not compile" is Incorrect');
     expect((await q(page, broken).locator('.cg-verdict').textContent()).includes('line 2'), 'Tracing: lineNumber is in the explanation');
     expect((await q(page, multi).locator('.cg-prompt').textContent()).includes('Shared context.'), 'multipart context leads the prompt');
     await q(page, multi).getByLabel('yes').check();

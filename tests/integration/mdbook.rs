@@ -17,7 +17,7 @@ use crate::support::{TempDir, repo_root, stderr, write_files};
 static SKIP_BANNER: Once = Once::new();
 
 /// PATH with the folder of the `coursegen` under test first.
-fn path_with_coursegen() -> std::ffi::OsString {
+pub(crate) fn path_with_coursegen() -> std::ffi::OsString {
     let bin = Path::new(env!("CARGO_BIN_EXE_coursegen")).parent().expect("binary has a folder").to_path_buf();
     let mut paths = vec![bin];
     paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
@@ -44,7 +44,7 @@ fn missing(browser: bool) -> Option<String> {
 }
 
 /// True when the test can go on; a skip banner or (when required) a panic otherwise.
-fn ready(browser: bool) -> bool {
+pub(crate) fn ready(browser: bool) -> bool {
     let Some(why) = missing(browser) else { return true };
     assert!(
         std::env::var("COURSEGEN_BROWSER_TESTS").as_deref() != Ok("require"),
@@ -61,7 +61,7 @@ fn ready(browser: bool) -> bool {
 }
 
 /// `mdbook build <book> -d <out>` with our binary on PATH.
-fn mdbook_build(book: &Path, out: &Path) -> Output {
+pub(crate) fn mdbook_build(book: &Path, out: &Path) -> Output {
     Command::new("mdbook")
         .arg("build")
         .arg(book)
@@ -117,7 +117,7 @@ fn example_book(dir: &Path) {
     copy_dir(&repo_root().join("content"), &dir.join("content"));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
         let rel = entry.path().strip_prefix(from).expect("under from");
         let target = to.join(rel);
@@ -221,7 +221,7 @@ fn chapter_error_names_the_file_and_line_and_stops_mdbook() {
 /// A book of `n` chapters using most of Markdown and mdBook (includes, HTML,
 /// tables, footnotes, code of several languages, nested chapters, `---` at the
 /// top) and none of our blocks.
-fn plain_book(dir: &Path, n: usize, with_coursegen: bool) {
+pub(crate) fn plain_book(dir: &Path, n: usize, with_coursegen: bool) {
     let mut summary = String::from("# Summary\n\n[Intro](intro.md)\n\n# Part one\n\n");
     let mut files: Vec<(String, String)> = vec![
         ("intro.md".into(), "# Intro\n\nNo front matter here --- just a thematic break:\n\n---\n\nDone.\n".into()),
@@ -259,7 +259,7 @@ fn plain_book(dir: &Path, n: usize, with_coursegen: bool) {
 }
 
 /// Every file under `dir`, by relative path.
-fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
@@ -281,8 +281,14 @@ fn book_without_our_blocks_is_byte_identical_with_and_without_coursegen() {
     assert!(o.status.success(), "{}", stderr(&o));
     let o = mdbook_build(without.path(), &b);
     assert!(o.status.success(), "{}", stderr(&o));
-    let (a, b) = (tree(&a), tree(&b));
-    assert!(a.len() > 120, "only {} files were built", a.len());
+    assert_same_trees(&a, &b, 120);
+}
+
+/// The two built books `a` (with the preprocessor) and `b` (without) hold the
+/// same files, byte for byte, and more than `min` of them.
+pub(crate) fn assert_same_trees(a: &Path, b: &Path, min: usize) {
+    let (a, b) = (tree(a), tree(b));
+    assert!(a.len() > min, "only {} files were built", a.len());
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (path, bytes) in &a {
         assert!(bytes == &b[path], "{} differs with the preprocessor", path.display());

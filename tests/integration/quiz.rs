@@ -175,7 +175,8 @@ fn the_script_and_styles_are_linked_and_small() {
     assert!(html.contains("<script src=\"js/quiz.js\" data-course=\"Quiz fixture\" defer></script>"));
     assert!(html.contains("<link rel=\"stylesheet\" href=\"css/quiz.css\">"));
     let js = dir.read("book/js/quiz.js");
-    assert!(js.len() <= 15_000, "quiz.js is {} bytes; the budget is 15 KB", js.len());
+    // 15 KB, plus 0.5 KB for mdbook-quiz's Tracing kind (issue 18).
+    assert!(js.len() <= 15_500, "quiz.js is {} bytes; the budget is 15.5 KB", js.len());
     for banned in ["fetch(", "XMLHttpRequest", "import(", "innerHTML", "http://", "https://"] {
         assert!(!js.contains(banned), "quiz.js uses no network and builds no HTML from text: found {banned}");
     }
@@ -286,11 +287,10 @@ const MC: &str = "[[questions]]\ntype = \"MultipleChoice\"\n";
 #[test]
 fn toml_quiz_errors_point_at_the_node() {
     let cases: Vec<(String, &str)> = vec![
-        (format!("{MC}prompt.prompt = \"P\"\nprompt.distractors = [\"a\"]\nanswer.other = 1\n"), "content/q.toml:5:8: error: unknown field `other`, expected one of `answer`, `alternatives`, `doesCompile`, `stdout`, `lineNumber`"),
+        // An unknown key is a warning (mdbook-quiz ignores it); the answer it was meant to be is missing.
+        (format!("{MC}prompt.prompt = \"P\"\nprompt.distractors = [\"a\"]\nanswer.other = 1\n"), "content/q.toml:5:1: error: question 1 has no `answer.answer`"),
         (format!("{MC}prompt.prompt = \"P\"\nprompt.distractors = [\"a\", \"b\"]\nanswer.answer = \"b\"\n"), "content/q.toml:4:22: error: question 1: option `b` is listed twice"),
-        (format!("{MC}prompt.prompt = \"P\"\nprompt.distractors = []\nanswer.answer = \"a\"\n"), "content/q.toml:4:22: error: question 1 needs at least two options"),
         (format!("{MC}prompt.prompt = \"  \"\nprompt.distractors = [\"a\"]\nanswer.answer = \"b\"\n"), "content/q.toml:3:17: error: question 1 has an empty prompt"),
-        (format!("{MC}prompt.prompt = \"P\"\nprompt.distractors = [\"a\"]\nprompt.answerIndex = 5\nanswer.answer = \"b\"\n"), "content/q.toml:5:22: error: question 1: `answerIndex` 5 is past the last option"),
         ("[[questions]]\ntype = \"Essay\"\nprompt.prompt = \"P\"\nanswer.answer = \"b\"\n".into(), "content/q.toml:2:8: error: question 1: unknown question type `Essay`"),
         ("[[questions]]\ntype = \"ShortAnswer\"\nid = \"x\"\nprompt.prompt = \"P\"\nanswer.answer = \"b\"\n[[questions]]\ntype = \"ShortAnswer\"\nid = \"x\"\nprompt.prompt = \"Q\"\nanswer.answer = \"c\"\n".into(), "content/q.toml:8:6: error: question 2: id `x` is used twice in this file"),
         ("[[questions]]\ntype = \"ShortAnswer\"\nmultipart = \"Z\"\nprompt.prompt = \"P\"\nanswer.answer = \"b\"\n".into(), "content/q.toml:3:13: error: question 1: multipart `Z` is not in the `[multipart]` table"),
@@ -299,6 +299,15 @@ fn toml_quiz_errors_point_at_the_node() {
     for (text, want) in &cases {
         let got = toml(text);
         assert_eq!(got, [want.to_string()], "for\n{text}");
+    }
+    // What mdbook-quiz accepts is not an error here either (a warning says why).
+    for text in [
+        format!("{MC}prompt.prompt = \"P\"\nprompt.distractors = []\nanswer.answer = \"a\"\n"),
+        format!("{MC}prompt.prompt = \"P\"\nprompt.distractors = [\"a\"]\nprompt.answerIndex = 5\nanswer.answer = \"b\"\n"),
+    ] {
+        let run = Course::new("quiz-warned").lesson("q.md", "# Q\n\n{{#quiz q.toml}}\n").file("content/q.toml", text.as_bytes()).build();
+        assert_eq!(run.code(), Some(0), "for\n{text}\n{}", run.stderr());
+        assert!(run.stderr().contains("content/q.toml:") && run.stderr().contains(": warning: question 1"), "{}", run.stderr());
     }
 }
 

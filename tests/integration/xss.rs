@@ -132,9 +132,9 @@ fn corpus_builds_with_located_warnings_and_no_unsafe_url() {
         "content/intro.md:37:1: warning: link `javascript:alert(1).md` uses the unsafe scheme `javascript:`",
         "hint: a page whose name has a `:` is linked as `./javascript:alert(1).md`",
         "content/intro.md:48:9: warning: image `javascript:alert('img')` uses the unsafe scheme `javascript:`; it is shown as its alt text",
-        "content/quizzes.md:3:1: warning: link `JAVASCRIPT:alert('option-link')` uses the unsafe scheme `javascript:`",
-        "content/quizzes.md:38:1: warning: link `javascript:alert('toml-link')` uses the unsafe scheme `javascript:`",
-        "content/steps.md:9:1: warning: image `javascript:alert('cell-img')` uses the unsafe scheme `javascript:`",
+        "content/quizzes.md:8:14: warning: link `JAVASCRIPT:alert('option-link')` uses the unsafe scheme `javascript:`",
+        "content/payload.toml:4:77: warning: link `javascript:alert('toml-link')` uses the unsafe scheme `javascript:`",
+        "content/steps.md:20:16: warning: image `javascript:alert('cell-img')` uses the unsafe scheme `javascript:`",
         "content/steps.md:27:1: warning: link `javascript:alert('tlink')` uses the unsafe scheme `javascript:`",
     ] {
         assert!(log.contains(expected), "the build says {expected:?}:\n{log}");
@@ -215,7 +215,7 @@ fn preprocessor_output_for_the_corpus_carries_no_live_payload() {
     let o = preprocess(&mdbook_input());
     assert!(o.status.success(), "{}", stderr(&o));
     let log = stderr(&o);
-    assert!(log.contains("content/quizzes.md:38:1: warning: link `javascript:alert('toml-link')`"), "located warnings: {log}");
+    assert!(log.contains("content/payload.toml:4:77: warning: link `javascript:alert('toml-link')`"), "located warnings: {log}");
     let book: serde_json::Value = serde_json::from_slice(&o.stdout).expect("the book as JSON");
     let chapters = book["items"].as_array().expect("items");
     assert_eq!(chapters.len(), 3);

@@ -6,13 +6,14 @@
 
 use std::collections::BTreeMap;
 
+use super::assets::Needs;
 use super::splice::{self, Fragment};
 use crate::diag::Diagnostic;
 use crate::model::Page;
 use crate::parse::{self, PageSource};
 use crate::render::markdown::Markdown;
 use crate::render::url::unsafe_scheme;
-use crate::render::{self, Samples};
+use crate::render::{self, Numbers, Samples};
 use pulldown_cmark::{Event, Tag};
 
 /// Where a chapter comes from.
@@ -34,9 +35,17 @@ pub struct Processed {
 }
 
 /// Parses and renders one chapter. `files` holds the course's quiz files by
-/// path relative to the source folder; `assets` is appended to any chapter
-/// that has a block.
-pub fn process(md: &Markdown<'_>, src: &Source<'_>, files: &BTreeMap<String, String>, assets: &str) -> Processed {
+/// path relative to the source folder; `assets` gives what is appended to
+/// any chapter that has a block, from what its blocks need.
+/// `numbers` counts the book's quizzes and flowcharts so far, so that every
+/// id is unique across the book (print.html shows every chapter on one page).
+pub fn process(
+    md: &Markdown<'_>,
+    src: &Source<'_>,
+    files: &BTreeMap<String, String>,
+    assets: &dyn Fn(Needs) -> String,
+    numbers: &mut Numbers,
+) -> Processed {
     let path = format!("{}/{}", src.src_dir, src.rel);
     let lookup = |rel: &str| files.get(rel).map(String::as_str);
     let parse = |text: &str| parse::page(&PageSource { path: &path, rel: src.rel, src_dir: src.src_dir, text: &text.into() }, &lookup);
@@ -49,7 +58,7 @@ pub fn process(md: &Markdown<'_>, src: &Source<'_>, files: &BTreeMap<String, Str
         diags = d;
         diags.extend(not_ours);
     }
-    let (fragments, dropped) = fragments(md, &page);
+    let (fragments, dropped) = fragments(md, &page, numbers);
     diags.extend(dropped);
     diags.extend(prose_links(&path, src.text, page.body_start));
     if fragments.is_empty() && page.body_start == 0 {
@@ -61,7 +70,7 @@ pub fn process(md: &Markdown<'_>, src: &Source<'_>, files: &BTreeMap<String, Str
             text.push('\n');
         }
         text.push('\n');
-        text.push_str(assets);
+        text.push_str(&assets(Needs::of(&page)));
     }
     Processed { text: Some(text), diags }
 }
@@ -97,11 +106,21 @@ fn foreign_front_matter(page: &Page, diags: &mut Vec<Diagnostic>) -> Option<Vec<
 /// Each block rendered by the same function as `coursegen build`, with its
 /// span, and the warnings about links it dropped and the errors about links
 /// to step rows it does not have.
-fn fragments(md: &Markdown<'_>, page: &Page) -> (Vec<Fragment>, Vec<Diagnostic>) {
+fn fragments(md: &Markdown<'_>, page: &Page, numbers: &mut Numbers) -> (Vec<Fragment>, Vec<Diagnostic>) {
     let mut ids = Vec::new();
-    let (blocks, mut diags) = render::blocks_and_ids(md, page, Samples::PointedAt, &mut ids);
+    let (blocks, mut diags) = render::blocks_numbered(md, page, Samples::PointedAt, &mut ids, numbers);
     diags.extend(crate::pipeline::xref::step_rows(page, &ids));
-    (blocks.into_iter().map(|(span, html)| Fragment { span, html }).collect(), diags)
+    (blocks.into_iter().map(|(span, html)| Fragment { span, html: off_the_playground(&html) }).collect(), diags)
+}
+
+/// Our code without its `language-*` class, the language kept in `data-lang`.
+/// This exists because mdBook 0.4 turns every `<code class="language-rust">`
+/// of a chapter's HTML into a playground snippet (a Run button that reveals a
+/// Tracing question's answer, and a hidden `fn main` wrapped round the code),
+/// and highlight.js re-highlights any code with a `language-` or `lang-`
+/// class, dropping our highlighting and line marks.
+fn off_the_playground(html: &str) -> String {
+    html.replace("<code class=\"language-", "<code data-lang=\"")
 }
 
 /// Warnings for the links and images of the chapter's own Markdown whose URL
@@ -139,7 +158,13 @@ mod tests {
             "quizzes/q.toml".to_string(),
             "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Say hi\"\nanswer.answer = \"hi\"\n".to_string(),
         );
-        process(&md, &Source { src_dir: "content", rel: "ch/a.md", text }, &files, "<style>/*assets*/</style>\n")
+        process(
+            &md,
+            &Source { src_dir: "content", rel: "ch/a.md", text },
+            &files,
+            &|_| "<style>/*assets*/</style>\n".into(),
+            &mut Numbers::default(),
+        )
     }
 
     #[test]
@@ -166,6 +191,35 @@ mod tests {
         assert!(!out.contains("```quiz") && !out.contains("{{#quiz"));
         assert!(out.ends_with("\n\n<style>/*assets*/</style>\n"));
         assert!(!out.split("<style>").next().unwrap().contains("\n\n<li"), "no blank line may end the HTML block early");
+    }
+
+    #[test]
+    fn quiz_files_anywhere_in_the_book_and_their_warnings_at_their_own_lines() {
+        let highlighter = Highlighter::new();
+        let md = Markdown { highlighter: &highlighter, raw_html: false };
+        let toml = "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"\"\"\nRead\n[this](javascript:alert(1)) first.\n\"\"\"\nanswer.answer = \"hi\"\n";
+        let files = BTreeMap::from([("../../quizzes/q.toml".to_string(), toml.to_string())]);
+        let src = Source { src_dir: "book/src", rel: "a.md", text: "# A\n\n{{#quiz ../../quizzes/q.toml}}\n" };
+        let p = process(&md, &src, &files, &|_| String::new(), &mut Numbers::default());
+        assert!(p.text.is_some_and(|t| t.contains("cg-quiz")), "a quiz beside the source folder is found");
+        assert_eq!(p.diags.len(), 1, "{:?}", p.diags);
+        assert_eq!(p.diags[0].path, "quizzes/q.toml", "named from the book's folder");
+        assert_eq!(&toml[p.diags[0].span.clone()], "[this](javascript:alert(1))", "at the link, in the TOML file");
+        for (path, message) in [
+            ("../../../x.toml", "`../../../x.toml` points outside the book's folder"),
+            ("/etc/q.toml", "`/etc/q.toml` is an absolute path"),
+        ] {
+            let text = format!("# A\n\n{{{{#quiz {path}}}}}\n");
+            let p = process(
+                &md,
+                &Source { src_dir: "book/src", rel: "a.md", text: &text },
+                &files,
+                &|_| String::new(),
+                &mut Numbers::default(),
+            );
+            let e = p.diags.iter().find(|d| d.is_error()).expect("an error");
+            assert_eq!((e.path.as_str(), e.message.as_str(), &text[e.span.clone()]), ("book/src/a.md", message, path));
+        }
     }
 
     #[test]

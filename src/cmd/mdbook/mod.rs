@@ -9,6 +9,7 @@
 mod assets;
 mod chapter;
 pub mod protocol;
+mod quiz_settings;
 mod splice;
 
 use std::collections::BTreeMap;
@@ -41,17 +42,20 @@ pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) ->
         let _ = writeln!(log, "coursegen: warning: made for mdBook 0.5 (and 0.4's book format), running under {version}");
     }
     let config = settings(ctx, log)?;
-    let (files, mut read_diags) = crate::source::load::quiz_files(&ctx.root, &config.src, config.max_file_size);
+    let quiz_warnings = quiz_settings::table(&ctx.config).map(quiz_settings::check).unwrap_or_default();
+    let _ = log.write_all(diag::report(&quiz_warnings, |_| None).as_bytes());
+    let wanted = quiz_includes(&config.src, &mut input.book);
+    let (by_root, mut read_diags) = crate::source::load::quiz_files(&ctx.root, &wanted, config.max_file_size);
+    let key = |root: &str| crate::parse::relpath::key_of(&config.src, root);
+    let files: BTreeMap<String, String> = by_root.into_iter().map(|(root, text)| (key(&root), text)).collect();
     let highlighter = Highlighter::new();
     let md = Markdown { highlighter: &highlighter, raw_html: config.raw_html };
-    let assets = assets::tags(config.title.as_deref().unwrap_or("course"));
+    let course = config.title.as_deref().unwrap_or("course");
+    let assets = |needs| assets::tags(course, needs);
     let (diags, chapters) = preprocess(&md, &config.src, &files, &assets, &mut input.book);
     read_diags.extend(diags);
     let diags = read_diags;
-    let source = |p: &str| {
-        let quiz_file = p.strip_prefix(config.src.as_str()).and_then(|r| r.strip_prefix('/')).and_then(|r| files.get(r));
-        chapters.get(p).or(quiz_file).map(String::as_str)
-    };
+    let source = |p: &str| chapters.get(p).or_else(|| files.get(&key(p))).map(String::as_str);
     let _ = log.write_all(diag::report(&diags, source).as_bytes());
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
@@ -68,14 +72,15 @@ fn preprocess(
     md: &Markdown<'_>,
     src_dir: &str,
     files: &BTreeMap<String, String>,
-    assets: &str,
+    assets: &dyn Fn(assets::Needs) -> String,
     book: &mut Book,
 ) -> (Vec<Diagnostic>, BTreeMap<String, String>) {
     let mut diags = Vec::new();
     let mut sources = BTreeMap::new();
+    let mut numbers = crate::render::Numbers::default();
     book.for_each_chapter_mut(&mut |ch| {
         let Some(rel) = ch.source() else { return };
-        let processed = chapter::process(md, &chapter::Source { src_dir, rel: &rel, text: &ch.content }, files, assets);
+        let processed = chapter::process(md, &chapter::Source { src_dir, rel: &rel, text: &ch.content }, files, assets, &mut numbers);
         if !processed.diags.is_empty() {
             sources.insert(format!("{src_dir}/{rel}"), ch.content.clone());
             diags.extend(processed.diags);
@@ -85,6 +90,26 @@ fn preprocess(
         }
     });
     (diags, sources)
+}
+
+/// The files, relative to the book's folder, that the chapters' `{{#quiz
+/// path}}` lines may include, so only those are read. A line is taken
+/// wherever it stands (in a code block too): reading a file the parser then
+/// does not ask for costs a read, never a diagnostic it would not give.
+fn quiz_includes(src_dir: &str, book: &mut Book) -> Vec<String> {
+    let mut wanted = std::collections::BTreeSet::new();
+    book.for_each_chapter_mut(&mut |ch| {
+        let Some(rel) = ch.source() else { return };
+        for line in ch.content.lines().filter(|l| l.contains("{{#quiz")) {
+            let Some(at) = line.find("{{#quiz") else { continue };
+            let call = line[at..].find("}}").map_or(&line[at..], |end| &line[at..at + end + 2]);
+            let path = crate::parse::include_path(call);
+            if let Some(p) = path.and_then(|p| crate::parse::relpath::in_book(src_dir, &rel, p).ok()) {
+                wanted.insert(p.root);
+            }
+        }
+    });
+    wanted.into_iter().collect()
 }
 
 /// `[preprocessor.coursegen]` checked by the same code as `coursegen build`.

@@ -134,6 +134,14 @@
     clear: kinds.short.clear,
     check: function (q, v) { return normOutput(v) === normOutput(q.data.answer); },
   };
+  // Tracing: the output, or "It does not compile" ticked (the answer is null).
+  var nc = function (q) { return q.li.querySelector(".cg-no-compile"); };
+  kinds.tracing = {
+    read: function (q) { return nc(q).checked ? 0 : kinds.short.read(q); },
+    write: function (q, v) { nc(q).checked = v === 0; if (v) kinds.short.write(q, v); },
+    clear: function (q) { nc(q).checked = false; kinds.short.clear(q); },
+    check: function (q, v) { return v === 0 ? q.data.answer === null : q.data.answer !== null && kinds.output.check(q, v); },
+  };
 
   // ---------------------------------------- order
 
