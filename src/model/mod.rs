@@ -267,7 +267,7 @@ impl Question {
         match &self.answer {
             Answer::Choice { options, .. } => options.iter().for_each(|o| o.feedback.iter().chain([&o.text]).for_each(|t| f(t))),
             Answer::Order { lines } => lines.iter().for_each(|t| f(t)),
-            Answer::Short { .. } | Answer::Output { .. } => {}
+            Answer::Short { .. } | Answer::Output { .. } | Answer::Tracing { .. } => {}
         }
     }
 }

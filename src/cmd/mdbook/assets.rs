@@ -33,6 +33,8 @@ pub struct Needs {
     pub quiz: bool,
     pub flow: bool,
     pub steps: bool,
+    /// Key moments, snapshots, transcripts.
+    pub parts: bool,
     /// Highlighted code: a sample, an execution table's code, a question's program.
     pub code: bool,
 }
@@ -50,6 +52,7 @@ impl Needs {
                     n.quiz = true;
                     n.code |= q.questions.iter().any(|q| q.code.is_some());
                 }
+                Block::Part(_) => n.parts = true,
             }
         }
         n
@@ -60,6 +63,7 @@ impl Needs {
             "css/quiz.css" | "js/quiz.js" => self.quiz,
             "css/flow.css" => self.flow,
             "css/steps.css" | "js/steps.js" => self.steps,
+            "css/parts.css" | "js/parts.js" => self.parts,
             // A stylesheet or script added to the theme later goes everywhere.
             _ => true,
         }
