@@ -37,9 +37,26 @@ pub struct Page {
     /// rows exist in the author's mind, so links to them are not reported as
     /// well (the block's own error says what to fix).
     pub unreadable_steps: Arc<[Option<String>]>,
+    /// The file as written, when mdBook's directives were expanded in it
+    /// (then `text` is the expansion), and where its parts came from.
+    pub included: Option<Arc<Included>>,
+}
+
+/// A page whose `{{#include}}`-like directives were expanded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Included {
+    pub original: Arc<str>,
+    pub map: crate::source::directive::SourceMap,
+    /// `{{#title}}`'s text.
+    pub title: Option<String>,
 }
 
 impl Page {
+    /// The file as the author wrote it.
+    pub fn written_text(&self) -> &Arc<str> {
+        self.included.as_ref().map_or(&self.text, |i| &i.original)
+    }
+
     /// The steps block a tracker derives from (see [`tracker_source`]).
     pub fn tracker_source(&self, t: &TrackerBlock) -> Option<&StepsBlock> {
         tracker_source(&self.blocks, t.from.as_ref().map(|f| f.value.as_str()))

@@ -10,6 +10,7 @@ mod checks;
 pub mod fence;
 mod fragment;
 mod frontmatter;
+pub mod include;
 mod links;
 mod quiz;
 mod quiz_toml;
@@ -83,6 +84,7 @@ pub fn page<'a, 'f>(src: &PageSource<'a>, files: &Files<'f>) -> (Page, Vec<Diagn
         blocks: blocks.into(),
         links: links.into(),
         unreadable_steps: unreadable_steps.into(),
+        included: None,
     };
     (page, diags)
 }

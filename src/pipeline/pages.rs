@@ -240,6 +240,7 @@ fn page_html(c: &Common<'_>, page: &Page, body: &Body, i: usize) -> Result<Strin
         prev,
         next,
         path: out,
+        title_in_body: body.html.trim_start().starts_with("<h1 "),
     };
     c.theme.render("page.html", &view)
 }

@@ -5,6 +5,7 @@
 //! course opts in.
 
 mod headings;
+mod raw;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
@@ -90,6 +91,7 @@ impl Markdown<'_> {
             return body;
         }
         body.sections = collector.finish(&body.headings).into();
+        body.block_ids = raw::anchor_ids(&body.html);
         body
     }
 
@@ -164,6 +166,10 @@ struct Events<'m, 't, 's, 'd, 'c, 'p> {
     dropped: Option<TagEnd>,
     /// An event made here that goes out after the one just returned.
     queued: Option<(Event<'t>, Range<usize>)>,
+    /// Inside an HTML comment that spans lines of an HTML block.
+    in_comment: bool,
+    /// An `<a id>` anchor was let through, its `</a>` not yet seen.
+    open_anchor: bool,
 }
 
 impl<'m, 't, 's, 'd, 'c, 'p> Events<'m, 't, 's, 'd, 'c, 'p> {
@@ -174,7 +180,18 @@ impl<'m, 't, 's, 'd, 'c, 'p> Events<'m, 't, 's, 'd, 'c, 'p> {
         collector: Option<&'c mut Collector<'p>>,
     ) -> Self {
         let parser = pulldown_cmark::Parser::new_ext(&src.text[src.start..], markdown_options()).into_offset_iter();
-        Events { md, src, parser, next_splice: src.splices.iter().peekable(), diags, collector, dropped: None, queued: None }
+        Events {
+            md,
+            src,
+            parser,
+            next_splice: src.splices.iter().peekable(),
+            diags,
+            collector,
+            dropped: None,
+            queued: None,
+            in_comment: false,
+            open_anchor: false,
+        }
     }
 
     /// The parser's next event, shown to the collector, with its offset in the page.
@@ -218,6 +235,22 @@ impl<'t> Events<'_, 't, '_, '_, '_, '_> {
     fn adapt(&mut self, event: Event<'t>, range: &Range<usize>) -> Option<Event<'t>> {
         let (path, text) = (self.src.path, self.src.text);
         Some(match event {
+            // Authors' notes to themselves (the Rust Book has 476 `<!-- ignore -->`):
+            // dropped silently, as a browser would hide them.
+            Event::Html(h) | Event::InlineHtml(h) if self.in_comment || h.trim_start().starts_with("<!--") => {
+                self.in_comment = raw::opens_comment(&h) || self.in_comment && !h.contains("-->");
+                return None;
+            }
+            // An empty `<a id="…"></a>` (the Rust Book keeps old anchors so)
+            // is safe: kept, and a target for links, also without raw HTML.
+            Event::Html(ref h) | Event::InlineHtml(ref h) if let Some(id) = raw::id_anchor(h) => {
+                self.open_anchor = !h.contains("</a>");
+                Event::Html(format!("<a id=\"{}\"></a>", crate::html::escape_html(id)).into())
+            }
+            Event::InlineHtml(h) if self.open_anchor && h.trim() == "</a>" => {
+                self.open_anchor = false;
+                return None;
+            }
             Event::Html(h) | Event::InlineHtml(h) if !self.md.raw_html => {
                 if !path.is_empty() && !h.trim().is_empty() {
                     warn_raw_html(path, text, range, self.diags);

@@ -108,6 +108,6 @@ pub fn page_body(md: &Markdown<'_>, page: &Page) -> Body {
     let mut body = md.page(&page.path, &page.text, page.body_start, &splices, Collector::new(&page.blocks));
     body.diags.extend(diags);
     body.diags.sort_by_key(|d| d.span.start);
-    body.block_ids = ids;
+    body.block_ids.extend(ids);
     body
 }

@@ -85,6 +85,9 @@ pub struct PageView<'a> {
     pub next: Option<LinkView>,
     /// Output path of this page relative to the site root, with `/` separators.
     pub path: &'a str,
+    /// The body opens with its own `# Title`: the theme does not print the
+    /// title a second time (issue 18: 25 pages of the Rust Book had two).
+    pub title_in_body: bool,
 }
 
 /// Context of `index.html`: the course home.

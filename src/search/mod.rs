@@ -316,6 +316,7 @@ mod tests {
                 blocks: Arc::from(Vec::new()),
                 links: Arc::from(Vec::new()),
                 unreadable_steps: Arc::from(Vec::new()),
+                included: None,
             })
             .collect();
         let order = (0..n).map(|i| (format!("p{i}.html"), format!("Page {i}"))).collect();

@@ -3,6 +3,7 @@
 //! really is (symbolic links) are checked here, so the core only ever sees
 //! strings it can trust, from files inside the course folder.
 
+mod include;
 mod text;
 mod tree;
 
@@ -79,6 +80,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
         read_theme(root, &course, name, config.max_file_size, &mut loaded);
     }
     loaded.input.config = config;
+    include::read_outside(&course, &mut loaded);
     Ok(loaded)
 }
 
