@@ -240,9 +240,20 @@ fn page_html(c: &Common<'_>, page: &Page, body: &Body, i: usize) -> Result<Strin
         prev,
         next,
         path: out,
-        title_in_body: body.html.trim_start().starts_with("<h1 "),
+        title_in_body: opens_with_h1(&body.html),
     };
     c.theme.render("page.html", &view)
+}
+
+/// Whether a page's body begins with its `<h1>`, after any `<a id>` anchors
+/// (the Rust Book keeps old anchors above its chapter titles).
+fn opens_with_h1(html: &str) -> bool {
+    let mut rest = html.trim_start();
+    while let Some(anchor) = rest.strip_prefix("<a id=\"").or_else(|| rest.strip_prefix("<p><a id=\"")) {
+        rest = anchor.split_once("</a>").map_or("", |(_, r)| r);
+        rest = rest.strip_prefix("</p>").unwrap_or(rest).trim_start();
+    }
+    rest.starts_with("<h1 ")
 }
 
 /// The pages that have quiz questions, with their questions' progress keys.

@@ -342,7 +342,7 @@ pub fn rewrite_link(dest: &str) -> Option<String> {
         return None;
     }
     let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
-    let stem = path.strip_suffix(".md")?;
+    let stem = super::nav::index_stem(path.strip_suffix(".md")?);
     Some(match fragment {
         Some(f) => format!("{stem}.html#{f}"),
         None => format!("{stem}.html"),
