@@ -16,7 +16,6 @@ use std::slice;
 
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, OffsetIter, Tag, TagEnd};
 
-use super::code;
 use super::highlight::{self, Highlighter, TooLarge};
 use super::url::unsafe_scheme;
 use crate::diag::Diagnostic;
@@ -263,11 +262,12 @@ impl<'t> Events<'_, 't, '_, '_, '_, '_> {
                     CodeBlockKind::Fenced(info) => crate::parse::fence::raw_info(&text[range.clone()]).unwrap_or(&info).to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
+                let flags = crate::parse::fence::parse(&info).map_or_else(|_| Vec::new(), |a| a.flags);
                 let info = crate::parse::fence::code_info(&info);
                 if !path.is_empty() {
                     self.diags.extend(unhighlighted(self.md.highlighter, path, text, range, &info.lang, &code));
                 }
-                Event::Html(code::code_block(self.md.highlighter, &info, &code).into())
+                Event::Html(super::hidden::code_sample(self.md.highlighter, &info, &code, &flags).into())
             }
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) if unsafe_scheme(dest_url).is_some() => {
                 let image = matches!(event, Event::Start(Tag::Image { .. }));

@@ -1,6 +1,7 @@
 //! Course model → HTML. Pure: pages and blocks in, strings out.
 
 pub mod code;
+pub mod hidden;
 pub mod highlight;
 pub mod markdown;
 pub mod nav;
@@ -66,7 +67,7 @@ pub fn blocks_and_ids(
             Block::Code(c) if samples == Samples::All || c.info.label.id().is_some_and(|id| pointed_at.contains(&id)) => {
                 ids.extend(c.info.label.id().map(str::to_string));
                 diags.extend(markdown::unhighlighted(md.highlighter, &page.path, &page.text, &c.span, &c.info.lang, &c.code));
-                code::code_block(md.highlighter, &c.info, &c.code)
+                hidden::code_sample(md.highlighter, &c.info, &c.code, &flags(&page.text[c.span.clone()]))
             }
             Block::Code(_) => continue,
             Block::Flow(f) => {
@@ -97,6 +98,11 @@ pub fn blocks_and_ids(
 fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
     let line = text.get(span.clone()).unwrap_or_default();
     span.start..span.start + line.find('\n').unwrap_or(line.len())
+}
+
+/// The words after a fenced block's language (mdBook's `ignore`, …).
+fn flags(fenced: &str) -> Vec<String> {
+    crate::parse::fence::raw_info(fenced).and_then(|i| crate::parse::fence::parse(i).ok()).map_or_else(Vec::new, |a| a.flags)
 }
 
 /// Renders a page's body: Markdown with every coursegen block and code sample
