@@ -47,7 +47,7 @@ pub fn rust_lines(code: &str) -> Option<(String, Vec<bool>)> {
         let rest = &body[indent.len()..];
         let (text, hide) = match rest.strip_prefix('#') {
             Some(after) if after.starts_with('#') => (format!("{indent}{after}"), false),
-            Some(after) if after.is_empty() => (indent.to_string(), true),
+            Some("") => (indent.to_string(), true),
             Some(after) if after.starts_with(' ') => (format!("{indent}{}", &after[1..]), true),
             _ => (body.to_string(), false),
         };
