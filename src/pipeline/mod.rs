@@ -11,6 +11,7 @@
 //! 4. the index, the theme's assets and the course's own files.
 
 pub mod cache;
+mod mdbook_extras;
 pub mod memo;
 mod once;
 mod pages;

@@ -43,6 +43,8 @@ pub(super) struct Common<'a> {
     pub order: &'a [(String, String)],
     /// The navigation tree seen from the root: the contents.
     pub nav: Vec<NavItem>,
+    /// `[output.html] edit-url-template`.
+    edit_url_template: Option<&'a str>,
     md: Markdown<'a>,
     /// A hash of all of the above: when it is unchanged, the home page and
     /// the contents are kept from the last build.
@@ -84,8 +86,15 @@ pub(super) fn render(
 ) -> Result<usize, Error> {
     let config = &s.input.config;
     let title = config.title.clone().or_else(|| s.outline.title.clone()).unwrap_or_else(|| "Course".into());
-    let course =
-        CourseView { title: &title, description: config.description.as_deref(), authors: &config.authors, language: &config.language };
+    let course = CourseView {
+        title: &title,
+        description: config.description.as_deref(),
+        authors: &config.authors,
+        language: &config.language,
+        additional_css: &config.html.additional_css,
+        additional_js: &config.html.additional_js,
+        git_repository_url: config.html.git_repository_url.as_deref(),
+    };
     let listed_titles: BTreeMap<&str, &str> =
         s.outline.chapters().into_iter().filter_map(|c| Some((c.path.as_deref()?, c.title.as_str()))).collect();
     let by_rel: BTreeMap<&str, &Page> = pages.iter().map(|p| (p.rel.as_str(), p)).collect();
@@ -101,6 +110,7 @@ pub(super) fn render(
         course,
         order: &order,
         nav: nav::tree(s.outline, "", &info),
+        edit_url_template: config.html.edit_url_template.as_deref(),
         md: Markdown { highlighter: &s.tools.highlighter, raw_html: config.raw_html },
     };
     let syntax_css = cache.syntax_css();
@@ -163,6 +173,7 @@ pub(super) fn render(
     let mut taken: HashSet<&str> = order.iter().map(|(out, _)| out.as_str()).chain(once::PAGES).collect();
     taken.extend(generated.keys().map(String::as_str));
     copy_static(s.input, &taken, sink)?;
+    diags.extend(super::mdbook_extras::write(s.input, &taken, sink)?);
     if let Some(url) = &config.site_url {
         sink.put("sitemap.xml", Bytes::from(once::sitemap(url, &order).into_bytes()))?;
     }
@@ -241,6 +252,7 @@ fn page_html(c: &Common<'_>, page: &Page, body: &Body, i: usize) -> Result<Strin
         next,
         path: out,
         title_in_body: opens_with_h1(&body.html),
+        edit_url: c.edit_url_template.map(|t| t.replace("{path}", &page.path)),
     };
     c.theme.render("page.html", &view)
 }

@@ -81,6 +81,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     }
     loaded.input.config = config;
     include::read_outside(&course, &mut loaded);
+    include::read_assets(&course, &mut loaded);
     Ok(loaded)
 }
 
@@ -169,6 +170,9 @@ fn read_config(root: &Path, course: &Path, loaded: &mut Loaded) -> Option<Config
     };
     let text = text::decode(bytes, NAME, true, loaded)?;
     let parsed = config::parse(NAME, &text);
+    if let Ok(c) = &parsed {
+        loaded.diags.extend(c.warnings.iter().cloned());
+    }
     loaded.other_texts.insert(NAME.into(), text.to_string());
     parsed.map_err(|d| loaded.diags.extend(d)).ok()
 }

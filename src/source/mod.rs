@@ -6,3 +6,4 @@ pub mod config;
 pub mod directive;
 pub mod input;
 pub mod load;
+pub mod output_html;

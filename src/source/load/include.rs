@@ -71,7 +71,30 @@ pub(super) fn read_outside(course: &Path, loaded: &mut Loaded) {
             }
         }
     }
-    loaded.input.outside = read;
+    loaded.input.outside.extend(read);
+}
+
+/// Reads `[output.html]`'s `additional-css` and `additional-js` files into
+/// `loaded.input.outside`, reporting at book.toml's line one that is missing.
+pub(super) fn read_assets(course: &Path, loaded: &mut Loaded) {
+    let html = loaded.input.config.html.clone();
+    let max_size = loaded.input.config.max_file_size;
+    for (key, list) in [("additional-css", &html.additional_css), ("additional-js", &html.additional_js)] {
+        for path in list {
+            let Some(rel) = directive::resolve("book.toml", path) else { continue };
+            let span = loaded.other_texts.get("book.toml").and_then(|t| crate::source::config::key_span(t, key)).unwrap_or(0..0);
+            match one(course, &rel, max_size) {
+                Ok(Some(text)) => {
+                    loaded.input.outside.insert(rel, text);
+                }
+                Ok(None) => loaded.diags.push(
+                    Diagnostic::warning("book.toml", span, format!("`{path}` in `{key}` not found"))
+                        .with_hint("paths are relative to the book's folder"),
+                ),
+                Err((message, hint)) => loaded.diags.push(Diagnostic::warning("book.toml", span, message).with_hint(hint)),
+            }
+        }
+    }
 }
 
 /// A directive in the file `from`, to report a problem at.
