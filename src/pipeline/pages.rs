@@ -45,6 +45,8 @@ pub(super) struct Common<'a> {
     pub nav: Vec<NavItem>,
     /// `[output.html] edit-url-template`.
     edit_url_template: Option<&'a str>,
+    /// How the book's Markdown reads (smart punctuation, math).
+    flavour: crate::render::markdown::Flavour,
     md: Markdown<'a>,
     /// A hash of all of the above: when it is unchanged, the home page and
     /// the contents are kept from the last build.
@@ -111,6 +113,10 @@ pub(super) fn render(
         order: &order,
         nav: nav::tree(s.outline, "", &info),
         edit_url_template: config.html.edit_url_template.as_deref(),
+        flavour: crate::render::markdown::Flavour {
+            smart_punctuation: config.html.smart_punctuation,
+            math: config.html.dollar_math().then_some(crate::render::math::MathSyntax { mathjax: config.html.mathjax_support }),
+        },
         md: Markdown { highlighter: &s.tools.highlighter, raw_html: config.raw_html },
     };
     let syntax_css = cache.syntax_css();
@@ -204,7 +210,7 @@ fn one_page(
     let (out, title) = &c.order[i];
     let prior = if reparsed { None } else { cache.body(&page.rel) };
     let reused_body = prior.is_some();
-    let body = prior.unwrap_or_else(|| Arc::new(r::page_body(&c.md, page)));
+    let body = prior.unwrap_or_else(|| Arc::new(r::book_page_body(&c.md, page, c.flavour)));
     // Hashes only where something may be reused or kept: a one-shot build
     // of 1,000 pages need not hash their headings twice.
     let hashed = keeps || reused_body;

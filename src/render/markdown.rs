@@ -17,6 +17,7 @@ use std::slice;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, OffsetIter, Tag, TagEnd};
 
 use super::highlight::{self, Highlighter, TooLarge};
+use super::math::{Math, MathSyntax};
 use super::url::unsafe_scheme;
 use crate::diag::Diagnostic;
 use crate::parse::markdown_options;
@@ -63,7 +64,13 @@ impl Markdown<'_> {
     /// splice's span with its HTML. Splices must be sorted and not overlap.
     /// `collector` gathers the page's search text on the way.
     pub fn page(&self, path: &str, text: &str, start: usize, splices: &[Splice<'_>], collector: Collector<'_>) -> Body {
-        self.page_within(&Source { path, text, start, splices }, collector, MAX_PAGE_HTML)
+        self.page_within(&Source { path, text, start, splices, flavour: Flavour::default() }, collector, MAX_PAGE_HTML)
+    }
+
+    /// [`Markdown::page`] read with the book's `flavour`.
+    pub fn book_page(&self, page: (&str, &str, usize), splices: &[Splice<'_>], collector: Collector<'_>, flavour: Flavour) -> Body {
+        let (path, text, start) = page;
+        self.page_within(&Source { path, text, start, splices, flavour }, collector, MAX_PAGE_HTML)
     }
 
     /// [`Markdown::page`] with at most `max_html` bytes of HTML (the body and
@@ -73,8 +80,10 @@ impl Markdown<'_> {
         let mut body = Body::default();
         let mut ids = Ids::default();
         let (listed, at) = (Cell::new(0), Cell::new(src.start));
+        let mut math_diags = Vec::new();
         let written = {
             let events = Events::new(self, src, &mut body.diags, Some(&mut collector));
+            let events = Math::new(events, src.flavour.math.unwrap_or_default(), src.path, &mut math_diags);
             let events = Headings::new(events, &mut ids, &mut body.headings, &listed).map(|(e, r)| {
                 at.set(r.start);
                 e
@@ -83,6 +92,7 @@ impl Markdown<'_> {
             // events twice over (1 GB for 1.25 million `[a]`).
             pulldown_cmark::html::write_html_fmt(Bounded { html: &mut body.html, listed: &listed, max: max_html }, events)
         };
+        body.diags.append(&mut math_diags);
         if written.is_err() {
             body.html = String::new();
             body.headings = Vec::new();
@@ -108,7 +118,7 @@ impl Markdown<'_> {
     /// path, located in the snippet.
     fn fragment_with_diags(&self, md: &str) -> (String, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let src = Source { path: "", text: md, start: 0, splices: &[] };
+        let src = Source { path: "", text: md, start: 0, splices: &[], flavour: Flavour::default() };
         let events = Events::new(self, &src, &mut diags, None);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.map(|(e, _)| e));
@@ -123,6 +133,25 @@ struct Source<'t, 's> {
     text: &'t str,
     start: usize,
     splices: &'s [Splice<'s>],
+    flavour: Flavour,
+}
+
+/// What a book's settings change in how its pages' Markdown is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flavour {
+    /// `[output.html] smart-punctuation`: “quotes”, – and — and ….
+    pub smart_punctuation: bool,
+    /// Math turned into MathML, and which delimiters (`None`: no math).
+    pub math: Option<MathSyntax>,
+}
+
+impl Flavour {
+    fn options(self) -> pulldown_cmark::Options {
+        let mut options = markdown_options();
+        options.set(pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION, self.smart_punctuation);
+        options.set(pulldown_cmark::Options::ENABLE_MATH, self.math.is_some());
+        options
+    }
 }
 
 /// The page's HTML, refusing to grow past `max` bytes with what its
@@ -178,7 +207,7 @@ impl<'m, 't, 's, 'd, 'c, 'p> Events<'m, 't, 's, 'd, 'c, 'p> {
         diags: &'d mut Vec<Diagnostic>,
         collector: Option<&'c mut Collector<'p>>,
     ) -> Self {
-        let parser = pulldown_cmark::Parser::new_ext(&src.text[src.start..], markdown_options()).into_offset_iter();
+        let parser = pulldown_cmark::Parser::new_ext(&src.text[src.start..], src.flavour.options()).into_offset_iter();
         Events {
             md,
             src,

@@ -22,6 +22,17 @@ pub struct HtmlOutput {
     pub smart_punctuation: bool,
     /// `site-url`, for the 404 page's links.
     pub site_url: Option<String>,
+    /// An mdBook book (one with `[output.html]`) has no `$` math in mdBook,
+    /// and the Rust Book's `*$HOME/…* … `$PATH`` would become a formula:
+    /// such a book gets `$…$` only with `mathjax-support`.
+    pub mdbook: bool,
+}
+
+impl HtmlOutput {
+    /// Whether `$…$` and `$$…$$` are math.
+    pub fn dollar_math(&self) -> bool {
+        !self.mdbook || self.mathjax_support
+    }
 }
 
 /// Keys of `[output.html]` that only mean something to mdBook's own theme.
@@ -86,6 +97,7 @@ pub fn read(path: &str, text: &str, output: Option<&toml::Table>, preprocessors:
         // An mdBook book (one with [output.html]) gets mdBook 0.5's default.
         smart_punctuation: flag("smart-punctuation").or(flag("curly-quotes")).unwrap_or(true),
         site_url: string("site-url"),
+        mdbook: true,
     };
     let known = [
         "additional-css",
