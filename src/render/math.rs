@@ -119,7 +119,7 @@ where
         Some(match event {
             Event::InlineMath(tex) => (Event::InlineHtml(self.convert(&tex, MathDisplay::Inline, &range).into()), range),
             Event::DisplayMath(tex) => (Event::InlineHtml(self.convert(&tex, MathDisplay::Block, &range).into()), range),
-            Event::Text(t) if self.syntax.mathjax && (t.contains("\\(") || t.contains("\\[")) => {
+            Event::Text(t) if self.syntax.mathjax && t.contains('\\') => {
                 // pulldown-cmark splits text at escapes (`\\(` is one), so the
                 // run is gathered before the delimiters are looked for.
                 let mut text = t.to_string();
@@ -177,7 +177,7 @@ mod tests {
 
     #[test]
     fn mathjax_delimiters_only_when_asked() {
-        let md = "Inline \\\\( x^2 \\\\) and \\\\[ y_1 \\\\] here.";
+        let md = "Inline \\\\( x^2 \\\\) and\n\n\\\\[ y_1 \\\\]\n";
         let (html, _) = render(md, true);
         assert_eq!(html.matches("<math").count(), 2, "{html}");
         let (plain, _) = render(md, false);
