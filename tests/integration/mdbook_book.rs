@@ -163,3 +163,23 @@ fn hidden_lines_toggle_in_a_browser() {
     let run = crate::node::run("hidden-lines.mjs", &[out.path(), Path::new("listings.html")]);
     assert!(run.status.success(), "{}\n{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
 }
+
+/// `serve`'s cache: a page keeps the files its includes read as dependencies,
+/// so a changed listing re-parses the page that includes it, and only that one.
+#[test]
+fn a_changed_included_file_rebuilds_the_page_that_includes_it() {
+    use coursegen::pipeline::memo::Memo;
+    use coursegen::pipeline::site::{Tools, build_with};
+    let mut input = coursegen::source::load::load(&fixture()).expect("load the fixture").input;
+    let tools = Tools::default();
+    let mut memo = Memo::default();
+    build_with(&input, &tools, &mut memo).site.expect("builds");
+    build_with(&input, &tools, &mut memo).site.expect("builds");
+    assert_eq!(memo.stats.parsed, 0, "nothing changed: {:?}", memo.stats);
+    let inner = input.outside.get_mut("listings/ch01/nested/inner.txt").expect("the nested include was read");
+    *inner = "changed listing\n".into();
+    let site = build_with(&input, &tools, &mut memo).site.expect("builds");
+    assert_eq!(memo.stats.parsed, 1, "only listings.md, which includes it through part.md: {:?}", memo.stats);
+    let html = String::from_utf8_lossy(&site.files["listings.html"]).into_owned();
+    assert!(html.contains("changed listing"), "the page shows the new text");
+}
