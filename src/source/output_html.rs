@@ -35,8 +35,10 @@ impl HtmlOutput {
     }
 }
 
-/// Keys of `[output.html]` that only mean something to mdBook's own theme.
-const IGNORED: &[&str] = &[
+/// Keys of `[output.html]` that only dress mdBook's own theme: coursegen's
+/// theme has its own counterpart or no need of them, so a book.toml shared
+/// by both tools is read without a warning for each.
+const THEME_ONLY: &[&str] = &[
     "default-theme",
     "preferred-dark-theme",
     "copy-fonts",
@@ -47,13 +49,17 @@ const IGNORED: &[&str] = &[
     "live-reload-endpoint",
     "hash-files",
     "sidebar-header-nav",
-    "print",
-    "playground",
-    "code",
     "fold",
-    "search",
     "theme",
     "curly-quotes",
+];
+
+/// Keys whose effect readers would miss: named in a warning.
+const NOT_DONE: &[(&str, &str)] = &[
+    ("playground", "code is not run in the page (no playground)"),
+    ("print", "there is no print page"),
+    ("search", "coursegen's own search is used"),
+    ("code", "hidden lines follow Rust's `# ` rule only"),
 ];
 
 /// Preprocessors that are mdBook's own, or coursegen's: not warned about.
@@ -109,10 +115,10 @@ pub fn read(path: &str, text: &str, output: Option<&toml::Table>, preprocessors:
         "smart-punctuation",
         "site-url",
     ];
-    for key in html.keys().filter(|k| !known.contains(&k.as_str())) {
-        let what = if IGNORED.contains(&key.as_str()) { "is for mdBook's own theme" } else { "is not known" };
+    for key in html.keys().filter(|k| !known.contains(&k.as_str()) && !THEME_ONLY.contains(&k.as_str())) {
+        let why = NOT_DONE.iter().find(|(k, _)| k == key).map_or("it is not a key coursegen knows", |(_, why)| why);
         warnings.push(
-            Diagnostic::warning(path, at(key), format!("`[output.html] {key}` {what}; `coursegen build` does not use it"))
+            Diagnostic::warning(path, at(key), format!("`[output.html] {key}` is not supported by `coursegen build`: {why}"))
                 .with_hint("coursegen honours additional-css, additional-js, redirect, site-url, git-repository-url, edit-url-template, mathjax-support and smart-punctuation"),
         );
     }
@@ -152,15 +158,16 @@ mod tests {
 
     #[test]
     fn honoured_settings_are_read_and_the_rest_named() {
-        let text = "[output.html]\nadditional-css = [\"a.css\"]\nedit-url-template = \"https://x/{path}\"\nmathjax-support = true\ndefault-theme = \"rust\"\n[output.html.redirect]\n\"/old.html\" = \"new.html\"\n[preprocessor.trpl-note]\ncommand = \"x\"\n";
+        let text = "[output.html]\nadditional-css = [\"a.css\"]\nedit-url-template = \"https://x/{path}\"\nmathjax-support = true\ndefault-theme = \"rust\"\n[output.html.playground]\nrunnable = true\n[output.html.redirect]\n\"/old.html\" = \"new.html\"\n[preprocessor.trpl-note]\ncommand = \"x\"\n";
         let (h, w) = run(text);
         assert_eq!(h.additional_css, ["a.css"]);
         assert_eq!(h.redirects, [("old.html".to_string(), "new.html".to_string())]);
         assert!(h.mathjax_support && h.smart_punctuation);
         let messages: Vec<&str> = w.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("trpl-note")) && messages.iter().any(|m| m.contains("default-theme")));
-        assert_eq!(&text[w.iter().find(|d| d.message.contains("default-theme")).unwrap().span.clone()], "default-theme = \"rust\"");
+        assert!(messages.iter().any(|m| m.contains("trpl-note")) && messages.iter().any(|m| m.contains("playground")), "{messages:?}");
+        assert!(!messages.iter().any(|m| m.contains("default-theme")), "a theme-only key is not warned about");
+        assert_eq!(&text[w.iter().find(|d| d.message.contains("playground")).unwrap().span.clone()], "[output.html.playground]");
     }
 
     #[test]

@@ -89,7 +89,8 @@ fn output_html_settings_are_honoured_and_the_rest_named() {
     assert!(chapter.contains("href=\"https://example.org/small-book/edit/main/src/chapter_1.md\""), "the edit link");
     assert!(chapter.contains("href=\"https://example.org/small-book\""), "git-repository-url");
     assert!(read(out.path(), "old-chapter.html").contains("URL=chapter_1.html"), "a redirect page");
-    assert!(log.contains("book.toml:10:1: warning: `[output.html] default-theme`"), "{log}");
+    assert!(log.contains("book.toml:12:1: warning: `[output.html] print` is not supported"), "{log}");
+    assert!(!log.contains("default-theme"), "a key that only dresses mdBook's theme is not warned about: {log}");
     assert!(log.contains("preprocessor `homemade` is not run"), "{log}");
 }
 
