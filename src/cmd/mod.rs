@@ -104,7 +104,9 @@ pub fn check(root: &Path, links: Links, log: &mut dyn Write) -> Result<usize, Er
     if loaded.config_ok {
         let outcome = site::build(&loaded.input, &Tools::default());
         diags.extend(outcome.diags);
-        diags.extend(crate::cmd::check::course(&outcome.pages));
+        let mut checked = crate::cmd::check::course(&outcome.pages);
+        crate::pipeline::locate_in_pages(&mut checked, &outcome.pages);
+        diags.extend(checked);
         pages = outcome.site.as_ref().map_or(0, |site| site.pages);
         if links == Links::External && !diags.iter().any(diag::Diagnostic::is_error) {
             diags.extend(external(&outcome.pages, log));

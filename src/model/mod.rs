@@ -41,6 +41,18 @@ pub struct Page {
     /// The code fences written inside the blocks' texts (a sample in a quiz
     /// prompt), read by the parser like the page's own.
     pub snippet_code: Arc<SnippetCode>,
+    /// The file as written, when mdBook's directives were expanded in it
+    /// (then `text` is the expansion), and where its parts came from.
+    pub included: Option<Arc<Included>>,
+}
+
+/// A page whose `{{#include}}`-like directives were expanded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Included {
+    pub original: Arc<str>,
+    pub map: crate::source::directive::SourceMap,
+    /// `{{#title}}`'s text.
+    pub title: Option<String>,
 }
 
 /// The info strings of the fenced code in author texts that came out of YAML
@@ -81,6 +93,11 @@ impl SnippetCode {
 }
 
 impl Page {
+    /// The file as the author wrote it.
+    pub fn written_text(&self) -> &Arc<str> {
+        self.included.as_ref().map_or(&self.text, |i| &i.original)
+    }
+
     /// The steps block a tracker derives from (see [`tracker_source`]).
     pub fn tracker_source(&self, t: &TrackerBlock) -> Option<&StepsBlock> {
         tracker_source(&self.blocks, t.from.as_ref().map(|f| f.value.as_str()))
@@ -287,6 +304,9 @@ pub struct CodeInfo {
     /// The language to highlight as; may be empty.
     pub lang: String,
     pub label: Label,
+    /// The bare words after the language (mdBook's `ignore`, `should_panic`,
+    /// `editable`…), shown as classes as mdBook shows them.
+    pub flags: Vec<String>,
 }
 
 impl CodeInfo {

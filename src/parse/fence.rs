@@ -23,7 +23,7 @@ pub struct AttrError {
 /// parser reports it).
 pub fn code_info(info: &str) -> CodeInfo {
     let attrs = parse(info).unwrap_or_default();
-    CodeInfo { label: attrs.label(), lang: attrs.lang }
+    CodeInfo { label: attrs.label(), lang: attrs.lang, flags: attrs.flags }
 }
 
 /// The info string as the author wrote it: the rest of the opening fence line

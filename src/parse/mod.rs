@@ -10,6 +10,7 @@ mod checks;
 pub mod fence;
 mod fragment;
 mod frontmatter;
+pub mod include;
 mod links;
 mod parts;
 mod quiz;
@@ -91,6 +92,7 @@ pub fn page<'a, 'f>(src: &PageSource<'a>, files: &Files<'f>) -> (Page, Vec<Diagn
         links: links.into(),
         unreadable_steps: unreadable_steps.into(),
         snippet_code: snippet_code.into(),
+        included: None,
     };
     (page, diags)
 }
@@ -219,7 +221,7 @@ impl Scan<'_, '_, '_> {
                 parts::parse(kind, head, &f.body, self.diags, &mut self.links)
             }
             _ => {
-                let info = CodeInfo { label: attrs.label(), lang: attrs.lang };
+                let info = CodeInfo { label: attrs.label(), lang: attrs.lang, flags: attrs.flags };
                 Some(Block::Code(CodeBlock { span: f.span, info, code: f.body.text }))
             }
         };

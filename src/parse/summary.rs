@@ -214,7 +214,8 @@ fn parse_link(s: &str, at: usize) -> Result<Chapter, DiagFn> {
         return Err(fail(at + end + 1..at + s.len(), "unexpected text after a chapter link"));
     }
     let dest = s[open + 1..end].trim();
-    let path = (!dest.is_empty()).then(|| dest.replace("%20", " "));
+    // mdBook (and `mdbook init`) write `./chapter_1.md`.
+    let path = (!dest.is_empty()).then(|| without_dots(&dest.replace("%20", " ")));
     let path_span = if path.is_some() { at + open + 1..at + end } else { at..at + end + 1 };
     Ok(Chapter {
         title,
@@ -263,6 +264,11 @@ fn unescape(s: &str) -> String {
     out
 }
 
+/// `path` without its `.` segments (`./a/./b.md` → `a/b.md`).
+fn without_dots(path: &str) -> String {
+    path.split('/').filter(|p| *p != ".").collect::<Vec<_>>().join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +311,14 @@ mod tests {
         assert_eq!(chapter(&s.items[0]).number, None);
         let paths: Vec<_> = s.chapters().iter().filter_map(|c| c.path.clone()).collect();
         assert_eq!(paths, ["intro.md", "a/one.md", "a/sub.md", "two.md", "three.md", "z.md"]);
+    }
+
+    #[test]
+    fn dot_slash_paths_are_the_same_chapters() {
+        let (s, d) = parse("SUMMARY.md", "# Summary\n\n- [One](./chapter_1.md)\n  - [Two](./a/./two.md)\n");
+        assert!(d.is_empty(), "{d:?}");
+        let paths: Vec<_> = s.chapters().iter().filter_map(|c| c.path.clone()).collect();
+        assert_eq!(paths, ["chapter_1.md", "a/two.md"]);
     }
 
     #[test]

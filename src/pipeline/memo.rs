@@ -93,7 +93,9 @@ impl Cache for Memo {
 
     fn take_parse(&mut self, rel: &str, input: &Input) -> Option<MemoPage> {
         let text = input.text(rel)?;
-        self.previous.remove(rel).filter(|e| same_text(&e.page.text, text) && e.deps.iter().all(|(d, t)| input.text(d) == t.as_deref()))
+        self.previous
+            .remove(rel)
+            .filter(|e| same_text(e.page.written_text(), text) && e.deps.iter().all(|(d, t)| input.lookup(d) == t.as_deref()))
     }
 
     fn keep_parse(&mut self, rel: &str, parsed: MemoPage) {

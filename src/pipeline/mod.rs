@@ -11,6 +11,7 @@
 //! 4. the index, the theme's assets and the course's own files.
 
 pub mod cache;
+mod mdbook_extras;
 pub mod memo;
 mod once;
 mod pages;
@@ -25,7 +26,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::model::{Block, Page};
+use crate::model::{Block, Included, Page};
 use crate::parse::summary::{self, Chapter, Summary, SummaryItem};
 use crate::parse::{self, PageSource};
 use crate::pipeline::memo::MemoPage;
@@ -48,7 +49,10 @@ pub fn build(input: &Input, tools: &Tools, cache: &mut dyn Cache, sink: &dyn Sin
     let written = match cache.theme(&input.theme) {
         Ok((theme, generation)) => {
             let shared = pages::Shared { input, tools, outline: &outline, theme: &theme, generation };
-            Some(pages::render(&shared, &pages.pages, &pages.reparsed, cache, &mut diags, sink)?)
+            let before = diags.len();
+            let written = pages::render(&shared, &pages.pages, &pages.reparsed, cache, &mut diags, sink)?;
+            locate_in_pages(&mut diags[before..], &pages.pages);
+            Some(written)
         }
         Err(d) => {
             diags.extend(d);
@@ -116,8 +120,9 @@ fn code_samples(page: &Page) -> impl Iterator<Item = (&str, &str)> {
     })
 }
 
-/// Parses one page, recording the files the parse read (quiz TOML) so a
-/// cache knows when they change.
+/// Parses one page, recording the files the parse read (quiz TOML, included
+/// files) so a cache knows when they change. mdBook's directives are
+/// expanded first, and the parse's problems located in the files they came from.
 fn parse_page(input: &Input, rel: &str, text: &Arc<str>) -> MemoPage {
     let deps: RefCell<Vec<(String, Option<String>)>> = RefCell::new(Vec::new());
     let files = |r: &str| {
@@ -126,10 +131,50 @@ fn parse_page(input: &Input, rel: &str, text: &Arc<str>) -> MemoPage {
         t
     };
     let path = format!("{}/{rel}", input.config.src);
+    let included = |p: &str| {
+        let t = input.included(p);
+        deps.borrow_mut().push((input.relative_to_src(p), t.map(str::to_string)));
+        t
+    };
+    let expansion = parse::include::expand(&path, text, &included);
+    let expanded = expansion.as_ref().map(|x| Arc::<str>::from(x.text.as_str()));
     // The page keeps the input's text: one copy of it, and an unchanged page
     // is known by its address at the next rebuild.
-    let (page, parse_diags) = parse::page(&PageSource { path: &path, rel, src_dir: &input.config.src, text }, &files);
+    let source = PageSource { path: &path, rel, src_dir: &input.config.src, text: expanded.as_ref().unwrap_or(text) };
+    let (mut page, mut parse_diags) = parse::page(&source, &files);
+    if let Some(x) = expansion {
+        let included = Included { original: Arc::clone(text), map: x.map, title: x.title };
+        locate(&mut parse_diags, &path, &included);
+        parse_diags.extend(x.diags);
+        page.included = Some(Arc::new(included));
+    }
     MemoPage { deps: deps.into_inner(), page, parse_diags, body: None }
+}
+
+/// `diags` about the expanded page at `path` moved to the files their
+/// places came from.
+fn locate(diags: &mut [Diagnostic], path: &str, included: &Included) {
+    for d in diags.iter_mut().filter(|d| d.path == path) {
+        let (file, span) = included.map.locate(&d.span);
+        d.path = file.to_string();
+        d.span = span;
+    }
+}
+
+/// [`locate`] for problems found after the parse (rendering, links), by page.
+pub fn locate_in_pages(diags: &mut [Diagnostic], pages: &[Page]) {
+    let by_path: std::collections::HashMap<&str, &Included> =
+        pages.iter().filter_map(|p| Some((p.path.as_str(), p.included.as_deref()?))).collect();
+    if by_path.is_empty() {
+        return;
+    }
+    for d in diags.iter_mut() {
+        if let Some(included) = by_path.get(d.path.as_str()) {
+            let (file, span) = included.map.locate(&d.span);
+            d.path = file.to_string();
+            d.span = span;
+        }
+    }
 }
 
 /// The table of contents and the source paths of the pages, in reading order.
@@ -191,6 +236,7 @@ fn title_of(p: &Page, listed_as: Option<&str>) -> String {
     p.front
         .title
         .clone()
+        .or_else(|| p.included.as_ref().and_then(|i| i.title.clone()))
         .or_else(|| p.first_heading.clone())
         .or_else(|| listed_as.map(str::to_string))
         .unwrap_or_else(|| p.rel.rsplit('/').next().unwrap_or(&p.rel).trim_end_matches(".md").to_string())

@@ -51,7 +51,9 @@ fn home_pages(
 ) -> Result<(), Error> {
     // The home page lists each lesson's questions: a changed id changes it.
     let key = hash_of(&(c.key, &config.site_url, quizzes));
-    for name in ["index.html", "404.html"] {
+    // A chapter README.md is the home page, as in mdBook.
+    let readme_home = c.order.iter().any(|(out, _)| out == "index.html");
+    for name in ["index.html", "404.html"].into_iter().filter(|n| !(readme_home && *n == "index.html")) {
         if let Some(html) = cache.html(name, key) {
             put(name, key, Ok(html), sink, made)?;
             continue;

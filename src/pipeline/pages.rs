@@ -43,6 +43,10 @@ pub(super) struct Common<'a> {
     pub order: &'a [(String, String)],
     /// The navigation tree seen from the root: the contents.
     pub nav: Vec<NavItem>,
+    /// `[output.html] edit-url-template`.
+    edit_url_template: Option<&'a str>,
+    /// How the book's Markdown reads (smart punctuation, math).
+    flavour: crate::render::markdown::Flavour,
     md: Markdown<'a>,
     /// A hash of all of the above: when it is unchanged, the home page and
     /// the contents are kept from the last build.
@@ -84,8 +88,15 @@ pub(super) fn render(
 ) -> Result<usize, Error> {
     let config = &s.input.config;
     let title = config.title.clone().or_else(|| s.outline.title.clone()).unwrap_or_else(|| "Course".into());
-    let course =
-        CourseView { title: &title, description: config.description.as_deref(), authors: &config.authors, language: &config.language };
+    let course = CourseView {
+        title: &title,
+        description: config.description.as_deref(),
+        authors: &config.authors,
+        language: &config.language,
+        additional_css: &config.html.additional_css,
+        additional_js: &config.html.additional_js,
+        git_repository_url: config.html.git_repository_url.as_deref(),
+    };
     let listed_titles: BTreeMap<&str, &str> =
         s.outline.chapters().into_iter().filter_map(|c| Some((c.path.as_deref()?, c.title.as_str()))).collect();
     let by_rel: BTreeMap<&str, &Page> = pages.iter().map(|p| (p.rel.as_str(), p)).collect();
@@ -101,6 +112,11 @@ pub(super) fn render(
         course,
         order: &order,
         nav: nav::tree(s.outline, "", &info),
+        edit_url_template: config.html.edit_url_template.as_deref(),
+        flavour: crate::render::markdown::Flavour {
+            smart_punctuation: config.html.smart_punctuation,
+            math: config.html.dollar_math().then_some(crate::render::math::MathSyntax { mathjax: config.html.mathjax_support }),
+        },
         md: Markdown { highlighter: &s.tools.highlighter, raw_html: config.raw_html },
     };
     let syntax_css = cache.syntax_css();
@@ -163,6 +179,7 @@ pub(super) fn render(
     let mut taken: HashSet<&str> = order.iter().map(|(out, _)| out.as_str()).chain(once::PAGES).collect();
     taken.extend(generated.keys().map(String::as_str));
     copy_static(s.input, &taken, sink)?;
+    diags.extend(super::mdbook_extras::write(s.input, &taken, sink)?);
     if let Some(url) = &config.site_url {
         sink.put("sitemap.xml", Bytes::from(once::sitemap(url, &order).into_bytes()))?;
     }
@@ -193,7 +210,7 @@ fn one_page(
     let (out, title) = &c.order[i];
     let prior = if reparsed { None } else { cache.body(&page.rel) };
     let reused_body = prior.is_some();
-    let body = prior.unwrap_or_else(|| Arc::new(r::page_body(&c.md, page)));
+    let body = prior.unwrap_or_else(|| Arc::new(r::book_page_body(&c.md, page, c.flavour)));
     // Hashes only where something may be reused or kept: a one-shot build
     // of 1,000 pages need not hash their headings twice.
     let hashed = keeps || reused_body;
@@ -240,8 +257,21 @@ fn page_html(c: &Common<'_>, page: &Page, body: &Body, i: usize) -> Result<Strin
         prev,
         next,
         path: out,
+        title_in_body: opens_with_h1(&body.html),
+        edit_url: c.edit_url_template.map(|t| t.replace("{path}", &page.path)),
     };
     c.theme.render("page.html", &view)
+}
+
+/// Whether a page's body begins with its `<h1>`, after any `<a id>` anchors
+/// (the Rust Book keeps old anchors above its chapter titles).
+fn opens_with_h1(html: &str) -> bool {
+    let mut rest = html.trim_start();
+    while let Some(anchor) = rest.strip_prefix("<a id=\"").or_else(|| rest.strip_prefix("<p><a id=\"")) {
+        rest = anchor.split_once("</a>").map_or("", |(_, r)| r);
+        rest = rest.strip_prefix("</p>").unwrap_or(rest).trim_start();
+    }
+    rest.starts_with("<h1 ")
 }
 
 /// The pages that have quiz questions, with their questions' progress keys.

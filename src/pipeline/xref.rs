@@ -76,6 +76,18 @@ impl Checker<'_, '_> {
         let error = |message: String| Diagnostic::error(link.file.as_deref().unwrap_or(&page.path), link.span.clone(), message);
         let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
         let Some(rel) = crate::parse::relpath::resolve(&page.rel, &percent_decode(path)) else {
+            // The Rust Book links `../std/index.html`: a sibling site where it
+            // is published. Only a page of the course's own would be `.md`.
+            if !link.image && !path.ends_with(".md") {
+                return Some(
+                    Diagnostic::warning(
+                        link.file.as_deref().unwrap_or(&page.path),
+                        link.span.clone(),
+                        format!("link `{dest}`{at} leaves the course, so it is not checked"),
+                    )
+                    .with_hint("it works only where the site is published beside its target; an absolute URL works everywhere"),
+                );
+            }
             return Some(error(format!("link `{dest}`{at} points outside the course")));
         };
         if link.image {

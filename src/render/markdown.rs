@@ -5,6 +5,7 @@
 //! course opts in.
 
 mod headings;
+mod raw;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
@@ -15,8 +16,8 @@ use std::slice;
 
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, OffsetIter, Tag, TagEnd};
 
-use super::code;
 use super::highlight::{self, Highlighter, TooLarge};
+use super::math::{Math, MathSyntax};
 use super::url::unsafe_scheme;
 use crate::diag::Diagnostic;
 use crate::model::{CodeInfo, SnippetCode};
@@ -64,7 +65,13 @@ impl Markdown<'_> {
     /// splice's span with its HTML. Splices must be sorted and not overlap.
     /// `collector` gathers the page's search text on the way.
     pub fn page(&self, path: &str, text: &str, start: usize, splices: &[Splice<'_>], collector: Collector<'_>) -> Body {
-        self.page_within(&Source { path, text, start, splices, code: &[] }, collector, MAX_PAGE_HTML)
+        self.page_within(&Source { path, text, start, splices, code: &[], flavour: Flavour::default() }, collector, MAX_PAGE_HTML)
+    }
+
+    /// [`Markdown::page`] read with the book's `flavour`.
+    pub fn book_page(&self, page: (&str, &str, usize), splices: &[Splice<'_>], collector: Collector<'_>, flavour: Flavour) -> Body {
+        let (path, text, start) = page;
+        self.page_within(&Source { path, text, start, splices, code: &[], flavour }, collector, MAX_PAGE_HTML)
     }
 
     /// [`Markdown::page`] with at most `max_html` bytes of HTML (the body and
@@ -74,8 +81,10 @@ impl Markdown<'_> {
         let mut body = Body::default();
         let mut ids = Ids::default();
         let (listed, at) = (Cell::new(0), Cell::new(src.start));
+        let mut math_diags = Vec::new();
         let written = {
             let events = Events::new(self, src, &mut body.diags, Some(&mut collector));
+            let events = Math::new(events, src.flavour.math.unwrap_or_default(), src.path, &mut math_diags);
             let events = Headings::new(events, &mut ids, &mut body.headings, &listed).map(|(e, r)| {
                 at.set(r.start);
                 e
@@ -84,6 +93,7 @@ impl Markdown<'_> {
             // events twice over (1 GB for 1.25 million `[a]`).
             pulldown_cmark::html::write_html_fmt(Bounded { html: &mut body.html, listed: &listed, max: max_html }, events)
         };
+        body.diags.append(&mut math_diags);
         if written.is_err() {
             body.html = String::new();
             body.headings = Vec::new();
@@ -91,6 +101,7 @@ impl Markdown<'_> {
             return body;
         }
         body.sections = collector.finish(&body.headings).into();
+        body.block_ids = raw::anchor_ids(&body.html);
         body
     }
 
@@ -109,7 +120,7 @@ impl Markdown<'_> {
     /// path, located in the snippet.
     fn fragment_with_diags(&self, md: &str, code: &[CodeInfo]) -> (String, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let src = Source { path: "", text: md, start: 0, splices: &[], code };
+        let src = Source { path: "", text: md, start: 0, splices: &[], code, flavour: Flavour::default() };
         let events = Events::new(self, &src, &mut diags, None);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.map(|(e, _)| e));
@@ -128,6 +139,25 @@ struct Source<'t, 's> {
     /// own samples are spliced in: the fences of a page that reach the
     /// Markdown are those whose info string is an error, shown plain.
     code: &'s [CodeInfo],
+    flavour: Flavour,
+}
+
+/// What a book's settings change in how its pages' Markdown is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flavour {
+    /// `[output.html] smart-punctuation`: “quotes”, – and — and ….
+    pub smart_punctuation: bool,
+    /// Math turned into MathML, and which delimiters (`None`: no math).
+    pub math: Option<MathSyntax>,
+}
+
+impl Flavour {
+    fn options(self) -> pulldown_cmark::Options {
+        let mut options = markdown_options();
+        options.set(pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION, self.smart_punctuation);
+        options.set(pulldown_cmark::Options::ENABLE_MATH, self.math.is_some());
+        options
+    }
 }
 
 /// The page's HTML, refusing to grow past `max` bytes with what its
@@ -171,6 +201,10 @@ struct Events<'m, 't, 's, 'd, 'c, 'p> {
     dropped: Option<TagEnd>,
     /// An event made here that goes out after the one just returned.
     queued: Option<(Event<'t>, Range<usize>)>,
+    /// Inside an HTML comment that spans lines of an HTML block.
+    in_comment: bool,
+    /// An `<a id>` anchor was let through, its `</a>` not yet seen.
+    open_anchor: bool,
 }
 
 impl<'m, 't, 's, 'd, 'c, 'p> Events<'m, 't, 's, 'd, 'c, 'p> {
@@ -180,7 +214,7 @@ impl<'m, 't, 's, 'd, 'c, 'p> Events<'m, 't, 's, 'd, 'c, 'p> {
         diags: &'d mut Vec<Diagnostic>,
         collector: Option<&'c mut Collector<'p>>,
     ) -> Self {
-        let parser = pulldown_cmark::Parser::new_ext(&src.text[src.start..], markdown_options()).into_offset_iter();
+        let parser = pulldown_cmark::Parser::new_ext(&src.text[src.start..], src.flavour.options()).into_offset_iter();
         Events {
             md,
             src,
@@ -191,6 +225,8 @@ impl<'m, 't, 's, 'd, 'c, 'p> Events<'m, 't, 's, 'd, 'c, 'p> {
             collector,
             dropped: None,
             queued: None,
+            in_comment: false,
+            open_anchor: false,
         }
     }
 
@@ -235,6 +271,22 @@ impl<'t> Events<'_, 't, '_, '_, '_, '_> {
     fn adapt(&mut self, event: Event<'t>, range: &Range<usize>) -> Option<Event<'t>> {
         let (path, text) = (self.src.path, self.src.text);
         Some(match event {
+            // Authors' notes to themselves (the Rust Book has 476 `<!-- ignore -->`):
+            // dropped silently, as a browser would hide them.
+            Event::Html(h) | Event::InlineHtml(h) if self.in_comment || h.trim_start().starts_with("<!--") => {
+                self.in_comment = raw::opens_comment(&h) || self.in_comment && !h.contains("-->");
+                return None;
+            }
+            // An empty `<a id="…"></a>` (the Rust Book keeps old anchors so)
+            // is safe: kept, and a target for links, also without raw HTML.
+            Event::Html(ref h) | Event::InlineHtml(ref h) if let Some(id) = raw::id_anchor(h) => {
+                self.open_anchor = !h.contains("</a>");
+                Event::Html(format!("<a id=\"{}\"></a>", crate::html::escape_html(id)).into())
+            }
+            Event::InlineHtml(h) if self.open_anchor && h.trim() == "</a>" => {
+                self.open_anchor = false;
+                return None;
+            }
             Event::Html(h) | Event::InlineHtml(h) if !self.md.raw_html => {
                 if !path.is_empty() && !h.trim().is_empty() {
                     warn_raw_html(path, text, range, self.diags);
@@ -250,7 +302,7 @@ impl<'t> Events<'_, 't, '_, '_, '_, '_> {
                 if !path.is_empty() {
                     self.diags.extend(unhighlighted(self.md.highlighter, path, text, range, &info.lang, &code));
                 }
-                Event::Html(code::code_block(self.md.highlighter, &info, &code).into())
+                Event::Html(super::hidden::code_sample(self.md.highlighter, &info, &code).into())
             }
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) if unsafe_scheme(dest_url).is_some() => {
                 let image = matches!(event, Event::Start(Tag::Image { .. }));
@@ -325,7 +377,7 @@ pub fn rewrite_link(dest: &str) -> Option<String> {
         return None;
     }
     let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
-    let stem = path.strip_suffix(".md")?;
+    let stem = super::nav::index_stem(path.strip_suffix(".md")?);
     Some(match fragment {
         Some(f) => format!("{stem}.html#{f}"),
         None => format!("{stem}.html"),

@@ -1,8 +1,10 @@
 //! Course model → HTML. Pure: pages and blocks in, strings out.
 
 pub mod code;
+pub mod hidden;
 pub mod highlight;
 pub mod markdown;
+pub mod math;
 pub mod nav;
 pub mod parts;
 pub mod quiz;
@@ -88,7 +90,7 @@ pub fn blocks_numbered(
             Block::Code(c) if samples == Samples::All || c.info.label.id().is_some_and(|id| pointed_at.contains(&id)) => {
                 ids.extend(c.info.label.id().map(str::to_string));
                 diags.extend(markdown::unhighlighted(md.highlighter, &page.path, &page.text, &c.span, &c.info.lang, &c.code));
-                code::code_block(md.highlighter, &c.info, &c.code)
+                hidden::code_sample(md.highlighter, &c.info, &c.code)
             }
             Block::Code(_) => continue,
             Block::Flow(f) => {
@@ -160,12 +162,18 @@ fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
 /// Renders a page's body: Markdown with every coursegen block and code sample
 /// spliced in. The body lists the ids it has (headings' and blocks').
 pub fn page_body(md: &Markdown<'_>, page: &Page) -> Body {
+    book_page_body(md, page, markdown::Flavour::default())
+}
+
+/// [`page_body`] read with a book's [`markdown::Flavour`].
+pub fn book_page_body(md: &Markdown<'_>, page: &Page, flavour: markdown::Flavour) -> Body {
     let mut ids = Vec::new();
     let (rendered, diags) = blocks_and_ids(md, page, Samples::All, &mut ids);
     let splices: Vec<Splice<'_>> = rendered.iter().map(|(span, html)| Splice { span: span.clone(), html }).collect();
-    let mut body = md.page(&page.path, &page.text, page.body_start, &splices, Collector::new(&page.blocks));
+    let text = (page.path.as_str(), &*page.text, page.body_start);
+    let mut body = md.book_page(text, &splices, Collector::new(&page.blocks), flavour);
     body.diags.extend(diags);
     body.diags.sort_by_key(|d| d.span.start);
-    body.block_ids = ids;
+    body.block_ids.extend(ids);
     body
 }

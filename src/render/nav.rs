@@ -27,8 +27,16 @@ fn join(prefix: &str, to: &str) -> String {
 /// `flask/a.md` → `flask/a.html`.
 pub fn output_path(src_rel: &str) -> String {
     match src_rel.strip_suffix(".md") {
-        Some(stem) => format!("{stem}.html"),
+        Some(stem) => format!("{}.html", index_stem(stem)),
         None => src_rel.to_string(),
+    }
+}
+
+/// A chapter `README.md` is its folder's `index.html`, as in mdBook.
+pub fn index_stem(stem: &str) -> String {
+    match stem.strip_suffix("README") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{dir}index"),
+        _ => stem.to_string(),
     }
 }
 

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::markdown::Snippets;
-use crate::model::{Answer, Block, ChoiceOption, CodeInfo, Label, Page, Question, QuizBlock};
+use crate::model::{Answer, Block, ChoiceOption, CodeInfo, Page, Question, QuizBlock};
 use crate::parse::{letter, shuffle};
 
 /// What the quiz script needs to check one question.
@@ -85,7 +85,7 @@ fn render_question<'a>(md: &Snippets<'_, '_>, q: &'a Question, (id, key): (&str,
     let _ = writeln!(h, "<div role=\"group\" aria-labelledby=\"{id}-prompt\">");
     let _ = writeln!(h, "<div class=\"cg-prompt\" id=\"{id}-prompt\">{}</div>", md.fragment(&q.prompt));
     if let Some(code) = &q.code {
-        let info = CodeInfo { lang: code.lang.clone().unwrap_or_default(), label: Label::default() };
+        let info = CodeInfo { lang: code.lang.clone().unwrap_or_default(), ..CodeInfo::default() };
         h.push_str(&super::code::code_block(md.highlighter(), &info, &code.code));
     }
     let (inputs, answer_html, answer_data) = answer(md, q, id);

@@ -18,6 +18,12 @@ pub struct CourseView<'a> {
     pub authors: &'a [String],
     /// `[book] language` (defaults to `en`); goes in `<html lang>`.
     pub language: &'a str,
+    /// `[output.html] additional-css` and `additional-js`: the book's own
+    /// stylesheets and scripts, relative to the site root.
+    pub additional_css: &'a [String],
+    pub additional_js: &'a [String],
+    /// `[output.html] git-repository-url`.
+    pub git_repository_url: Option<&'a str>,
 }
 
 /// One entry of the navigation tree (the SUMMARY.md structure).
@@ -85,6 +91,11 @@ pub struct PageView<'a> {
     pub next: Option<LinkView>,
     /// Output path of this page relative to the site root, with `/` separators.
     pub path: &'a str,
+    /// The body opens with its own `# Title`: the theme does not print the
+    /// title a second time (issue 18: 25 pages of the Rust Book had two).
+    pub title_in_body: bool,
+    /// `[output.html] edit-url-template` filled in for this page.
+    pub edit_url: Option<String>,
 }
 
 /// Context of `index.html`: the course home.

@@ -317,6 +317,7 @@ mod tests {
                 links: Arc::from(Vec::new()),
                 unreadable_steps: Arc::from(Vec::new()),
                 snippet_code: Default::default(),
+                included: None,
             })
             .collect();
         let order = (0..n).map(|i| (format!("p{i}.html"), format!("Page {i}"))).collect();

@@ -36,6 +36,10 @@ pub struct Config {
     pub site_url: Option<String>,
     /// `[preprocessor.coursegen] max-file-size`, bytes.
     pub max_file_size: u64,
+    /// mdBook's `[output.html]`, as far as it is honoured.
+    pub html: crate::source::output_html::HtmlOutput,
+    /// What book.toml asks that coursegen does not do (warnings).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Default for Config {
@@ -51,6 +55,8 @@ impl Default for Config {
             raw_html: false,
             site_url: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            html: Default::default(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -63,6 +69,7 @@ struct RawBookToml {
     build: RawBuild,
     #[serde(default)]
     preprocessor: RawPreprocessors,
+    output: Option<toml::Table>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -84,6 +91,9 @@ struct RawBuild {
 #[derive(Debug, Default, Deserialize)]
 struct RawPreprocessors {
     coursegen: Option<RawCoursegen>,
+    /// The others, by name: only their names are read.
+    #[serde(flatten)]
+    others: toml::Table,
 }
 
 /// `[preprocessor.coursegen]`, strict.
@@ -174,6 +184,8 @@ fn validate(path: &str, text: &str, raw: RawBookToml) -> Result<Config, Vec<Diag
     if !diags.is_empty() {
         return Err(diags);
     }
+    let others: Vec<String> = raw.preprocessor.others.keys().cloned().collect();
+    let (html, warnings) = crate::source::output_html::read(path, text, raw.output.as_ref(), &others);
     Ok(Config {
         title: raw.book.title.filter(|t| !t.trim().is_empty()),
         description: raw.book.description,
@@ -183,7 +195,10 @@ fn validate(path: &str, text: &str, raw: RawBookToml) -> Result<Config, Vec<Diag
         build_dir: raw.build.build_dir.unwrap_or(defaults.build_dir),
         theme: cg.theme,
         raw_html: cg.raw_html.unwrap_or(false),
-        site_url,
+        site_url: site_url
+            .or_else(|| html.site_url.as_ref().filter(|u| u.starts_with("http")).map(|u| format!("{}/", u.trim_end_matches('/')))),
+        html,
+        warnings,
         max_file_size: cg.max_file_size.unwrap_or(defaults.max_file_size),
     })
 }

@@ -3,6 +3,7 @@
 //! really is (symbolic links) are checked here, so the core only ever sees
 //! strings it can trust, from files inside the course folder.
 
+mod include;
 mod text;
 mod tree;
 
@@ -79,6 +80,8 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
         read_theme(root, &course, name, config.max_file_size, &mut loaded);
     }
     loaded.input.config = config;
+    include::read_outside(&course, &mut loaded);
+    include::read_assets(&course, &mut loaded);
     Ok(loaded)
 }
 
@@ -191,6 +194,9 @@ fn read_config(root: &Path, course: &Path, loaded: &mut Loaded) -> Option<Config
     };
     let text = text::decode(bytes, NAME, true, loaded)?;
     let parsed = config::parse(NAME, &text);
+    if let Ok(c) = &parsed {
+        loaded.diags.extend(c.warnings.iter().cloned());
+    }
     loaded.other_texts.insert(NAME.into(), text.to_string());
     parsed.map_err(|d| loaded.diags.extend(d)).ok()
 }

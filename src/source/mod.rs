@@ -3,5 +3,7 @@
 //! The only stage of the core that touches the disk; all that follows is pure.
 
 pub mod config;
+pub mod directive;
 pub mod input;
 pub mod load;
+pub mod output_html;

@@ -14,6 +14,7 @@ mod hostile_files;
 mod incremental;
 mod layout;
 mod mdbook;
+mod mdbook_book;
 mod mdbook_quiz;
 mod node;
 mod output;

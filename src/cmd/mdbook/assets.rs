@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn every_block_stylesheet_and_script_is_included_but_not_the_site_chrome() {
-        let all = Needs { quiz: true, flow: true, steps: true, code: true };
+        let all = Needs { quiz: true, flow: true, steps: true, code: true, parts: true };
         let tags = tags("A \"book\"", all);
         assert!(tags.contains("<script class=\"coursegen\" data-course=\"A &quot;book&quot;\">"), "{tags}");
         for (path, _) in DEFAULT_FILES.iter().filter(|(p, _)| p.starts_with("css/") || p.starts_with("js/")) {

@@ -85,7 +85,12 @@ where
         let inner: Vec<Event<'t>> =
             self.events.by_ref().map(|(e, _)| e).take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_)))).collect();
         let text = plain_text(&inner);
-        let id = self.ids.unique(id.map_or_else(|| slug(&text), |i| i.to_string()));
+        // As mdBook 0.5: a `{#custom}` id is kept as written and takes no
+        // part in making the others unique, so links agree with mdBook's.
+        let id = match id {
+            Some(custom) => custom.to_string(),
+            None => self.ids.unique(id_from_content(&text)),
+        };
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
         let n = level as u8;
@@ -113,6 +118,25 @@ fn plain_text(events: &[Event<'_>]) -> String {
     s.trim().to_string()
 }
 
+/// mdBook 0.5's heading id (its `id_from_content`): the text lowercased,
+/// letters, digits, `_` and `-` kept, each white space a `-`, the rest
+/// dropped. Unlike [`slug`], runs of spaces are not merged.
+pub fn id_from_content(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
 /// GitHub-style slug: lowercase letters and digits (any script), `-` for spaces.
 pub fn slug(text: &str) -> String {
     let mut s = String::new();
@@ -135,6 +159,16 @@ mod tests {
         let mut taken = Ids::default();
         let out = ids.iter().map(|i| taken.unique(i.to_string())).collect();
         (out, taken.tried())
+    }
+
+    #[test]
+    fn ids_are_mdbooks() {
+        // From mdBook 0.5's own tests and the Rust Book's headings.
+        assert_eq!(id_from_content("`--passes`: add more rustdoc passes"), "--passes-add-more-rustdoc-passes");
+        assert_eq!(id_from_content("Hello, World!"), "hello-world");
+        assert_eq!(id_from_content("Storing Values with  `let`"), "storing-values-with--let");
+        assert_eq!(id_from_content("Über “quotes” – dash"), "über-quotes--dash");
+        assert_eq!(id_from_content("!!"), "");
     }
 
     #[test]

@@ -152,7 +152,7 @@ fn snippets_keep_their_unsafe_links_for_the_block() {
 
 fn render_within(text: &str, max_html: usize) -> Body {
     let (h, _) = md(false);
-    let src = Source { path: "a.md", text, start: 0, splices: &[], code: &[] };
+    let src = Source { path: "a.md", text, start: 0, splices: &[], code: &[], flavour: Flavour::default() };
     Markdown { highlighter: &h, raw_html: false }.page_within(&src, Collector::new(&[]), max_html)
 }
 
