@@ -196,6 +196,9 @@ pub struct CodeInfo {
     /// The language to highlight as; may be empty.
     pub lang: String,
     pub label: Label,
+    /// `linenos=true|false`: the author's choice of a line-number gutter;
+    /// `None` follows the course's `line-numbers` setting.
+    pub line_numbers: Option<bool>,
 }
 
 impl CodeInfo {

@@ -101,7 +101,7 @@ pub(super) fn render(
         course,
         order: &order,
         nav: nav::tree(s.outline, "", &info),
-        md: Markdown { highlighter: &s.tools.highlighter, raw_html: config.raw_html },
+        md: Markdown { highlighter: &s.tools.highlighter, raw_html: config.raw_html, line_numbers: config.line_numbers },
     };
     let syntax_css = cache.syntax_css();
     let keeps = cache.keeps();

@@ -81,9 +81,11 @@ fn rows_code_lines_player_data_and_trackers_are_in_the_html() {
     assert!(o.status.success(), "{}", stderr(&o));
     let html = read(&dir.path().join("book/a.html"));
     for must in [
-        "<tr id=\"loop-step-2\" data-lines=\"2-3\"><th scope=\"row\"><a href=\"#loop-step-2\">2</a></th>",
+        // Each row links to the lines its step runs, anchors of the sample's lines.
+        "<tr id=\"loop-step-2\" data-lines=\"2-3\"><th scope=\"row\"><a href=\"#loop-step-2\">2</a> <a class=\"cg-step-lines\" href=\"#count-L2\" title=\"Runs lines 2\u{2013}3\">L2\u{2013}3</a></th>",
         "<tr id=\"hello-step-1\" data-lines=\"1-1\">",
-        "<span class=\"cg-line\" data-line=\"3\">",
+        "<span class=\"cg-line\" id=\"count-L3\" data-line=\"3\">",
+        "<pre class=\"cg-code cg-numbered\" data-digits=\"1\" tabindex=\"0\">",
         "<caption>Counting</caption>",
         "<th scope=\"col\">Step</th><th scope=\"col\">Action</th><th scope=\"col\">total</th>",
         // The default columns when `columns` is left out.

@@ -133,7 +133,7 @@ mod tests {
 
     fn run(text: &str) -> Processed {
         let highlighter = Highlighter::new();
-        let md = Markdown { highlighter: &highlighter, raw_html: false };
+        let md = Markdown { highlighter: &highlighter, raw_html: false, line_numbers: true };
         let mut files = BTreeMap::new();
         files.insert(
             "quizzes/q.toml".to_string(),

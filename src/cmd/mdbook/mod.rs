@@ -43,7 +43,7 @@ pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) ->
     let config = settings(ctx, log)?;
     let (files, mut read_diags) = crate::source::load::quiz_files(&ctx.root, &config.src, config.max_file_size);
     let highlighter = Highlighter::new();
-    let md = Markdown { highlighter: &highlighter, raw_html: config.raw_html };
+    let md = Markdown { highlighter: &highlighter, raw_html: config.raw_html, line_numbers: config.line_numbers };
     let assets = assets::tags(config.title.as_deref().unwrap_or("course"));
     let (diags, chapters) = preprocess(&md, &config.src, &files, &assets, &mut input.book);
     read_diags.extend(diags);

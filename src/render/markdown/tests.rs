@@ -9,7 +9,7 @@ fn md(raw_html: bool) -> (Highlighter, bool) {
 
 fn render(text: &str, raw_html: bool) -> Body {
     let (h, raw) = md(raw_html);
-    Markdown { highlighter: &h, raw_html: raw }.page("a.md", text, 0, &[], Collector::new(&[]))
+    Markdown { highlighter: &h, raw_html: raw, line_numbers: true }.page("a.md", text, 0, &[], Collector::new(&[]))
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn splices_replace_their_span() {
     let start = text.find("```quiz").unwrap();
     let end = text.find("After").unwrap() - 1;
     let (h, _) = md(false);
-    let body = Markdown { highlighter: &h, raw_html: false }.page(
+    let body = Markdown { highlighter: &h, raw_html: false, line_numbers: true }.page(
         "a.md",
         text,
         0,
@@ -83,7 +83,7 @@ fn a_splice_ends_with_its_block_even_inside_a_quote_or_after_front_matter() {
     let end = text.rfind("> ```").unwrap();
     let (h, _) = md(false);
     let body_start = text.find("> ").unwrap();
-    let body = Markdown { highlighter: &h, raw_html: false }.page(
+    let body = Markdown { highlighter: &h, raw_html: false, line_numbers: true }.page(
         "a.md",
         text,
         body_start,
@@ -96,7 +96,7 @@ fn a_splice_ends_with_its_block_even_inside_a_quote_or_after_front_matter() {
 #[test]
 fn inline_drops_the_paragraph() {
     let (h, _) = md(false);
-    let m = Markdown { highlighter: &h, raw_html: false };
+    let m = Markdown { highlighter: &h, raw_html: false, line_numbers: true };
     assert_eq!(m.inline("a *b*"), "a <em>b</em>");
     assert_eq!(m.inline("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
 }
@@ -124,7 +124,7 @@ fn links_and_images_with_an_unsafe_scheme_are_text_with_a_located_warning() {
 #[test]
 fn snippets_keep_their_unsafe_links_for_the_block() {
     let (h, _) = md(false);
-    let m = Markdown { highlighter: &h, raw_html: false };
+    let m = Markdown { highlighter: &h, raw_html: false, line_numbers: true };
     let snippets = Snippets::new(&m);
     assert_eq!(snippets.inline("[x](javascript:alert(1)) and [y](java&#9;script:1)"), "x and y");
     assert_eq!(snippets.fragment("[x](javascript:alert(1))"), "<p>x</p>\n");
@@ -144,7 +144,7 @@ fn snippets_keep_their_unsafe_links_for_the_block() {
 fn render_within(text: &str, max_html: usize) -> Body {
     let (h, _) = md(false);
     let src = Source { path: "a.md", text, start: 0, splices: &[] };
-    Markdown { highlighter: &h, raw_html: false }.page_within(&src, Collector::new(&[]), max_html)
+    Markdown { highlighter: &h, raw_html: false, line_numbers: true }.page_within(&src, Collector::new(&[]), max_html)
 }
 
 #[test]
