@@ -196,3 +196,40 @@ fn the_player_check_fails_without_the_player_script() {
     std::fs::write(site.path().join("js/steps.js"), "").expect("empty steps.js");
     assert_script_fails_with("steps.mjs", site.path(), "the player controls are not shown with scripts on");
 }
+
+/// The 10-step loop lesson of `tests/fixtures/player` (issue 19), built.
+fn player_fixture(label: &str) -> TempDir {
+    let site = TempDir::new(label);
+    let fixture = crate::support::repo_root().join("tests/fixtures/player");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_coursegen"))
+        .arg("build")
+        .arg(&fixture)
+        .arg("-d")
+        .arg(site.path())
+        .output()
+        .expect("run coursegen");
+    assert!(o.status.success(), "{}", stderr(&o));
+    site
+}
+
+#[test]
+fn every_step_shows_its_row_and_its_code_lines_together_at_both_sizes() {
+    if !browser_ready() {
+        return;
+    }
+    let site = player_fixture("player");
+    assert_script_passes("player.mjs", site.path());
+    assert_script_passes("steps.mjs", site.path());
+}
+
+#[test]
+fn the_together_check_fails_when_the_player_does_not_stick() {
+    if !browser_ready() {
+        return;
+    }
+    let site = player_fixture("player-self-test");
+    let css = site.path().join("css/steps.css");
+    let loose = read(&css).replace("position: sticky;", "position: static;");
+    std::fs::write(&css, loose).expect("write steps.css");
+    assert_script_fails_with("player.mjs", site.path(), "not inside the viewport and the code pane");
+}
