@@ -175,7 +175,8 @@ fn the_script_and_styles_are_linked_and_small() {
     assert!(html.contains("<script src=\"js/quiz.js\" data-course=\"Quiz fixture\" defer></script>"));
     assert!(html.contains("<link rel=\"stylesheet\" href=\"css/quiz.css\">"));
     let js = dir.read("book/js/quiz.js");
-    assert!(js.len() <= 15_000, "quiz.js is {} bytes; the budget is 15 KB", js.len());
+    // 15 KB until issue 19 added the option marks and the hint after a wrong answer.
+    assert!(js.len() <= 17_000, "quiz.js is {} bytes; the budget is 17 KB", js.len());
     for banned in ["fetch(", "XMLHttpRequest", "import(", "innerHTML", "http://", "https://"] {
         assert!(!js.contains(banned), "quiz.js uses no network and builds no HTML from text: found {banned}");
     }
