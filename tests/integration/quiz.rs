@@ -310,3 +310,46 @@ fn a_toml_question_without_an_answer_is_reported_at_the_question() {
     let no_answer = toml(&format!("{MC}prompt.prompt = \"P\"\nprompt.distractors = [\"a\"]\nanswer.alternatives = [\"x\"]\n"));
     assert_eq!(no_answer, ["content/q.toml:5:1: error: question 1 has no `answer.answer`"]);
 }
+
+/// A steps block and questions whose hints link to rows: question 1's hint
+/// names its own answer (step 2), question 2's points at another step, and
+/// question 3 answers with a step number its hint links to by id.
+const HINT_GIVES_ANSWER: &str = r#"# Hints
+
+```steps id=t
+steps:
+  - [Start, "0", x is 0]
+  - [Add, "1", x is 1]
+  - [Stop, "1", loop ends]
+```
+
+```quiz
+- prompt: At which step does x become 1?
+  options: ["Step 1", "Step 2", "Step 3"]
+  answer: B
+  hint: Look at [step 2](#t-step-2).
+  explain: Step 2 adds one.
+- prompt: At which step does the loop end?
+  options: ["1", "2", "3"]
+  answer: C
+  hint: It comes after [step 2](#t-step-2).
+  explain: Step 3 stops.
+- prompt: Which step adds one? Type its number.
+  answer: "2"
+  hint: "See the Effect column near [the middle](#t-step-2)."
+  explain: Step 2.
+```
+"#;
+
+#[test]
+fn check_warns_when_a_hint_links_to_the_step_that_answers_it() {
+    let course = Course::new("hint-answer").lesson("a.md", HINT_GIVES_ANSWER);
+    let run = course.run(&["check"]);
+    let err = run.stderr();
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("links to `#t-step-2`, the step that is its answer")).collect();
+    assert_eq!(warnings.len(), 2, "questions 1 and 3, not 2: {err}");
+    assert!(warnings[0].starts_with("content/a.md:14:17: warning: the hint of question 1"), "located at the link: {err}");
+    assert!(warnings[1].contains("question 3"), "{err}");
+    assert!(err.contains("hint: point the hint at the step before"), "{err}");
+    assert!(run.errors().is_empty(), "a warning, not an error: {err}");
+}
