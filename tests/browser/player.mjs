@@ -7,8 +7,9 @@
 //     marked line is inside both the viewport and the code pane's visible box;
 //   - the variables of the step are shown in the same player;
 // and Next itself stays on screen, so the learner never scrolls to step.
-// Also: copying the code copies no line numbers, and the two marks differ in
-// more than colour (the gutter arrows).
+// Also: copying the code copies no line numbers, the two marks differ in
+// more than colour (the gutter arrows), and on the phone the menu drawer keeps
+// the focus until it is closed.
 // Prints every problem; exits 1 if there is any, 2 on bad usage.
 //
 // usage: node tests/browser/player.mjs <siteDir> [page]
@@ -59,6 +60,36 @@ const range = (s) => {
 };
 
 const inside = (r, outer) => r.top >= outer.top - 1 && r.bottom <= outer.bottom + 1;
+
+/** On a phone the menu opens as a drawer: Tab and Shift+Tab stay inside it
+ * (its links and the button that closes it) until Escape closes it. */
+async function checkDrawer(page, where) {
+  await page.locator('.cg-menu-toggle').click();
+  const count = await page.evaluate(() => document.querySelectorAll('#cg-sidebar a[href]').length + 1);
+  const inside = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return !!a && (a.closest('#cg-sidebar') !== null || a.classList.contains('cg-menu-toggle'));
+  });
+  for (const key of ['Tab', 'Shift+Tab']) {
+    for (let i = 0; i < count + 2; i++) {
+      await page.keyboard.press(key);
+      if (!(await inside())) {
+        const what = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
+        problems.push(`${where}: ${key} ${i + 1} times leaves the open menu drawer for ${what}`);
+        break;
+      }
+    }
+  }
+  await page.keyboard.press('Escape');
+  const closed = await page.evaluate(() => !document.documentElement.classList.contains('cg-sidebar-open')
+    && document.activeElement?.classList.contains('cg-menu-toggle'));
+  if (!closed) problems.push(`${where}: Escape does not close the drawer and return to the menu button`);
+  await page.keyboard.press('Tab');
+  if (await inside()) {
+    const sidebar = await page.evaluate(() => document.activeElement?.closest('#cg-sidebar') !== null);
+    if (sidebar) problems.push(`${where}: after closing, Tab still goes into the drawer`);
+  }
+}
 
 const site = await serve(siteDir);
 const browser = await launch();
@@ -121,6 +152,7 @@ try {
     });
     if (copied.text.trim() !== copied.code.trim()) problems.push(`${where}: copying the code gives ${JSON.stringify(copied.text.slice(0, 80))}, not the code`);
     if (/^\s*1\s*def/.test(copied.text)) problems.push(`${where}: copying the code copies line numbers`);
+    if (size.width < 500) await checkDrawer(page, where);
     await context.close();
   }
 } finally {

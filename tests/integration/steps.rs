@@ -220,6 +220,8 @@ fn every_step_shows_its_row_and_its_code_lines_together_at_both_sizes() {
     let site = player_fixture("player");
     assert_script_passes("player.mjs", site.path());
     assert_script_passes("steps.mjs", site.path());
+    // The player's and the quiz's states, both sizes, both themes.
+    assert_script_passes("axe.mjs", site.path());
 }
 
 #[test]
