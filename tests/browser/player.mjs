@@ -125,7 +125,7 @@ try {
       for (const l of s.now.concat(s.next)) {
         if (!inside(l, view) || !s.pane || !inside(l, s.pane)) problems.push(`${at}: marked line ${l.n} is at ${Math.round(l.top)}..${Math.round(l.bottom)}, not inside the viewport and the code pane ${s.pane && Math.round(s.pane.top)}..${s.pane && Math.round(s.pane.bottom)}`);
       }
-      if (s.now.some((l) => !l.gutter.includes('\u279c'))) problems.push(`${at}: a current line has no arrow in its gutter`);
+      if (s.now.some((l) => !l.gutter.includes('\u2192'))) problems.push(`${at}: a current line has no arrow in its gutter`);
       rows.push(s.row.id);
       if (n < s.steps) {
         const wantNext = await page.evaluate((k) => document.querySelectorAll('figure.cg-steps[data-code] tbody tr[id]')[k].dataset.lines || '', n);

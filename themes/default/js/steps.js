@@ -71,7 +71,7 @@
     pane.appendChild(copy);
     var key = document.createElement("p");
     key.className = "cg-player-key";
-    key.innerHTML = '<span class="cg-key-now" aria-hidden="true">\u279c</span> this step\u2019s line' +
+    key.innerHTML = '<span class="cg-key-now" aria-hidden="true">\u2192</span> this step\u2019s line' +
       ' <span class="cg-key-next" aria-hidden="true">\u21e2</span> next line';
     pane.appendChild(key);
     var vars = player.querySelector(".cg-player-vars");
