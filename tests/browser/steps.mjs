@@ -154,6 +154,31 @@ async function checkControls(page, url, rel) {
 }
 
 /** Every same-page link to a row, clicked from a fresh load. */
+/** Two tables on one sample keep their own marks: the first stays at step 1
+ * with its lines marked while the second moves. */
+async function checkSharedSample(page, url, rel) {
+  await page.goto(url, { waitUntil: 'load' });
+  const pairs = await page.evaluate(() => {
+    const figs = [...document.querySelectorAll('figure.cg-steps[data-code]')];
+    const out = [];
+    figs.forEach((a, i) => figs.forEach((b, j) => {
+      if (i < j && a.dataset.code === b.dataset.code && !out.some((p) => p[0] === i)) out.push([i, j]);
+    }));
+    return out;
+  });
+  for (const [i, j] of pairs) {
+    const figs = page.locator('figure.cg-steps');
+    await figs.nth(i).getByRole('button', { name: 'Next' }).click();
+    const before = (await page.evaluate(snapshot))[i].lines;
+    await figs.nth(j).getByRole('button', { name: 'Next' }).click();
+    await figs.nth(j).getByRole('button', { name: 'Next' }).click();
+    const s = (await page.evaluate(snapshot))[i];
+    if (JSON.stringify(s.lines) !== JSON.stringify(before) || s.current[0] !== 1) {
+      problems.push(`${rel}: table ${i + 1} marks ${JSON.stringify(s.lines)} after table ${j + 1}, on the same sample, moved (it marked ${JSON.stringify(before)})`);
+    }
+  }
+}
+
 async function checkLinks(page, url, rel) {
   await page.goto(url, { waitUntil: 'load' });
   const links = await page.evaluate(() => {
@@ -257,6 +282,7 @@ try {
     if (ids.length === 0) continue;
     checkedPages++;
     await checkControls(on, url, rel);
+    await checkSharedSample(on, url, rel);
     linkCount += await checkLinks(on, url, rel);
     await checkHash(on, url, rel);
     await checkAxe(browser, url, rel);

@@ -186,6 +186,48 @@ fn two_players_on_one_page_work_independently() {
     assert_script_passes("steps.mjs", &dir.path().join("book"));
 }
 
+/// Two tables stepping through one sample (issue 19: they cleared each
+/// other's marks).
+const ONE_SAMPLE_TWO_TABLES: &str = r#"# Shared
+
+```python id=s
+a = 1
+b = 2
+```
+
+```steps id=first code=s
+steps:
+  - cells: [Set a, "1", a is 1]
+    line: 1
+```
+
+```steps id=second code=s
+steps:
+  - cells: [Set b, "2", b is 2]
+    line: 2
+  - cells: [Both, "-", done]
+    line: 1-2
+```
+"#;
+
+#[test]
+fn two_tables_on_one_sample_keep_their_own_marks() {
+    if !browser_ready() {
+        return;
+    }
+    let (dir, o) = build("steps-shared", ONE_SAMPLE_TWO_TABLES);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_script_passes("steps.mjs", &dir.path().join("book"));
+    // With one set of lines for every player, as before, the check fails.
+    let js = dir.path().join("book/js/steps.js");
+    let shared = read(&js).replace(
+        "this.lines = this.pane ? this.pane.querySelectorAll(\".cg-line\") : [];",
+        "this.lines = document.querySelectorAll(\".cg-player-code .cg-line\");",
+    );
+    std::fs::write(&js, shared).expect("write steps.js");
+    assert_script_fails_with("steps.mjs", &dir.path().join("book"), "on the same sample, moved");
+}
+
 #[test]
 fn the_player_check_fails_without_the_player_script() {
     if !browser_ready() {

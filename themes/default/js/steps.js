@@ -67,7 +67,10 @@
     var pane = document.createElement("div");
     pane.className = "cg-player-code";
     pane.setAttribute("role", "region");
-    pane.setAttribute("aria-label", "Code: " + (caption ? caption.textContent : code.id));
+    // Named after the table too: two tables may show one sample.
+    var table = fig.querySelector("caption");
+    pane.setAttribute("aria-label", "Code: " + (caption ? caption.textContent : code.id) + ", for " +
+      (table ? table.textContent : fig.id || "the execution table"));
     pane.appendChild(copy);
     var key = document.createElement("p");
     key.className = "cg-player-key";
