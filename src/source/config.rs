@@ -209,6 +209,14 @@ mod tests {
     }
 
     #[test]
+    fn line_numbers_are_on_unless_the_course_turns_them_off() {
+        assert!(parse("book.toml", "[book]\n").unwrap().line_numbers);
+        let off = parse("book.toml", "[preprocessor.coursegen]\nline-numbers = false\n").unwrap();
+        assert!(!off.line_numbers);
+        assert!(parse("book.toml", "[preprocessor.coursegen]\nline-numbers = \"no\"\n").is_err());
+    }
+
+    #[test]
     fn mdbook_keys_are_ignored() {
         let text = "[book]\nmultilingual = false\n[output.html]\ndefault-theme = \"rust\"\n[preprocessor.links]\n[build]\ncreate-missing = false\nbuild-dir = \"out\"\n";
         let c = parse("book.toml", text).unwrap();
