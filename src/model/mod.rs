@@ -307,6 +307,9 @@ pub struct CodeInfo {
     /// The bare words after the language (mdBook's `ignore`, `should_panic`,
     /// `editable`…), shown as classes as mdBook shows them.
     pub flags: Vec<String>,
+    /// `linenos=true|false`: the author's choice of a line-number gutter;
+    /// `None` follows the course's `line-numbers` setting.
+    pub line_numbers: Option<bool>,
 }
 
 impl CodeInfo {

@@ -23,7 +23,18 @@ pub struct AttrError {
 /// parser reports it).
 pub fn code_info(info: &str) -> CodeInfo {
     let attrs = parse(info).unwrap_or_default();
-    CodeInfo { label: attrs.label(), lang: attrs.lang, flags: attrs.flags }
+    CodeInfo { label: attrs.label(), line_numbers: line_numbers(&attrs).ok().flatten(), lang: attrs.lang, flags: attrs.flags }
+}
+
+/// `linenos=true|false` of a code sample: `Ok(None)` when not written, an
+/// error naming the attribute for any other value.
+pub fn line_numbers(attrs: &Attrs) -> Result<Option<bool>, &Attr> {
+    match attrs.attr("linenos") {
+        None => Ok(None),
+        Some(a) if a.value == "true" => Ok(Some(true)),
+        Some(a) if a.value == "false" => Ok(Some(false)),
+        Some(a) => Err(a),
+    }
 }
 
 /// The info string as the author wrote it: the rest of the opening fence line

@@ -221,7 +221,13 @@ impl Scan<'_, '_, '_> {
                 parts::parse(kind, head, &f.body, self.diags, &mut self.links)
             }
             _ => {
-                let info = CodeInfo { label: attrs.label(), lang: attrs.lang, flags: attrs.flags };
+                let line_numbers = fence::line_numbers(&attrs).unwrap_or_else(|a| {
+                    let d = Diagnostic::error(self.src.path, a.span.clone(), format!("`linenos={}` is neither true nor false", a.value));
+                    self.diags
+                        .push(d.with_hint("write `linenos=false` to hide this sample's line numbers, or `linenos=true` to show them"));
+                    None
+                });
+                let info = CodeInfo { label: attrs.label(), line_numbers, lang: attrs.lang, flags: attrs.flags };
                 Some(Block::Code(CodeBlock { span: f.span, info, code: f.body.text }))
             }
         };

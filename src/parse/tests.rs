@@ -102,6 +102,18 @@ fn unknown_attributes_are_errors() {
 }
 
 #[test]
+fn linenos_is_true_or_false() {
+    let text = "```python linenos=no\nx = 1\n```\n\n```python id=s linenos=false\ny = 2\n```\n";
+    let (p, d) = parse(text);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].message, "`linenos=no` is neither true nor false");
+    assert_eq!(&text[d[0].span.clone()], "linenos=no");
+    assert!(d[0].hint.as_deref().is_some_and(|h| h.contains("linenos=false")), "{d:?}");
+    let Block::Code(c) = &p.blocks[1] else { panic!() };
+    assert_eq!(c.info.line_numbers, Some(false));
+}
+
+#[test]
 fn quiz_files_are_included_relative_to_the_page() {
     let toml = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"1 + 1?\"\nprompt.distractors = [\"1\", \"3\"]\nanswer.answer = \"2\"\ncontext = \"Arithmetic.\"\n\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Keyword?\"\nanswer.answer = \"let\"\nanswer.alternatives = [\"LET\"]\n";
     let (p, d) = parse_with("Text\n\n{{#quiz quizzes/q.toml}}\n", &[("quizzes/q.toml", toml)]);

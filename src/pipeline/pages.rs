@@ -117,7 +117,7 @@ pub(super) fn render(
             smart_punctuation: config.html.smart_punctuation,
             math: config.html.dollar_math().then_some(crate::render::math::MathSyntax { mathjax: config.html.mathjax_support }),
         },
-        md: Markdown { highlighter: &s.tools.highlighter, raw_html: config.raw_html },
+        md: Markdown { highlighter: &s.tools.highlighter, raw_html: config.raw_html, line_numbers: config.line_numbers },
     };
     let syntax_css = cache.syntax_css();
     let keeps = cache.keeps();

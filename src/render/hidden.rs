@@ -5,15 +5,15 @@
 //! are kept out of view behind a toggle that works without scripts.
 
 use super::code::{self, wrap_lines};
-use super::highlight::Highlighter;
+use super::markdown::Markdown;
 use crate::html::escape_html;
 use crate::model::CodeInfo;
 
 /// A code sample: [`code::code_block`], with mdBook's flags and hidden lines.
-pub fn code_sample(highlighter: &Highlighter, info: &CodeInfo, code: &str) -> String {
+pub fn code_sample(md: &Markdown<'_>, info: &CodeInfo, code: &str) -> String {
     let hidden = if info.lang == "rust" { rust_lines(code) } else { None };
     let shown = hidden.as_ref().map_or(code, |(c, _)| c.as_str());
-    let mut html = code::code_block(highlighter, info, shown);
+    let mut html = code::code_block(md, info, shown);
     let classes: Vec<String> = info.flags.iter().filter(|f| is_class(f)).map(|f| escape_html(f)).collect();
     if !classes.is_empty()
         && let Some(at) = html.find("<code class=\"language-").and_then(|i| html[i..].find('"').map(|j| i + j + 1))
@@ -64,7 +64,7 @@ fn with_hidden(html: &str, hidden: &[bool]) -> String {
     let Some(open) = html.find("<code").and_then(|i| html[i..].find('>').map(|j| i + j + 1)) else { return html.to_string() };
     let Some(close) = html.rfind("</code>") else { return html.to_string() };
     let inner = &html[open..close];
-    let wrapped = if inner.starts_with("<span class=\"cg-line\"") { inner.to_string() } else { wrap_lines(inner) };
+    let wrapped = if inner.starts_with("<span class=\"cg-line\"") { inner.to_string() } else { wrap_lines(inner, None) };
     // Line k's element is the k-th: one pass, whatever the number of lines.
     const LINE: &str = "<span class=\"cg-line\" ";
     let mut body = String::with_capacity(wrapped.len() + 12 * hidden.len());
@@ -92,7 +92,8 @@ mod tests {
 
     #[test]
     fn hidden_lines_are_marked_and_flags_become_classes() {
-        let h = Highlighter::default();
+        let highlighter = crate::render::highlight::Highlighter::default();
+        let h = Markdown { highlighter: &highlighter, raw_html: false, line_numbers: true };
         let info = CodeInfo { lang: "rust".into(), flags: vec!["ignore".into(), "x\"y".into()], ..CodeInfo::default() };
         let html = code_sample(&h, &info, "# fn hidden() {}\nfn main() {}\n");
         assert!(html.contains("class=\"language-rust ignore\""), "{html}");

@@ -37,6 +37,9 @@ pub struct Markdown<'a> {
     pub highlighter: &'a Highlighter,
     /// Let raw HTML through (`raw-html = true`).
     pub raw_html: bool,
+    /// Show code samples' line-number gutter unless a sample says otherwise
+    /// (`line-numbers`).
+    pub line_numbers: bool,
 }
 
 /// A rendered page body.
@@ -302,7 +305,7 @@ impl<'t> Events<'_, 't, '_, '_, '_, '_> {
                 if !path.is_empty() {
                     self.diags.extend(unhighlighted(self.md.highlighter, path, text, range, &info.lang, &code));
                 }
-                Event::Html(super::hidden::code_sample(self.md.highlighter, &info, &code).into())
+                Event::Html(super::hidden::code_sample(self.md, &info, &code).into())
             }
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) if unsafe_scheme(dest_url).is_some() => {
                 let image = matches!(event, Event::Start(Tag::Image { .. }));
@@ -425,9 +428,9 @@ impl<'m, 'a> Snippets<'m, 'a> {
         Snippets { md, code, diags: RefCell::new(Vec::new()) }
     }
 
-    /// The highlighter of the build.
-    pub fn highlighter(&self) -> &'a Highlighter {
-        self.md.highlighter
+    /// The build's settings, for a code sample inside a block.
+    pub fn markdown(&self) -> &'m Markdown<'a> {
+        self.md
     }
 
     /// [`Markdown::fragment`], keeping its warnings.

@@ -89,8 +89,9 @@ pub fn blocks_numbered(
         let html = match block {
             Block::Code(c) if samples == Samples::All || c.info.label.id().is_some_and(|id| pointed_at.contains(&id)) => {
                 ids.extend(c.info.label.id().map(str::to_string));
+                ids.extend(code::line_ids(&c.info, &c.code));
                 diags.extend(markdown::unhighlighted(md.highlighter, &page.path, &page.text, &c.span, &c.info.lang, &c.code));
-                hidden::code_sample(md.highlighter, &c.info, &c.code)
+                hidden::code_sample(md, &c.info, &c.code)
             }
             Block::Code(_) => continue,
             Block::Flow(f) => {

@@ -86,7 +86,7 @@ fn render_question<'a>(md: &Snippets<'_, '_>, q: &'a Question, (id, key): (&str,
     let _ = writeln!(h, "<div class=\"cg-prompt\" id=\"{id}-prompt\">{}</div>", md.fragment(&q.prompt));
     if let Some(code) = &q.code {
         let info = CodeInfo { lang: code.lang.clone().unwrap_or_default(), ..CodeInfo::default() };
-        h.push_str(&super::code::code_block(md.highlighter(), &info, &code.code));
+        h.push_str(&super::code::code_block(md.markdown(), &info, &code.code));
     }
     let (inputs, answer_html, answer_data) = answer(md, q, id);
     h.push_str(&inputs);

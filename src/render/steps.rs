@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use super::code::line_anchor;
 use super::markdown::Snippets;
 use crate::html::{escape_html, json_for_script};
 use crate::model::{StepsBlock, Tracker, TrackerBlock};
@@ -38,7 +39,8 @@ pub fn steps(md: &Snippets<'_, '_>, b: &StepsBlock, ids: &mut Vec<String>) -> St
         let anchor = escape_html(&raw);
         ids.push(raw);
         let lines = s.lines.map(|l| format!(" data-lines=\"{}-{}\"", l.first, l.last)).unwrap_or_default();
-        let _ = write!(h, "<tr id=\"{anchor}\"{lines}><th scope=\"row\"><a href=\"#{anchor}\">{}</a></th>", i + 1);
+        let to_code = s.lines.zip(b.code.as_ref()).map(|(l, c)| lines_link(&c.value, l.first, l.last)).unwrap_or_default();
+        let _ = write!(h, "<tr id=\"{anchor}\"{lines}><th scope=\"row\"><a href=\"#{anchor}\">{}</a>{to_code}</th>", i + 1);
         for c in &s.cells {
             let _ = write!(h, "<td>{}</td>", md.inline(c));
         }
@@ -54,6 +56,14 @@ pub fn steps(md: &Snippets<'_, '_>, b: &StepsBlock, ids: &mut Vec<String>) -> St
     }
     h.push_str("</figure>\n");
     h
+}
+
+/// A row's link to the first line its step runs (`#sample-L3`), which works
+/// without scripts: the line is an anchor of the sample, marked as `:target`.
+fn lines_link(sample: &str, first: u32, last: u32) -> String {
+    let (href, what) = (escape_html(&line_anchor(sample, first)), if first == last { "line" } else { "lines" });
+    let shown = if first == last { format!("L{first}") } else { format!("L{first}\u{2013}{last}") };
+    format!(" <a class=\"cg-step-lines\" href=\"#{href}\" title=\"Runs {what} {}\">{shown}</a>", &shown[1..])
 }
 
 /// The player's controls, live status and variables, `hidden` so that a page
@@ -235,7 +245,7 @@ mod tests {
     fn the_player_is_hidden_and_its_data_cannot_close_the_script() {
         let h = crate::render::highlight::Highlighter::new();
         for raw_html in [false, true] {
-            let md = crate::render::markdown::Markdown { highlighter: &h, raw_html };
+            let md = crate::render::markdown::Markdown { highlighter: &h, raw_html, line_numbers: true };
             let mut s = step(&[("x", "</script><img src=x onerror=alert(1)>")]);
             s.cells = vec!["Do it".into()];
             let html = steps(&Snippets::new(&md, SnippetCode::none()), &block(Some("t"), vec![s]), &mut Vec::new());
@@ -251,11 +261,28 @@ mod tests {
     }
 
     #[test]
+    fn rows_link_to_the_lines_their_step_runs() {
+        let h = crate::render::highlight::Highlighter::new();
+        let md = crate::render::markdown::Markdown { highlighter: &h, raw_html: false, line_numbers: true };
+        let mut b = block(None, vec![step(&[]), step(&[]), step(&[])]);
+        b.code = Some(crate::model::Name { value: "loop".into(), span: 0..0 });
+        b.steps[0].lines = Some(crate::model::LineRange { first: 3, last: 3 });
+        b.steps[1].lines = Some(crate::model::LineRange { first: 5, last: 7 });
+        let html = steps(&Snippets::new(&md, SnippetCode::none()), &b, &mut Vec::new());
+        assert!(
+            html.contains("<a href=\"#step-1\">1</a> <a class=\"cg-step-lines\" href=\"#loop-L3\" title=\"Runs line 3\">L3</a></th>"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"#loop-L5\" title=\"Runs lines 5\u{2013}7\">L5\u{2013}7</a>"), "{html}");
+        assert!(html.contains("<a href=\"#step-3\">3</a></th>"), "a step that runs no line links to none: {html}");
+    }
+
+    #[test]
     fn anchors_follow_the_block_id() {
         assert_eq!(step_anchor(None, 2), "step-2");
         assert_eq!(step_anchor(Some("loop"), 3), "loop-step-3");
         let h = crate::render::highlight::Highlighter::new();
-        let md = crate::render::markdown::Markdown { highlighter: &h, raw_html: false };
+        let md = crate::render::markdown::Markdown { highlighter: &h, raw_html: false, line_numbers: true };
         let mut ids = Vec::new();
         let html = steps(&Snippets::new(&md, SnippetCode::none()), &block(None, vec![step(&[]), step(&[])]), &mut ids);
         assert!(html.contains("<tr id=\"step-2\"><th scope=\"row\"><a href=\"#step-2\">2</a></th>"), "{html}");

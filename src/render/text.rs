@@ -140,7 +140,7 @@ mod tests {
         let src = PageSource { path: "content/a.md", rel: "a.md", src_dir: "content", text: &text.into() };
         let page = parse::page(&src, &|_| None).0;
         let h = Highlighter::new();
-        let s = page_body(&Markdown { highlighter: &h, raw_html: false }, &page).sections;
+        let s = page_body(&Markdown { highlighter: &h, raw_html: false, line_numbers: true }, &page).sections;
         assert_eq!(s.len(), 3, "{s:?}");
         assert_eq!(s[0].text, "Intro text.");
         assert_eq!((s[1].anchor.as_str(), s[1].heading.as_str()), ("k", "Keys"));

@@ -31,6 +31,9 @@ pub struct Config {
     pub theme: Option<String>,
     /// `[preprocessor.coursegen] raw-html`: let raw HTML in Markdown through.
     pub raw_html: bool,
+    /// `[preprocessor.coursegen] line-numbers`: a line-number gutter on code
+    /// samples (default on); a sample's `linenos=` overrides it.
+    pub line_numbers: bool,
     /// `[preprocessor.coursegen] site-url`: absolute URL of the published site,
     /// always ending in `/`.
     pub site_url: Option<String>,
@@ -53,6 +56,7 @@ impl Default for Config {
             build_dir: "book".into(),
             theme: None,
             raw_html: false,
+            line_numbers: true,
             site_url: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             html: Default::default(),
@@ -114,6 +118,7 @@ struct RawCoursegen {
     // coursegen's keys.
     theme: Option<String>,
     raw_html: Option<bool>,
+    line_numbers: Option<bool>,
     site_url: Option<String>,
     max_file_size: Option<u64>,
 }
@@ -127,7 +132,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
         if let Some(h) = crate::diag::did_you_mean(e.message()) {
             d = d.with_hint(h);
         } else if e.message().contains("unknown field") {
-            d = d.with_hint("coursegen's keys under [preprocessor.coursegen] are theme, raw-html, site-url and max-file-size (plus mdBook's command, before, after, renderers, optional)");
+            d = d.with_hint("coursegen's keys under [preprocessor.coursegen] are theme, raw-html, line-numbers, site-url and max-file-size (plus mdBook's command, before, after, renderers, optional)");
         }
         vec![d]
     })?;
@@ -195,6 +200,7 @@ fn validate(path: &str, text: &str, raw: RawBookToml) -> Result<Config, Vec<Diag
         build_dir: raw.build.build_dir.unwrap_or(defaults.build_dir),
         theme: cg.theme,
         raw_html: cg.raw_html.unwrap_or(false),
+        line_numbers: cg.line_numbers.unwrap_or(true),
         site_url: site_url
             .or_else(|| html.site_url.as_ref().filter(|u| u.starts_with("http")).map(|u| format!("{}/", u.trim_end_matches('/')))),
         html,
@@ -215,6 +221,14 @@ mod tests {
         assert_eq!(c.src, "content");
         assert_eq!(c.build_dir, "book");
         assert!(!c.raw_html);
+    }
+
+    #[test]
+    fn line_numbers_are_on_unless_the_course_turns_them_off() {
+        assert!(parse("book.toml", "[book]\n").unwrap().line_numbers);
+        let off = parse("book.toml", "[preprocessor.coursegen]\nline-numbers = false\n").unwrap();
+        assert!(!off.line_numbers);
+        assert!(parse("book.toml", "[preprocessor.coursegen]\nline-numbers = \"no\"\n").is_err());
     }
 
     #[test]

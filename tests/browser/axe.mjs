@@ -1,7 +1,10 @@
 // Accessibility check: serves a built site on 127.0.0.1, opens every .html
-// page in headless Chromium in both the light and the dark colour scheme, and
-// runs axe-core (its default rules, plus every non-deprecated rule tagged
-// wcag2a or wcag2aa). Prints each violation; exits 1 if there is any.
+// page in headless Chromium in both the light and the dark colour scheme, at
+// 1280x800 and at 360x740, puts the page's step players and quizzes in the
+// states a learner sees (a step with its code lines marked, a wrong answer
+// with its marks and hint, a right one, an answer shown), and runs axe-core
+// (its default rules, plus every non-deprecated rule tagged wcag2a or
+// wcag2aa). Prints each violation; exits 1 if there is any.
 //
 // usage: node tests/browser/axe.mjs <siteDir>
 
@@ -11,6 +14,31 @@ import { HERE, allPages, launch, serve, settle, siteDirArg, snippet, watchdog } 
 const USAGE = 'node tests/browser/axe.mjs <siteDir>';
 const AXE_JS = path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js');
 const SCHEMES = ['light', 'dark'];
+const SIZES = [{ width: 1280, height: 800 }, { width: 360, height: 740 }];
+
+/** Steps every player to its second step and answers the page's choice
+ * questions: the first wrong, the second right, the third by Show answer. */
+async function learnerStates(page) {
+  await page.evaluate(() => {
+    document.querySelectorAll('figure.cg-steps .cg-player-next').forEach((b) => { b.click(); b.click(); });
+    const choice = [...document.querySelectorAll('.cg-question[data-kind="choice"]')];
+    choice.forEach((q, i) => {
+      const inputs = [...q.querySelectorAll('.cg-options input')];
+      const check = q.querySelector('.cg-check');
+      if (!check || inputs.length === 0) return;
+      if (i % 3 === 2) {
+        const d = q.querySelector('details.cg-answer');
+        if (d) { d.hidden = false; d.open = true; }
+        return;
+      }
+      const data = JSON.parse(q.closest('.cg-quiz').querySelector('script.cg-quiz-data').textContent)[[...q.parentNode.children].indexOf(q)];
+      const right = new Set(data ? data.answer : []);
+      const wrong = inputs.findIndex((_, k) => !right.has(k));
+      inputs.forEach((input, k) => { input.checked = i % 3 === 0 ? k === wrong : right.has(k); });
+      check.click();
+    });
+  });
+}
 
 watchdog(10 * 60_000, 'axe');
 const siteDir = await siteDirArg(USAGE);
@@ -26,8 +54,8 @@ const browser = await launch();
 const violations = []; // { scheme, page, rule }
 const reviews = new Map(); // rule id -> count of "needs review" results
 try {
-  for (const scheme of SCHEMES) {
-    const context = await browser.newContext({ colorScheme: scheme });
+  for (const scheme of SCHEMES) for (const viewport of SIZES) {
+    const context = await browser.newContext({ colorScheme: scheme, viewport });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     await page.emulateMedia({ colorScheme: scheme });
@@ -35,6 +63,7 @@ try {
       const response = await page.goto(site.url(rel), { waitUntil: 'load' });
       if (!response?.ok()) throw new Error(`${rel}: HTTP ${response?.status()}`);
       await settle(page);
+      await learnerStates(page);
       await page.addScriptTag({ path: AXE_JS });
       const result = await page.evaluate(async () => {
         /* global axe */
@@ -56,7 +85,7 @@ try {
           incomplete: r.incomplete.map((v) => ({ id: v.id, count: v.nodes.length })),
         };
       });
-      for (const rule of result.violations) violations.push({ scheme, page: rel, rule });
+      for (const rule of result.violations) violations.push({ scheme: `${scheme} ${viewport.width}px`, page: rel, rule });
       for (const { id, count } of result.incomplete) reviews.set(id, (reviews.get(id) ?? 0) + count);
     }
     await context.close();
@@ -81,7 +110,7 @@ if (reviews.size > 0) {
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 const nodeCount = violations.reduce((n, v) => n + v.rule.nodes.length, 0);
-console.log(`axe: checked ${pages.length} pages x ${SCHEMES.length} colour schemes in ${seconds} s`);
+console.log(`axe: checked ${pages.length} pages x ${SCHEMES.length} colour schemes x ${SIZES.length} sizes in ${seconds} s`);
 if (violations.length > 0) {
   console.log(`axe: ${pages.length} pages, ${violations.length} violations (${nodeCount} elements)`);
   process.exit(1);

@@ -1,6 +1,6 @@
 // The README's screenshots of the example course, each showing a feature at
-// work: the step player paused on a step, an answered quiz question, the
-// branching flow on a phone. Light and dark.
+// work: the step player paused on a step (on a desktop and a phone), an
+// answered quiz question, the branching flow on a phone. Light and dark.
 //
 // usage: node tests/browser/docs-shots.mjs <siteDir> <outDir>
 
@@ -24,8 +24,9 @@ const SHOTS = [
     name: 'lesson-desktop',
     device: DESKTOP,
     page: 'flask/secret-key.html#step-2',
-    // The execution table with the player at step 2 and its code line marked.
-    prepare: async (page) => page.locator('#execution-sample').evaluate((e) => e.scrollIntoView()),
+    // The execution table with the player at step 2: its code line marked,
+    // the next step's lines too, the row under them.
+    prepare: async (page) => page.locator('#execution-table').evaluate((e) => e.scrollIntoView()),
   },
   {
     name: 'quiz-desktop',
@@ -36,6 +37,17 @@ const SHOTS = [
       await q.locator('input[type=radio]').first().check();
       await q.getByRole('button', { name: 'Check' }).click();
       await q.evaluate((e) => e.scrollIntoView());
+    },
+  },
+  {
+    name: 'player-mobile',
+    device: PHONE,
+    page: 'flask/secret-key.html',
+    // The sticky player on a phone: Next pressed three times, the row under the code.
+    prepare: async (page) => {
+      const next = page.locator('figure.cg-steps .cg-player-next').first();
+      await page.locator('#execution-table').evaluate((e) => e.scrollIntoView());
+      for (let i = 0; i < 3; i++) await next.click();
     },
   },
   {

@@ -182,7 +182,8 @@ async function checkPlayer(page, report) {
     return {
       current,
       wanted: row?.dataset.lines ?? null,
-      marked: code ? [...code.querySelectorAll('.cg-line[aria-current="true"]')].map((l) => +l.dataset.line) : null,
+      // The player marks its own copy of the sample, beside the table.
+      marked: code ? [...f.querySelectorAll('.cg-player-code .cg-line[aria-current="true"]')].map((l) => +l.dataset.line) : null,
     };
   });
   if (state.current !== 2) report(`Next, Next made row ${state.current} current, not 2`);

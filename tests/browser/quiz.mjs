@@ -88,10 +88,30 @@ try {
     await pick.getByLabel('two').check();
     await check(page, 'pick');
     expect((await pick.locator('.cg-verdict').textContent()).includes('Not <i>two</i>.'), 'pick: the chosen option\'s feedback is shown, as text');
-    expect((await pick.locator('.cg-verdict').textContent()).includes('Because <em>one</em>.'), 'pick: the explanation follows Incorrect too');
+    // A wrong answer teaches without giving the answer away (issue 19).
+    const wrongText = await pick.locator('.cg-verdict').textContent();
+    expect(!wrongText.includes('Because <em>one</em>.'), `pick: the explanation, which holds the answer, does not follow Incorrect: ${wrongText}`);
+    expect(!wrongText.includes('Answer:'), `pick: nor does the answer: ${wrongText}`);
+    expect(!(await pick.locator('details.cg-answer').evaluate((d) => d.open)), 'pick: Show answer stays closed until asked');
+    expect((await pick.getByRole('button', { name: 'Hint' }).getAttribute('aria-expanded')) === 'true', 'pick: a wrong answer opens the hint');
+    const mark = async (label) => (await pick.locator('.cg-options > li', { hasText: label }).locator('.cg-mark').textContent().catch(() => ''))?.trim();
+    expect((await mark('two')) === '\u2717 wrong', `pick: the chosen wrong option says so in words: ${await mark('two')}`);
+    expect(await pick.locator('.cg-options > li', { hasText: 'two' }).evaluate((li) => li.classList.contains('is-wrong')), 'pick: and is coloured as wrong');
+    expect((await pick.locator('.cg-options .cg-mark').count()) === 1, 'pick: the correct option is not marked after a wrong answer');
+    // Asking for the answer marks the right option.
+    await pick.locator('details.cg-answer summary').click();
+    expect((await mark('one')) === '\u2713 answer', `pick: Show answer marks the correct option: ${await mark('one')}`);
+    await pick.locator('details.cg-answer summary').click();
+    await pick.getByRole('button', { name: 'Try again' }).click();
+    expect((await pick.locator('.cg-options .cg-mark').count()) === 0, 'pick: Try again clears the marks');
     await pick.getByLabel('<b>one</b>').check();
     await check(page, 'pick');
-    expect((await pick.locator('.cg-verdict').textContent()).includes('Because <em>one</em>.'), 'pick: the explanation follows Correct');
+    const rightText = await pick.locator('.cg-verdict').textContent();
+    expect(rightText.includes('Because <em>one</em>.'), 'pick: the explanation follows Correct');
+    expect(rightText.includes('Answer: A.'), `pick: so does the correct answer: ${rightText}`);
+    expect((await mark('one')) === '\u2713 right', `pick: the chosen right option says so: ${await mark('one')}`);
+    const row = await pick.locator('.cg-actions').evaluate((a) => [...a.children].filter((b) => !b.hidden).map((b) => Math.round(b.getBoundingClientRect().top)));
+    expect(new Set(row).size === 1, `pick: Check and Hint sit on one row: ${row}`);
     expect((await page.locator('.cg-verdict[aria-live="polite"]').count()) === 5, 'every verdict is an aria-live region');
     // The order question: the build's order is wrong, so Check says Incorrect.
     expect((await check(page, 'steps')) === 'Incorrect', 'steps: the shuffled order is Incorrect');

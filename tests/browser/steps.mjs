@@ -1,7 +1,8 @@
 // Step-player check of a built site in headless Chromium. On every page with
 // an execution table (figure.cg-steps), served on 127.0.0.1:
 //   - Next, Previous, Reset and the arrow keys move aria-current="step" between
-//     rows, mark the row's code lines with aria-current="true", show the
+//     rows, mark the row's code lines with aria-current="true" in the player's
+//     copy of the code (never in the sample, which another table may share), show the
 //     variables of that step and write the step to the URL hash; the other
 //     tables on the page do not move;
 //   - every link on the page to a row (prose, quiz hints: their <details> are
@@ -48,7 +49,10 @@ function snapshot() {
       ids: rows.map((r) => r.id),
       current,
       wantLines: (row?.dataset.lines ?? '').split('-').filter(Boolean).map(Number),
-      lines: code ? [...code.querySelectorAll('.cg-line[aria-current="true"]')].map((l) => +l.dataset.line) : [],
+      // The player marks its own copy of the code; the sample itself is left
+      // alone, so that two tables on one sample cannot clear each other's marks.
+      lines: [...fig.querySelectorAll('.cg-player-code .cg-line[aria-current="true"]')].map((l) => +l.dataset.line),
+      sampleMarked: code ? code.querySelectorAll('.cg-line[aria-current]').length : 0,
       hasCode: !!code,
       playerVisible: !!fig.querySelector('.cg-player') && fig.querySelector('.cg-player').checkVisibility(),
       status: fig.querySelector('.cg-player-status')?.textContent ?? '',
@@ -92,6 +96,7 @@ function expectAt(where, state, f, n, others) {
   } else if (s.lines.length > 0 && (n === 0 || s.wantLines.length === 0)) {
     problems.push(`${label}: code lines ${JSON.stringify(s.lines)} are current at step ${n}, expected none`);
   }
+  if (s.sampleMarked) problems.push(`${label}: the player marked ${s.sampleMarked} lines of the sample itself, not of its copy`);
   if (JSON.stringify(s.vars) !== JSON.stringify(s.wantVars)) {
     problems.push(`${label}: variables show ${JSON.stringify(s.vars)} at step ${n}, expected ${JSON.stringify(s.wantVars)}`);
   }
@@ -149,6 +154,31 @@ async function checkControls(page, url, rel) {
 }
 
 /** Every same-page link to a row, clicked from a fresh load. */
+/** Two tables on one sample keep their own marks: the first stays at step 1
+ * with its lines marked while the second moves. */
+async function checkSharedSample(page, url, rel) {
+  await page.goto(url, { waitUntil: 'load' });
+  const pairs = await page.evaluate(() => {
+    const figs = [...document.querySelectorAll('figure.cg-steps[data-code]')];
+    const out = [];
+    figs.forEach((a, i) => figs.forEach((b, j) => {
+      if (i < j && a.dataset.code === b.dataset.code && !out.some((p) => p[0] === i)) out.push([i, j]);
+    }));
+    return out;
+  });
+  for (const [i, j] of pairs) {
+    const figs = page.locator('figure.cg-steps');
+    await figs.nth(i).getByRole('button', { name: 'Next' }).click();
+    const before = (await page.evaluate(snapshot))[i].lines;
+    await figs.nth(j).getByRole('button', { name: 'Next' }).click();
+    await figs.nth(j).getByRole('button', { name: 'Next' }).click();
+    const s = (await page.evaluate(snapshot))[i];
+    if (JSON.stringify(s.lines) !== JSON.stringify(before) || s.current[0] !== 1) {
+      problems.push(`${rel}: table ${i + 1} marks ${JSON.stringify(s.lines)} after table ${j + 1}, on the same sample, moved (it marked ${JSON.stringify(before)})`);
+    }
+  }
+}
+
 async function checkLinks(page, url, rel) {
   await page.goto(url, { waitUntil: 'load' });
   const links = await page.evaluate(() => {
@@ -252,6 +282,7 @@ try {
     if (ids.length === 0) continue;
     checkedPages++;
     await checkControls(on, url, rel);
+    await checkSharedSample(on, url, rel);
     linkCount += await checkLinks(on, url, rel);
     await checkHash(on, url, rel);
     await checkAxe(browser, url, rel);

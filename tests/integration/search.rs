@@ -26,7 +26,7 @@ fn index_of(root: &Path) -> (String, usize) {
     let js = String::from_utf8(site.files[coursegen::search::INDEX_PATH].to_vec()).expect("UTF-8");
     // The text measured again from the same pages, as the build saw them.
     let highlighter = Highlighter::default();
-    let md = Markdown { highlighter: &highlighter, raw_html: input.config.raw_html };
+    let md = Markdown { highlighter: &highlighter, raw_html: input.config.raw_html, line_numbers: input.config.line_numbers };
     let bodies: Vec<_> = outcome.pages.iter().map(|p| page_body(&md, p)).collect();
     let order: Vec<(String, String)> = outcome
         .pages

@@ -81,9 +81,11 @@ fn rows_code_lines_player_data_and_trackers_are_in_the_html() {
     assert!(o.status.success(), "{}", stderr(&o));
     let html = read(&dir.path().join("book/a.html"));
     for must in [
-        "<tr id=\"loop-step-2\" data-lines=\"2-3\"><th scope=\"row\"><a href=\"#loop-step-2\">2</a></th>",
+        // Each row links to the lines its step runs, anchors of the sample's lines.
+        "<tr id=\"loop-step-2\" data-lines=\"2-3\"><th scope=\"row\"><a href=\"#loop-step-2\">2</a> <a class=\"cg-step-lines\" href=\"#count-L2\" title=\"Runs lines 2\u{2013}3\">L2\u{2013}3</a></th>",
         "<tr id=\"hello-step-1\" data-lines=\"1-1\">",
-        "<span class=\"cg-line\" data-line=\"3\">",
+        "<span class=\"cg-line\" id=\"count-L3\" data-line=\"3\">",
+        "<pre class=\"cg-code cg-numbered\" data-digits=\"1\" tabindex=\"0\">",
         "<caption>Counting</caption>",
         "<th scope=\"col\">Step</th><th scope=\"col\">Action</th><th scope=\"col\">total</th>",
         // The default columns when `columns` is left out.
@@ -184,6 +186,48 @@ fn two_players_on_one_page_work_independently() {
     assert_script_passes("steps.mjs", &dir.path().join("book"));
 }
 
+/// Two tables stepping through one sample (issue 19: they cleared each
+/// other's marks).
+const ONE_SAMPLE_TWO_TABLES: &str = r#"# Shared
+
+```python id=s
+a = 1
+b = 2
+```
+
+```steps id=first code=s
+steps:
+  - cells: [Set a, "1", a is 1]
+    line: 1
+```
+
+```steps id=second code=s
+steps:
+  - cells: [Set b, "2", b is 2]
+    line: 2
+  - cells: [Both, "-", done]
+    line: 1-2
+```
+"#;
+
+#[test]
+fn two_tables_on_one_sample_keep_their_own_marks() {
+    if !browser_ready() {
+        return;
+    }
+    let (dir, o) = build("steps-shared", ONE_SAMPLE_TWO_TABLES);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_script_passes("steps.mjs", &dir.path().join("book"));
+    // With one set of lines for every player, as before, the check fails.
+    let js = dir.path().join("book/js/steps.js");
+    let shared = read(&js).replace(
+        "this.lines = this.pane ? this.pane.querySelectorAll(\".cg-line\") : [];",
+        "this.lines = document.querySelectorAll(\".cg-player-code .cg-line\");",
+    );
+    std::fs::write(&js, shared).expect("write steps.js");
+    assert_script_fails_with("steps.mjs", &dir.path().join("book"), "on the same sample, moved");
+}
+
 #[test]
 fn the_player_check_fails_without_the_player_script() {
     if !browser_ready() {
@@ -193,4 +237,43 @@ fn the_player_check_fails_without_the_player_script() {
     build_example_course(site.path());
     std::fs::write(site.path().join("js/steps.js"), "").expect("empty steps.js");
     assert_script_fails_with("steps.mjs", site.path(), "the player controls are not shown with scripts on");
+}
+
+/// The 10-step loop lesson of `tests/fixtures/player` (issue 19), built.
+fn player_fixture(label: &str) -> TempDir {
+    let site = TempDir::new(label);
+    let fixture = crate::support::repo_root().join("tests/fixtures/player");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_coursegen"))
+        .arg("build")
+        .arg(&fixture)
+        .arg("-d")
+        .arg(site.path())
+        .output()
+        .expect("run coursegen");
+    assert!(o.status.success(), "{}", stderr(&o));
+    site
+}
+
+#[test]
+fn every_step_shows_its_row_and_its_code_lines_together_at_both_sizes() {
+    if !browser_ready() {
+        return;
+    }
+    let site = player_fixture("player");
+    assert_script_passes("player.mjs", site.path());
+    assert_script_passes("steps.mjs", site.path());
+    // The player's and the quiz's states, both sizes, both themes.
+    assert_script_passes("axe.mjs", site.path());
+}
+
+#[test]
+fn the_together_check_fails_when_the_player_does_not_stick() {
+    if !browser_ready() {
+        return;
+    }
+    let site = player_fixture("player-self-test");
+    let css = site.path().join("css/steps.css");
+    let loose = read(&css).replace("position: sticky;", "position: static;");
+    std::fs::write(&css, loose).expect("write steps.css");
+    assert_script_fails_with("player.mjs", site.path(), "not inside the viewport and the code pane");
 }

@@ -152,7 +152,7 @@ mod tests {
 
     fn run(text: &str) -> Processed {
         let highlighter = Highlighter::new();
-        let md = Markdown { highlighter: &highlighter, raw_html: false };
+        let md = Markdown { highlighter: &highlighter, raw_html: false, line_numbers: true };
         let mut files = BTreeMap::new();
         files.insert(
             "quizzes/q.toml".to_string(),
@@ -196,7 +196,7 @@ mod tests {
     #[test]
     fn quiz_files_anywhere_in_the_book_and_their_warnings_at_their_own_lines() {
         let highlighter = Highlighter::new();
-        let md = Markdown { highlighter: &highlighter, raw_html: false };
+        let md = Markdown { highlighter: &highlighter, raw_html: false, line_numbers: true };
         let toml = "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"\"\"\nRead\n[this](javascript:alert(1)) first.\n\"\"\"\nanswer.answer = \"hi\"\n";
         let files = BTreeMap::from([("../../quizzes/q.toml".to_string(), toml.to_string())]);
         let src = Source { src_dir: "book/src", rel: "a.md", text: "# A\n\n{{#quiz ../../quizzes/q.toml}}\n" };

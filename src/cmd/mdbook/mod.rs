@@ -49,7 +49,7 @@ pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) ->
     let key = |root: &str| crate::parse::relpath::key_of(&config.src, root);
     let files: BTreeMap<String, String> = by_root.into_iter().map(|(root, text)| (key(&root), text)).collect();
     let highlighter = Highlighter::new();
-    let md = Markdown { highlighter: &highlighter, raw_html: config.raw_html };
+    let md = Markdown { highlighter: &highlighter, raw_html: config.raw_html, line_numbers: config.line_numbers };
     let course = config.title.as_deref().unwrap_or("course");
     let assets = |needs| assets::tags(course, needs);
     let (diags, chapters) = preprocess(&md, &config.src, &files, &assets, &mut input.book);

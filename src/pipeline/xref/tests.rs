@@ -22,7 +22,7 @@ pub(crate) fn build(pages: &[(&str, &str)], files: &[(&str, &str)]) -> (Vec<Page
         })
         .collect();
     let highlighter = Highlighter::new();
-    let md = Markdown { highlighter: &highlighter, raw_html: false };
+    let md = Markdown { highlighter: &highlighter, raw_html: false, line_numbers: true };
     let ids: Vec<Vec<String>> = parsed
         .iter()
         .map(|p| {

@@ -9,7 +9,7 @@ fn md(raw_html: bool) -> (Highlighter, bool) {
 
 fn render(text: &str, raw_html: bool) -> Body {
     let (h, raw) = md(raw_html);
-    Markdown { highlighter: &h, raw_html: raw }.page("a.md", text, 0, &[], Collector::new(&[]))
+    Markdown { highlighter: &h, raw_html: raw, line_numbers: true }.page("a.md", text, 0, &[], Collector::new(&[]))
 }
 
 /// A page as the pipeline renders it: parsed first, so its code samples come
@@ -18,7 +18,7 @@ fn parsed(text: &str) -> Body {
     let (h, _) = md(false);
     let src = crate::parse::PageSource { path: "a.md", rel: "a.md", src_dir: "", text: &text.into() };
     let page = crate::parse::page(&src, &|_| None).0;
-    crate::render::page_body(&Markdown { highlighter: &h, raw_html: false }, &page)
+    crate::render::page_body(&Markdown { highlighter: &h, raw_html: false, line_numbers: true }, &page)
 }
 
 #[test]
@@ -72,7 +72,7 @@ fn splices_replace_their_span() {
     let start = text.find("```quiz").unwrap();
     let end = text.find("After").unwrap() - 1;
     let (h, _) = md(false);
-    let body = Markdown { highlighter: &h, raw_html: false }.page(
+    let body = Markdown { highlighter: &h, raw_html: false, line_numbers: true }.page(
         "a.md",
         text,
         0,
@@ -92,7 +92,7 @@ fn a_splice_ends_with_its_block_even_inside_a_quote_or_after_front_matter() {
     let end = text.rfind("> ```").unwrap();
     let (h, _) = md(false);
     let body_start = text.find("> ").unwrap();
-    let body = Markdown { highlighter: &h, raw_html: false }.page(
+    let body = Markdown { highlighter: &h, raw_html: false, line_numbers: true }.page(
         "a.md",
         text,
         body_start,
@@ -105,7 +105,7 @@ fn a_splice_ends_with_its_block_even_inside_a_quote_or_after_front_matter() {
 #[test]
 fn inline_drops_the_paragraph() {
     let (h, _) = md(false);
-    let m = Markdown { highlighter: &h, raw_html: false };
+    let m = Markdown { highlighter: &h, raw_html: false, line_numbers: true };
     assert_eq!(m.inline("a *b*", &[]), "a <em>b</em>");
     assert_eq!(m.inline("<script>x</script>", &[]), "&lt;script&gt;x&lt;/script&gt;");
 }
@@ -133,7 +133,7 @@ fn links_and_images_with_an_unsafe_scheme_are_text_with_a_located_warning() {
 #[test]
 fn snippets_keep_their_unsafe_links_for_the_block() {
     let (h, _) = md(false);
-    let m = Markdown { highlighter: &h, raw_html: false };
+    let m = Markdown { highlighter: &h, raw_html: false, line_numbers: true };
     let snippets = Snippets::new(&m, SnippetCode::none());
     assert_eq!(snippets.inline("[x](javascript:alert(1)) and [y](java&#9;script:1)"), "x and y");
     assert_eq!(snippets.fragment("[x](javascript:alert(1))"), "<p>x</p>\n");
@@ -153,7 +153,7 @@ fn snippets_keep_their_unsafe_links_for_the_block() {
 fn render_within(text: &str, max_html: usize) -> Body {
     let (h, _) = md(false);
     let src = Source { path: "a.md", text, start: 0, splices: &[], code: &[], flavour: Flavour::default() };
-    Markdown { highlighter: &h, raw_html: false }.page_within(&src, Collector::new(&[]), max_html)
+    Markdown { highlighter: &h, raw_html: false, line_numbers: true }.page_within(&src, Collector::new(&[]), max_html)
 }
 
 #[test]
@@ -207,13 +207,13 @@ fn code_too_large_to_highlight_is_plain_with_a_warning_where_it_is() {
 #[test]
 fn snippet_fences_are_shown_with_what_the_parser_read() {
     let (h, _) = md(false);
-    let m = Markdown { highlighter: &h, raw_html: false };
+    let m = Markdown { highlighter: &h, raw_html: false, line_numbers: true };
     let prompt = "What runs?\n\n```python id=probe title=\"A \\\"probe\\\"\"\nx = 1\n```\n";
     let mut code = SnippetCode::default();
     code.insert(prompt, crate::parse::snippet_fences(prompt));
     let shown = Snippets::new(&m, &code).fragment(prompt);
     assert!(shown.contains("id=\"probe\"") && shown.contains("A &quot;probe&quot;"), "{shown}");
-    assert!(shown.contains("<span class=\"cg-line\" data-line=\"1\">"), "numbered as a sample with an id: {shown}");
+    assert!(shown.contains("<span class=\"cg-line\" id=\"probe-L1\" data-line=\"1\">"), "numbered as a sample with an id: {shown}");
     let unread = Snippets::new(&m, SnippetCode::none()).fragment(prompt);
     assert!(!unread.contains("probe"), "nothing of the info string is read at render time: {unread}");
 }

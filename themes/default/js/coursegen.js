@@ -130,8 +130,22 @@
       });
     }
     document.addEventListener("keydown", function (e) {
-      if (e.key === "Escape" && isOpen() && narrow.matches) setOpen(false, toggle);
+      if (!isOpen() || !narrow.matches) return;
+      if (e.key === "Escape") setOpen(false, toggle);
+      else if (e.key === "Tab") trapFocus(e);
     });
+    // Tab stays inside the open drawer (its links and the button that closes
+    // it) until it is closed: the page behind is under the backdrop.
+    function trapFocus(e) {
+      var all = [toggle].concat(Array.prototype.filter.call(
+        sidebar.querySelectorAll("a[href], button, input, [tabindex]:not([tabindex='-1'])"),
+        function (el) { return !el.disabled && el.getClientRects().length > 0; }));
+      var at = all.indexOf(document.activeElement);
+      // Moved by hand: in the page's order the button is far from the drawer.
+      var to = at < 0 ? 0 : at + (e.shiftKey ? -1 : 1);
+      e.preventDefault();
+      all[(to + all.length) % all.length].focus();
+    }
     // Leaving the narrow layout: the sidebar is always shown, the drawer state goes.
     var onChange = function () {
       if (!narrow.matches && isOpen()) setOpen(false);

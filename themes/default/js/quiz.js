@@ -209,8 +209,9 @@
 
   // ---------------------------------------- hints
 
-  // The build's <details> hint becomes a "Hint" button that shows and hides it.
-  function setupHint(details, id) {
+  // The build's <details> hint becomes a "Hint" button that shows and hides
+  // it; `q.openHint` shows it after a wrong answer.
+  function setupHint(q, details, id) {
     var body = el("div", "cg-hint-body");
     body.id = id + "-hint";
     body.hidden = true;
@@ -220,12 +221,14 @@
     var b = button("Hint", "cg-quiz-button cg-hint-button");
     b.setAttribute("aria-expanded", "false");
     b.setAttribute("aria-controls", body.id);
-    b.addEventListener("click", function () {
-      body.hidden = !body.hidden;
-      b.setAttribute("aria-expanded", body.hidden ? "false" : "true");
-    });
+    function toggle(open) {
+      body.hidden = !open;
+      b.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    b.addEventListener("click", function () { toggle(body.hidden); });
+    q.openHint = function () { toggle(true); };
+    q.hintButton = b;
     var wrap = el("div", "cg-hint");
-    wrap.appendChild(b);
     wrap.appendChild(body);
     details.parentNode.replaceChild(wrap, details);
   }
@@ -239,6 +242,8 @@
     q.again = button("Try again", "cg-quiz-button cg-again");
     q.again.hidden = true;
     actions.appendChild(check);
+    // Check and Hint on one row, even on a phone.
+    if (q.hintButton) actions.appendChild(q.hintButton);
     actions.appendChild(q.again);
     q.verdict = el("div", "cg-verdict");
     q.verdict.id = q.li.id + "-verdict";
@@ -250,6 +255,8 @@
     var group = q.answer ? q.answer.parentNode : q.li;
     group.insertBefore(actions, before);
     group.insertBefore(q.verdict, before);
+    // Asking for the answer marks the correct options too.
+    if (q.answer) q.answer.addEventListener("toggle", function () { if (q.answer.open) mark(q, "answer"); });
     return check;
   }
 
@@ -268,7 +275,7 @@
     };
     if (q.list) setupOrder(q);
     var hint = li.querySelector("details.cg-hint");
-    if (hint) setupHint(hint, li.id);
+    if (hint) setupHint(q, hint, li.id);
     var check = addControls(q);
     check.addEventListener("click", function () {
       var v = kind.read(q);
@@ -298,11 +305,15 @@
     return q;
   }
 
-  // Writes the verdict: ok is true, false, null (nothing chosen) or undefined (clear).
+  // Writes the verdict: ok is true, false, null (nothing chosen) or undefined
+  // (clear). A wrong answer gets the chosen options' own feedback and the
+  // hint, never the explanation: it holds the answer (issue 19). The
+  // explanation and the answer follow a right answer, or "Show answer".
   function show(q, ok) {
     q.verdict.textContent = "";
     q.verdict.className = "cg-verdict";
     q.again.hidden = ok !== false;
+    mark(q);
     if (ok === undefined) return;
     if (ok === null) {
       q.verdict.appendChild(el("p", "cg-verdict-title", "Give an answer first."));
@@ -314,9 +325,37 @@
       var fb = i.checked && i.closest("li").querySelector(".cg-feedback");
       if (fb) q.verdict.appendChild(copy(fb));
     });
-    var explain = q.answer && q.answer.querySelector(".cg-explain");
-    if (explain) q.verdict.appendChild(copy(explain));
+    if (ok) {
+      var right = q.answer && q.answer.querySelector(".cg-correct");
+      if (right) q.verdict.appendChild(copy(right));
+      var explain = q.answer && q.answer.querySelector(".cg-explain");
+      if (explain) q.verdict.appendChild(copy(explain));
+    } else if (q.openHint) {
+      q.verdict.appendChild(el("p", "cg-verdict-hint", "See the hint below."));
+      q.openHint();
+    }
+    mark(q, ok ? "answer" : "chosen");
     if (q.answer) q.answer.hidden = false;
+  }
+
+  // Marks options by colour and by a word with an icon, never colour alone:
+  // the checked ones right or wrong; with "answer" the correct ones too; with
+  // nothing, no mark.
+  function mark(q, what) {
+    if (q.li.getAttribute("data-kind") !== "choice") return;
+    q.inputs.forEach(function (i) {
+      var li = i.closest("li"), good = q.data.answer.indexOf(Number(i.value)) >= 0;
+      var m = li.querySelector(".cg-mark");
+      if (!what) {
+        li.className = "";
+        if (m) m.parentNode.removeChild(m);
+        return;
+      }
+      var k = i.checked ? (good ? "right" : "wrong") : good && what === "answer" ? "answer" : "";
+      if (!k || m) return;
+      li.className = "is-" + k;
+      li.querySelector("label").appendChild(el("span", "cg-mark", (good ? "\u2713 " : "\u2717 ") + k));
+    });
   }
 
   // ---------------------------------------- quizzes
