@@ -88,11 +88,16 @@ pub(super) fn render(
         CourseView { title: &title, description: config.description.as_deref(), authors: &config.authors, language: &config.language };
     let listed_titles: BTreeMap<&str, &str> =
         s.outline.chapters().into_iter().filter_map(|c| Some((c.path.as_deref()?, c.title.as_str()))).collect();
-    let by_rel: BTreeMap<&str, &Page> = pages.iter().map(|p| (p.rel.as_str(), p)).collect();
-    let outs: BTreeMap<&str, String> = pages.iter().map(|p| (p.rel.as_str(), nav::output_path(&p.rel))).collect();
-    let info = |rel: &str| by_rel.get(rel).map(|p| nav::PageInfo { out: outs[rel].as_str(), minutes: p.front.minutes });
-    let order: Vec<(String, String)> =
-        pages.iter().map(|p| (outs[p.rel.as_str()].clone(), super::title_of(p, listed_titles.get(p.rel.as_str()).copied()))).collect();
+    // One title per page for every place that names it (issue 19): the
+    // sidebar, Previous/Next, Continue and the progress list.
+    let order: Vec<(String, String)> = pages
+        .iter()
+        .map(|p| (nav::output_path(&p.rel), super::nav_title(p, listed_titles.get(p.rel.as_str()).copied(), config.summary_titles)))
+        .collect();
+    let by_rel: BTreeMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
+    let info = |rel: &str| {
+        by_rel.get(rel).map(|&i| nav::PageInfo { out: order[i].0.as_str(), title: order[i].1.as_str(), minutes: pages[i].front.minutes })
+    };
     let minutes: Vec<Option<u32>> = pages.iter().map(|p| p.front.minutes).collect();
     let common = Common {
         theme: s.theme,

@@ -14,6 +14,7 @@ mod hostile_files;
 mod incremental;
 mod layout;
 mod mdbook;
+mod nav;
 mod node;
 mod output;
 mod output_hostile;
