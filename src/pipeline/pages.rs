@@ -44,6 +44,8 @@ pub(super) struct Common<'a> {
     /// The navigation tree seen from the root: the contents.
     pub nav: Vec<NavItem>,
     md: Markdown<'a>,
+    /// How the course's language is searched.
+    rules: search::Rules,
     /// A hash of all of the above: when it is unchanged, the home page and
     /// the contents are kept from the last build.
     pub key: u64,
@@ -107,6 +109,7 @@ pub(super) fn render(
         order: &order,
         nav: nav::tree(s.outline, "", &info),
         md: Markdown { highlighter: &s.tools.highlighter, raw_html: config.raw_html },
+        rules: search::Rules::for_language(&config.language),
     };
     let syntax_css = cache.syntax_css();
     let keeps = cache.keeps();
@@ -154,7 +157,7 @@ pub(super) fn render(
     // Body warnings first, then template errors.
     diags.extend(failed);
     diags.extend(once.diags);
-    let (index, scripts) = search::index(parts, |n, parts| view.script(n, parts), keeps);
+    let (index, scripts) = search::index(parts, |n, parts| view.script(n, parts), keeps, common.rules);
     // A theme asset replaces a search file of the same path, as before.
     let generated: BTreeMap<String, Bytes> = index
         .files()
@@ -224,7 +227,7 @@ fn one_page(
     }
     let kept_part = cache.part(out, part_key).filter(|_| reused_body);
     let indexed = kept_part.is_none();
-    let part = kept_part.unwrap_or_else(|| Arc::new(search::part(i, page, out, title, &body.sections)));
+    let part = kept_part.unwrap_or_else(|| Arc::new(search::part(i, page, out, title, &body.sections, c.rules)));
     let ids = body.headings.iter().map(|h| h.id.clone()).chain(body.block_ids.iter().cloned()).collect();
     Ok(PageMade { diags: body.diags.clone(), template, part, body: keeps.then_some(body), html, part_key, reused_html, indexed, ids })
 }
