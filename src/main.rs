@@ -52,8 +52,9 @@ enum Command {
         /// Open the course in a browser.
         #[arg(short = 'o', long)]
         open: bool,
-        /// Quiet time in milliseconds before changes trigger a rebuild.
-        #[arg(long, default_value_t = 10, hide = true)]
+        /// Quiet time in milliseconds before changes trigger a rebuild (0: rebuild
+        /// at the first change; changes during a rebuild go into the next one).
+        #[arg(long, default_value_t = 0, hide = true)]
         debounce_ms: u64,
         /// Watch by polling instead of inotify.
         #[arg(long, hide = true)]

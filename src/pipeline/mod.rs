@@ -231,6 +231,15 @@ fn implicit_summary(pages: &[Page]) -> Summary {
     Summary { title: None, items }
 }
 
+/// What the navigation calls page `p`, listed in SUMMARY.md as `listed_as`:
+/// that entry when the course asks for SUMMARY titles, else its own title.
+fn nav_title(p: &Page, listed_as: Option<&str>, summary_titles: bool) -> String {
+    match listed_as.filter(|_| summary_titles) {
+        Some(t) => t.to_string(),
+        None => title_of(p, listed_as),
+    }
+}
+
 /// Front matter title, else first heading, else the SUMMARY entry, else the file name.
 fn title_of(p: &Page, listed_as: Option<&str>) -> String {
     p.front

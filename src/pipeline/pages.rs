@@ -48,6 +48,8 @@ pub(super) struct Common<'a> {
     /// How the book's Markdown reads (smart punctuation, math).
     flavour: crate::render::markdown::Flavour,
     md: Markdown<'a>,
+    /// How the course's language is searched.
+    rules: search::Rules,
     /// A hash of all of the above: when it is unchanged, the home page and
     /// the contents are kept from the last build.
     pub key: u64,
@@ -99,11 +101,16 @@ pub(super) fn render(
     };
     let listed_titles: BTreeMap<&str, &str> =
         s.outline.chapters().into_iter().filter_map(|c| Some((c.path.as_deref()?, c.title.as_str()))).collect();
-    let by_rel: BTreeMap<&str, &Page> = pages.iter().map(|p| (p.rel.as_str(), p)).collect();
-    let outs: BTreeMap<&str, String> = pages.iter().map(|p| (p.rel.as_str(), nav::output_path(&p.rel))).collect();
-    let info = |rel: &str| by_rel.get(rel).map(|p| nav::PageInfo { out: outs[rel].as_str(), minutes: p.front.minutes });
-    let order: Vec<(String, String)> =
-        pages.iter().map(|p| (outs[p.rel.as_str()].clone(), super::title_of(p, listed_titles.get(p.rel.as_str()).copied()))).collect();
+    // One title per page for every place that names it (issue 19): the
+    // sidebar, Previous/Next, Continue and the progress list.
+    let order: Vec<(String, String)> = pages
+        .iter()
+        .map(|p| (nav::output_path(&p.rel), super::nav_title(p, listed_titles.get(p.rel.as_str()).copied(), config.summary_titles)))
+        .collect();
+    let by_rel: BTreeMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
+    let info = |rel: &str| {
+        by_rel.get(rel).map(|&i| nav::PageInfo { out: order[i].0.as_str(), title: order[i].1.as_str(), minutes: pages[i].front.minutes })
+    };
     let minutes: Vec<Option<u32>> = pages.iter().map(|p| p.front.minutes).collect();
     let common = Common {
         theme: s.theme,
@@ -118,6 +125,7 @@ pub(super) fn render(
             math: config.html.dollar_math().then_some(crate::render::math::MathSyntax { mathjax: config.html.mathjax_support }),
         },
         md: Markdown { highlighter: &s.tools.highlighter, raw_html: config.raw_html, line_numbers: config.line_numbers },
+        rules: search::Rules::for_language(&config.language),
     };
     let syntax_css = cache.syntax_css();
     let keeps = cache.keeps();
@@ -165,7 +173,7 @@ pub(super) fn render(
     // Body warnings first, then template errors.
     diags.extend(failed);
     diags.extend(once.diags);
-    let (index, scripts) = search::index(parts, |n, parts| view.script(n, parts), keeps);
+    let (index, scripts) = search::index(parts, |n, parts| view.script(n, parts), keeps, common.rules);
     // A theme asset replaces a search file of the same path, as before.
     let generated: BTreeMap<String, Bytes> = index
         .files()
@@ -236,7 +244,7 @@ fn one_page(
     }
     let kept_part = cache.part(out, part_key).filter(|_| reused_body);
     let indexed = kept_part.is_none();
-    let part = kept_part.unwrap_or_else(|| Arc::new(search::part(i, page, out, title, &body.sections)));
+    let part = kept_part.unwrap_or_else(|| Arc::new(search::part(i, page, out, title, &body.sections, c.rules)));
     let ids = body.headings.iter().map(|h| h.id.clone()).chain(body.block_ids.iter().cloned()).collect();
     Ok(PageMade { diags: body.diags.clone(), template, part, body: keeps.then_some(body), html, part_key, reused_html, indexed, ids })
 }

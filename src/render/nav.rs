@@ -7,6 +7,9 @@ use crate::render::view::{LinkView, NavItem};
 pub struct PageInfo<'a> {
     /// Output path relative to the site root (`flask/a.html`).
     pub out: &'a str,
+    /// What every link to it says (see `pipeline::pages`), in place of the
+    /// SUMMARY.md entry's text.
+    pub title: &'a str,
     pub minutes: Option<u32>,
 }
 
@@ -68,7 +71,7 @@ fn items<'a>(items: &[SummaryItem], here: &Here<'_>, info: &dyn Fn(&str) -> Opti
                 let (children, below) = self::items(&c.children, here, info);
                 found |= is_current || below;
                 NavItem::Chapter {
-                    title: c.title.clone(),
+                    title: page.as_ref().map_or(c.title.as_str(), |p| p.title).to_string(),
                     number: c.number.clone(),
                     url: page.as_ref().map(|p| join(here.prefix, p.out)),
                     current: is_current,
@@ -112,7 +115,7 @@ mod tests {
         let order = vec![("a.html".to_string(), "A".to_string()), ("javascript:x.html".into(), "J".into())];
         assert_eq!(neighbours(&order, 0).1.unwrap().url, "./javascript:x.html");
         let (summary, _) = crate::parse::summary::parse("src/SUMMARY.md", "- [J](javascript:x.md)\n");
-        let info = |rel: &str| (rel == "javascript:x.md").then_some(PageInfo { out: "javascript:x.html", minutes: None });
+        let info = |rel: &str| (rel == "javascript:x.md").then_some(PageInfo { out: "javascript:x.html", title: "J", minutes: None });
         let NavItem::Chapter { url, .. } = &tree(&summary, "", &info)[0] else { panic!("a chapter") };
         assert_eq!(url.as_deref(), Some("./javascript:x.html"));
     }
@@ -134,7 +137,7 @@ mod tests {
         let text = "# Course\n\n[Intro](intro.md)\n\n# Part\n\n- [A](a/a.md)\n  - [B](a/b/b.md)\n  - [Draft]()\n---\n- [C](c.md)\n";
         let (summary, _) = crate::parse::summary::parse("src/SUMMARY.md", text);
         let outs = ["intro.html", "a/a.html", "a/b/b.html", "c.html"];
-        let info = |rel: &str| outs.iter().find(|o| **o == output_path(rel)).map(|o| PageInfo { out: o, minutes: None });
+        let info = |rel: &str| outs.iter().find(|o| **o == output_path(rel)).map(|o| PageInfo { out: o, title: o, minutes: None });
         let nav = tree(&summary, "a/b/b.html", &info);
         let NavItem::Chapter { url, open, current, children, .. } = &nav[2] else { panic!("A is the third item: {nav:?}") };
         assert_eq!((url.as_deref(), *open, *current), (Some("../../a/a.html"), true, false));

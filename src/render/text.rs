@@ -103,27 +103,59 @@ fn collapse(text: &str) -> String {
     s
 }
 
-/// The words a reader sees in one of our blocks: quiz prompts (not answers,
-/// so a search cannot give them away) and the rows of a table of steps.
-/// Diagrams and trackers repeat names said in the prose around them.
+/// The words a reader sees in one of our blocks: quiz prompts and their code
+/// (not answers, so a search cannot give them away), the rows of a table of
+/// steps, and a diagram's caption, boxes and arrow labels (issue 19: a word
+/// said only in a diagram was not found). Trackers repeat the steps' names.
 fn block_text(block: &Block, to: &mut String) {
-    let mut push = |s: &str| {
+    let push = |s: &str, to: &mut String| {
         to.push(' ');
-        to.push_str(s);
+        plain(s, to);
         to.push(' ');
     };
     match block {
-        Block::Quiz(q) => q.questions.iter().for_each(|question| push(&question.prompt)),
+        Block::Quiz(q) => {
+            for question in &q.questions {
+                push(&question.prompt, to);
+                // Code as it is: a `*` or `_` in it is no Markdown.
+                if let Some(c) = &question.code {
+                    to.push_str(&c.code);
+                    to.push(' ');
+                }
+            }
+        }
         Block::Steps(s) => {
             for step in &s.steps {
-                step.cells.iter().for_each(|c| push(c));
-                step.note.iter().for_each(|n| push(n));
+                step.cells.iter().for_each(|c| push(c, to));
+                step.note.iter().for_each(|n| push(n, to));
             }
-            s.exit.iter().for_each(|e| push(e));
+            s.exit.iter().for_each(|e| push(e, to));
+        }
+        Block::Flow(f) => {
+            f.label.title().into_iter().for_each(|t| push(t, to));
+            f.graph.nodes.iter().for_each(|n| push(&n.label, to));
+            f.graph.edges.iter().filter_map(|e| e.label.as_deref()).for_each(|l| push(l, to));
         }
         // The parts are the lesson's own words: all of them are found.
-        Block::Part(_) => block.each_text(&mut push),
+        Block::Part(_) => block.each_text(&mut |t| push(t, to)),
         _ => {}
+    }
+}
+
+/// The text of inline Markdown (a quiz prompt, a table cell): what a reader
+/// sees, so that excerpts show `app.secret_key`, not `` `app.secret_key` ``.
+fn plain(markdown: &str, to: &mut String) {
+    if !markdown.contains(['`', '*', '_', '[', '<', '&', '\\', '~', '!']) {
+        to.push_str(markdown);
+        return;
+    }
+    for event in pulldown_cmark::Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => to.push_str(&t),
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => to.push(' '),
+            _ => {}
+        }
     }
 }
 
@@ -136,7 +168,7 @@ mod tests {
 
     #[test]
     fn splits_at_headings_and_keeps_quiz_prompts_and_code() {
-        let text = "Intro *text*.\n\n## Keys {#k}\n\nSee `app.secret_key`.\n\n```python\nprint(1)\n```\n\n```quiz\n- prompt: Which zebra signs?\n  answer: yes\n```\n\n```flow\na --> b\n```\n\n## Keys\n";
+        let text = "Intro *text*.\n\n## Keys {#k}\n\nSee `app.secret_key`.\n\n```python\nprint(1)\n```\n\n```quiz\n- prompt: Which *zebra* signs `x_y`?\n  code: print(a_b_c * 2)\n  answer: yes\n```\n\n```flow title=\"Okapi run\"\nflowchart TD\n  A[Tapir start] -->|gnu path| B([Emu end])\n```\n\n## Keys\n";
         let src = PageSource { path: "content/a.md", rel: "a.md", src_dir: "content", text: &text.into() };
         let page = parse::page(&src, &|_| None).0;
         let h = Highlighter::new();
@@ -144,7 +176,10 @@ mod tests {
         assert_eq!(s.len(), 3, "{s:?}");
         assert_eq!(s[0].text, "Intro text.");
         assert_eq!((s[1].anchor.as_str(), s[1].heading.as_str()), ("k", "Keys"));
-        assert_eq!(s[1].text, "See app.secret_key. print(1) Which zebra signs?");
+        assert_eq!(
+            s[1].text,
+            "See app.secret_key. print(1) Which zebra signs x_y? print(a_b_c * 2) Okapi run Tapir start Emu end gnu path"
+        );
         assert_eq!((s[2].anchor.as_str(), s[2].text.as_str()), ("keys", ""), "an empty section keeps its heading");
     }
 }

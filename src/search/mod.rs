@@ -11,6 +11,8 @@
 
 pub mod terms;
 
+pub use terms::Rules;
+
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -106,11 +108,12 @@ impl SectionEntry {
 /// Builds the index of `pages`; `order` holds each page's output path and
 /// title, `sections` its text as its rendered body gave it, index by index.
 /// The pipeline makes each part with its page instead ([`part`], [`index`]).
-pub fn build(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Sections>>) -> Index {
+pub fn build(pages: &[Page], order: &[(String, String)], sections: Vec<Option<Sections>>, rules: Rules) -> Index {
     let listed: Vec<_> =
         pages.iter().zip(order).zip(sections).filter_map(|((page, (url, title)), s)| Some((page, url, title, s?))).collect();
-    let parts = listed.into_par_iter().enumerate().map(|(n, (page, url, title, s))| Arc::new(part(n, page, url, title, &s))).collect();
-    index(parts, |_, _| None, false).0
+    let parts =
+        listed.into_par_iter().enumerate().map(|(n, (page, url, title, s))| Arc::new(part(n, page, url, title, &s, rules))).collect();
+    index(parts, |_, _| None, false, rules).0
 }
 
 /// A text script and the parts it was made of.
@@ -136,9 +139,10 @@ pub fn index(
     parts: Vec<Arc<Part>>,
     reuse: impl Fn(usize, &[Arc<Part>]) -> Option<Arc<str>> + Sync,
     keep: bool,
+    rules: Rules,
 ) -> (Index, Vec<MadeScript>) {
     let mut made = Vec::new();
-    let index = assemble(parts, |n, parts| reuse(n, parts).unwrap_or_else(|| concat(parts)), keep.then_some(&mut made));
+    let index = assemble(parts, |n, parts| reuse(n, parts).unwrap_or_else(|| concat(parts)), keep.then_some(&mut made), rules);
     (index, made)
 }
 
@@ -162,6 +166,7 @@ fn assemble(
     parts: Vec<Arc<Part>>,
     script: impl Fn(usize, &[Arc<Part>]) -> Arc<str> + Sync,
     scripts_made: Option<&mut Vec<MadeScript>>,
+    rules: Rules,
 ) -> Index {
     let firsts = pack(parts.iter().map(|p| p.text.len()), SCRIPT_BYTES);
     let range = |i: usize| firsts[i]..firsts.get(i + 1).copied().unwrap_or(parts.len());
@@ -172,7 +177,15 @@ fn assemble(
         *made = scripts.iter().enumerate().map(|(i, js)| (parts[range(i)].to_vec(), Arc::clone(js))).collect();
     }
     let firsts: Vec<String> = firsts.iter().map(usize::to_string).collect();
-    let head = format!("window.coursegenSearchIndex = {{\"k\":{},\"f\":[{}],\"pages\":[", terms::HASHES, firsts.join(","));
+    // "p": the prefix length, "s": whether a plural `s` is dropped (the
+    // language's rules, which the script applies to the query).
+    let head = format!(
+        "window.coursegenSearchIndex = {{\"k\":{},\"p\":{},\"s\":{},\"f\":[{}],\"pages\":[",
+        terms::HASHES,
+        terms::PREFIX_CHARS,
+        u8::from(rules.plural_s),
+        firsts.join(",")
+    );
     // The same bytes as serializing `Data { k, f, pages }` at once: serde_json
     // writes no spaces, and escaping is per character.
     let mut js = String::with_capacity(head.len() + parts.iter().map(|p| p.entry.len() + 1).sum::<usize>() + 4);
@@ -220,16 +233,16 @@ pub fn inputs_key(n: usize, url: &str, title: &str, sections: &[Section]) -> u64
 
 /// Page `n`'s part of the index (`n` counts the pages with a body, in
 /// order); `url` and `title` as in [`build`].
-pub fn part(n: usize, page: &Page, url: &str, title: &str, sections: &[Section]) -> Part {
-    let (entry, text, text_bytes) = entry(n, page, url, title, sections);
+pub fn part(n: usize, page: &Page, url: &str, title: &str, sections: &[Section], rules: Rules) -> Part {
+    let (entry, text, text_bytes) = entry(n, page, url, title, sections, rules);
     // json_for_script escapes `<`, `>`, `&`, U+2028 and U+2029: author text
     // cannot end a script element or a JavaScript string.
     Part { entry: json_for_script(&entry), text, text_bytes }
 }
 
 /// Page `n`'s index entry, its text script, and how many bytes of text it covers.
-fn entry<'a>(n: usize, page: &Page, url: &'a str, title: &'a str, sections: &[Section]) -> (Entry<'a>, String, usize) {
-    let mut words = terms::TermSet::default();
+fn entry<'a>(n: usize, page: &Page, url: &'a str, title: &'a str, sections: &[Section], rules: Rules) -> (Entry<'a>, String, usize) {
+    let mut words = terms::TermSet::new(rules);
     words.add_text(title);
     let mut text_bytes = title.len();
     for s in sections {
@@ -337,17 +350,21 @@ mod tests {
         let (pages, order) = long_pages(5);
         let texts = |edited: &str| (0..5).map(|i| sections(if i == 2 { edited } else { "steady" })).collect::<Vec<_>>();
         let parts = |texts: Vec<Option<Sections>>| -> Vec<Arc<Part>> {
-            texts.iter().enumerate().map(|(n, s)| Arc::new(part(n, &pages[n], &order[n].0, &order[n].1, s.as_ref().unwrap()))).collect()
+            texts
+                .iter()
+                .enumerate()
+                .map(|(n, s)| Arc::new(part(n, &pages[n], &order[n].0, &order[n].1, s.as_ref().unwrap(), Rules::ENGLISH)))
+                .collect()
         };
         let before = parts(texts("before"));
-        let (first, kept) = index(before.clone(), |_, _| None, true);
+        let (first, kept) = index(before.clone(), |_, _| None, true, Rules::ENGLISH);
         assert_eq!(first.scripts.len(), 5, "a script per page");
         // What a cache does: the unchanged pages' parts, the edited one's anew.
         let mut after = before;
         after[2] = parts(texts("after the edit")).swap_remove(2);
         let reuse = |n: usize, ps: &[Arc<Part>]| kept.get(n).filter(|(was, _)| same_parts(was, ps)).map(|(_, js)| Arc::clone(js));
-        let (second, _) = index(after, reuse, true);
-        let whole = build(&pages, &order, texts("after the edit"));
+        let (second, _) = index(after, reuse, true, Rules::ENGLISH);
+        let whole = build(&pages, &order, texts("after the edit"), Rules::ENGLISH);
         assert_eq!(second.js, whole.js);
         assert_eq!(second.scripts, whole.scripts, "the same index as a build from scratch");
         for (i, (a, b)) in first.scripts.iter().zip(&second.scripts).enumerate() {

@@ -43,6 +43,10 @@ pub struct Config {
     pub html: crate::source::output_html::HtmlOutput,
     /// What book.toml asks that coursegen does not do (warnings).
     pub warnings: Vec<Diagnostic>,
+    /// `[preprocessor.coursegen] nav-titles = "summary"`: the sidebar,
+    /// Previous/Next, Continue and the progress list call a page by its
+    /// SUMMARY.md entry; by default (`"page"`) by the page's own title.
+    pub summary_titles: bool,
 }
 
 impl Default for Config {
@@ -61,6 +65,7 @@ impl Default for Config {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             html: Default::default(),
             warnings: Vec::new(),
+            summary_titles: false,
         }
     }
 }
@@ -121,6 +126,7 @@ struct RawCoursegen {
     line_numbers: Option<bool>,
     site_url: Option<String>,
     max_file_size: Option<u64>,
+    nav_titles: Option<String>,
 }
 
 /// Parses and validates book.toml. `path` is for diagnostics.
@@ -133,6 +139,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
             d = d.with_hint(h);
         } else if e.message().contains("unknown field") {
             d = d.with_hint("coursegen's keys under [preprocessor.coursegen] are theme, raw-html, line-numbers, site-url and max-file-size (plus mdBook's command, before, after, renderers, optional)");
+            d = d.with_hint("coursegen's keys under [preprocessor.coursegen] are theme, raw-html, site-url, max-file-size and nav-titles (plus mdBook's command, before, after, renderers, optional)");
         }
         vec![d]
     })?;
@@ -181,6 +188,12 @@ fn validate(path: &str, text: &str, raw: RawBookToml) -> Result<Config, Vec<Diag
     if cg.max_file_size == Some(0) {
         diags.push(Diagnostic::error(path, locate("max-file-size"), "max-file-size must be more than 0"));
     }
+    if let Some(t) = cg.nav_titles.as_deref().filter(|t| !matches!(*t, "page" | "summary")) {
+        diags.push(
+            Diagnostic::error(path, locate("nav-titles"), format!("nav-titles `{t}` is neither `page` nor `summary`"))
+                .with_hint("`nav-titles = \"page\"` names pages by their own titles, `\"summary\"` by their SUMMARY.md entries"),
+        );
+    }
     for (key, value) in [("src", &raw.book.src), ("build-dir", &raw.build.build_dir)] {
         if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
             diags.push(Diagnostic::error(path, locate(key), format!("`{key}` is empty")));
@@ -206,6 +219,7 @@ fn validate(path: &str, text: &str, raw: RawBookToml) -> Result<Config, Vec<Diag
         html,
         warnings,
         max_file_size: cg.max_file_size.unwrap_or(defaults.max_file_size),
+        summary_titles: cg.nav_titles.as_deref() == Some("summary"),
     })
 }
 
@@ -252,6 +266,16 @@ mod tests {
         let text = "[book]\nsrcdir = 1\n  src = \"/etc\"\r\n";
         assert_eq!(key_span(text, "src").map(|s| &text[s]), Some("src = \"/etc\""));
         assert_eq!(key_span(text, "theme"), None);
+    }
+
+    #[test]
+    fn nav_titles_is_page_or_summary() {
+        assert!(!parse("b", "").unwrap().summary_titles, "the page's own title by default");
+        assert!(parse("b", "[preprocessor.coursegen]\nnav-titles = \"summary\"\n").unwrap().summary_titles);
+        assert!(!parse("b", "[preprocessor.coursegen]\nnav-titles = \"page\"\n").unwrap().summary_titles);
+        let text = "[preprocessor.coursegen]\nnav-titles = \"toc\"\n";
+        let d = parse("b", text).unwrap_err();
+        assert!(d[0].message.contains("`toc`") && &text[d[0].span.clone()] == "nav-titles", "{d:?}");
     }
 
     #[test]

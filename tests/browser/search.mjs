@@ -107,6 +107,38 @@ try {
     await page.close();
   });
 
+  await group('prefixes, accents, diagrams and quiz code', async () => {
+    const page = await open(context, site.url('index.html'));
+    // Waits until the results are `want` (hrefs), as texts arrive.
+    const settled = async (text, want) => {
+      await query(page, text);
+      await page.waitForFunction((w) => {
+        const got = Array.from(document.querySelectorAll('.cg-search-results [role=option]')).map((a) => a.href);
+        return JSON.stringify(got.sort()) === JSON.stringify(w.slice().sort());
+      }, want, { timeout: 3_000 }).catch(() => {});
+      return hrefs(page);
+    };
+    let found = await settled('sess', [site.url('sessions.html'), site.url('quiz.html'), site.url('long.html')].slice(0, 2));
+    expect(found.includes(site.url('sessions.html')) && found.includes(site.url('quiz.html')), `"sess" finds the pages with "session": ${found}`);
+    const marks = await page.locator('.cg-search-results mark').allTextContents();
+    expect(marks.some((m) => m.toLowerCase() === 'sess'), `the prefix is marked: ${marks}`);
+    found = await settled('marmo', [site.url('quiz.html')]);
+    expect(found.length === 1 && found[0] === site.url('quiz.html'), `"marmo" finds marmoset, not the marmalade page: ${found}`);
+    found = await settled('sessx', []);
+    await page.waitForFunction(() => document.querySelector('.cg-search-status').textContent.startsWith('No results'));
+    expect(found.length === 0, `a prefix no word has finds nothing once the texts say so: ${found}`);
+    found = await settled('lecon', [site.url('sessions.html')]);
+    expect(found[0] === site.url('sessions.html'), `"lecon" finds "leçon": ${found}`);
+    await page.locator('.cg-search-excerpt mark').first().waitFor();
+    const accented = await page.locator('.cg-search-excerpt mark').allTextContents();
+    expect(accented.includes('leçon'), `the accented word is marked as written: ${accented}`);
+    found = await settled('wombat', [site.url('sessions.html')]);
+    expect(found[0] === site.url('sessions.html'), `a diagram label finds its page: ${found}`);
+    found = await settled('okapi_count', [site.url('quiz.html')]);
+    expect(found[0] === site.url('quiz.html'), `code in a quiz finds its page: ${found}`);
+    await page.close();
+  });
+
   await group('HTML in the query is text', async () => {
     const page = await open(context, site.url('index.html'));
     await query(page, XSS);

@@ -16,6 +16,7 @@ mod layout;
 mod mdbook;
 mod mdbook_book;
 mod mdbook_quiz;
+mod nav;
 mod node;
 mod output;
 mod output_hostile;

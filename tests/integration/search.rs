@@ -34,7 +34,7 @@ fn index_of(root: &Path) -> (String, usize) {
         .map(|p| (nav::output_path(&p.rel), p.front.title.clone().or_else(|| p.first_heading.clone()).unwrap_or_default()))
         .collect();
     let sections: Vec<_> = bodies.into_iter().map(|b| Some(b.sections)).collect();
-    let index = coursegen::search::build(&outcome.pages, &order, sections);
+    let index = coursegen::search::build(&outcome.pages, &order, sections, coursegen::search::Rules::for_language(&input.config.language));
     (js, index.text_bytes)
 }
 
@@ -116,4 +116,57 @@ fn fixture_with_long_page() -> TempDir {
     let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
     write_files(dir.path(), &refs);
     dir
+}
+
+/// The index entry of the page at `url` in the index script `js`, and its
+/// Bloom filter.
+fn entry_of(js: &str, url: &str) -> (serde_json::Value, Vec<u8>) {
+    let json = js.trim_start_matches("window.coursegenSearchIndex = ").trim_end().trim_end_matches(';');
+    let index: serde_json::Value = serde_json::from_str(json).expect("the index is JSON");
+    let page = index["pages"].as_array().expect("pages").iter().find(|p| p["u"] == url).expect("the page is indexed").clone();
+    let filter = base64_decode(page["b"].as_str().expect("a filter"));
+    (page, filter)
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let sextets: Vec<u32> = s.bytes().filter(|&b| b != b'=').map(|b| ABC.iter().position(|&a| a == b).expect("base64") as u32).collect();
+    let mut out = Vec::new();
+    for chunk in sextets.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0, |n, (i, &v)| n | (v << (18 - 6 * i)));
+        out.extend((0..chunk.len() - 1).map(|i| (n >> (16 - 8 * i)) as u8));
+    }
+    out
+}
+
+/// Issue 19 and 22: a word's prefix, its unaccented spelling, a diagram's
+/// labels and a quiz's code are in a page's filter; the text shown under a
+/// result is text, not Markdown.
+#[test]
+fn prefixes_accents_diagrams_and_quiz_code_are_found() {
+    use coursegen::search::terms::may_hold;
+    let (js, _) = index_of(&fixture());
+    let (sessions, f) = entry_of(&js, "sessions.html");
+    assert!(may_hold(&f, "sess*"), "\"sess\" finds \"session\" by its prefix key");
+    assert!(may_hold(&f, "lecon"), "\"lecon\" finds \"leçon\"");
+    assert!(may_hold(&f, "wombat") && may_hold(&f, "signature"), "a diagram's boxes are indexed");
+    let (_, f) = entry_of(&js, "quiz.html");
+    assert!(may_hold(&f, "okapi"), "a quiz's code is indexed");
+    assert!(may_hold(&f, "okap*"), "and its words' prefixes");
+    let site = build(&coursegen::source::load::load(&fixture()).expect("load").input, &Tools::default()).site.expect("builds");
+    let text = String::from_utf8(site.files["js/search/0.js"].to_vec()).expect("UTF-8");
+    assert!(text.contains("Wombat check") && text.contains("okapi_count * 2"), "{text}");
+    assert!(sessions["x"].as_str().is_some_and(|x| !x.contains('`')), "{sessions}");
+}
+
+/// Prompts and table cells are inline Markdown: their text goes to the
+/// index without its marks.
+#[test]
+fn quiz_prompts_are_indexed_as_text() {
+    let course = crate::support::Course::new("search-markdown")
+        .lesson("a.md", "# A\n\n```quiz\n- prompt: What is `app.secret_key` after **step 2**?\n  options: [a, b]\n  answer: A\n```\n");
+    let run = course.build();
+    assert!(run.ok(), "{}", run.stderr());
+    let text = course.read("book/js/search/0.js");
+    assert!(text.contains("What is app.secret_key after step 2?"), "{text}");
 }

@@ -144,9 +144,10 @@ fn open_in_browser(url: &str) {
     }
 }
 
-/// Rebuilds once the tree has been quiet for `quiet` after a change, so a
-/// burst of saves (a `git checkout`, a search-and-replace) gives one rebuild;
-/// changes during a rebuild are merged into the next one. The watches follow
+/// Rebuilds once the tree has been quiet for `quiet` after a change (by
+/// default 0: at once, since the watcher already waits for each file to be
+/// quiet); changes during a rebuild are merged into the next one, so a burst
+/// of saves (a `git checkout`, a search-and-replace) gives a rebuild or two. The watches follow
 /// the folders book.toml names.
 fn rebuild_loop(
     root: &Path,

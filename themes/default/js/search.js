@@ -8,7 +8,8 @@
 // shown here (the query, titles, excerpts) goes in with textContent or text
 // nodes, never as HTML.
 //
-// Terms and the Bloom filter follow src/search/terms.rs exactly: change both.
+// Terms (folding, plurals, prefix keys) and the Bloom filter follow
+// src/search/terms.rs exactly: change both.
 (function () {
   "use strict";
 
@@ -30,6 +31,7 @@
   // ---------------------------------------------------------------- terms
 
   var WORD = /[\p{Alphabetic}\p{N}]/u;
+  var COMBINING = /[\u0300-\u036f]/;
 
   function isCjk(cp) {
     return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
@@ -38,24 +40,52 @@
       (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2fa1f);
   }
 
-  // Terms of a query, as the build makes them from the text; `shown` collects
-  // what to mark in results (whole words and whole runs of CJK characters).
-  function terms(text, shown) {
+  // Latin letters folded to their base letter, "." for one kept as it is:
+  // U+00C0..U+024F and U+1E00..U+1EFF, the tables of terms.rs.
+  var FOLD_LATIN = "aaaaaa.ceeeeiiii.nooooo.ouuuuy..aaaaaa.ceeeeiiii.nooooo.ouuuuy.yaaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii..jjkk.llllll..llnnnnnn...oooooo..rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzz.b......................i........oo.............uu....zz......................aaiioouuuuuuuuuu.aaaa..ggggkkoooo..j...gg..nnaa....aaaaeeeeiiiioooorrrruuuusstt..hh......aaeeooooooooyy......acc.t.......ee........";
+  var FOLD_EXTENDED = "aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmmmmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvvwwwwwwwwwwxxxxyyzzzzzzhtwy......aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......";
+
+  function fold(c) {
+    var cp = c.charCodeAt(0);
+    var f = cp >= 0xc0 && cp <= 0x24f ? FOLD_LATIN.charAt(cp - 0xc0)
+      : cp >= 0x1e00 && cp <= 0x1eff ? FOLD_EXTENDED.charAt(cp - 0x1e00) : ".";
+    return f === "." ? c : f;
+  }
+
+  // Text lowercased and folded, of the same length as `text.toLowerCase()`
+  // (a folded letter is one ASCII letter), so positions found in it are
+  // positions in the text.
+  function folded(text) {
+    var lower = text.toLowerCase();
+    return /[\u00c0-\u024f\u1e00-\u1eff]/.test(lower) ? lower.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, fold) : lower;
+  }
+
+  // Terms of a query, as the build makes them from the text, each as
+  // [term, prefix key or null]; `shown` collects what to mark in results
+  // (whole words and whole runs of CJK characters). `plural` is the index's
+  // "s": whether the course's language drops a plural s.
+  function terms(text, shown, plural) {
     var out = [];
     var word = "";
     var run = [];
     function endWord() {
       var n = Array.from(word).length;
       if (n >= 2) {
-        if (n > 3 && word.slice(-1) === "s" && word.slice(-2) !== "ss") word = word.slice(0, -1);
+        if (plural && n > 3 && word.slice(-1) === "s" && word.slice(-2) !== "ss") {
+          word = word.slice(0, -1);
+          n -= 1;
+        }
         shown.push(word);
-        out.push(word);
+        // A word of the prefix's length or more is found as itself or as
+        // the start of a longer word ("sess" finds "session").
+        var p = index.p || 0;
+        out.push([word, p && n >= p ? Array.from(word).slice(0, p).join("") + "*" : null]);
       }
       word = "";
     }
     function endRun() {
       if (run.length) shown.push(run.join(""));
-      out.push.apply(out, run);
+      run.forEach(function (c) { out.push([c, null]); });
       run = [];
     }
     var chars = Array.from(text.toLowerCase() + " ");
@@ -67,7 +97,8 @@
         continue;
       }
       endRun();
-      if (WORD.test(c)) word += c;
+      if (COMBINING.test(c)) continue;
+      if (WORD.test(c)) word += fold(c);
       else endWord();
     }
     return out;
@@ -114,7 +145,7 @@
   // ---------------------------------------------------------------- search
 
   function includesAny(text, words) {
-    var lower = text.toLowerCase();
+    var lower = folded(text);
     for (var i = 0; i < words.length; i++) if (lower.indexOf(words[i]) !== -1) return true;
     return false;
   }
@@ -127,7 +158,7 @@
 
   // Up to 90 characters of `text` around its first query word.
   function around(text, words) {
-    var lower = text.toLowerCase();
+    var lower = folded(text);
     var at = -1;
     for (var i = 0; i < words.length; i++) {
       var p = lower.indexOf(words[i]);
@@ -154,7 +185,7 @@
     });
     var all = [page.t].concat(Object.keys(headings).map(function (k) { return headings[k]; }));
     parts.forEach(function (p) { all.push(p[1]); });
-    if (!includesAll(all.join("\n").toLowerCase(), words)) return null;
+    if (!includesAll(folded(all.join("\n")), words)) return null;
     for (var i = 0; i < parts.length; i++) {
       if (includesAny(parts[i][1], words)) {
         var anchor = parts[i][0];
@@ -197,12 +228,25 @@
   // is loaded; titles and headings that show a query word rank first.
   function search(query) {
     var shown = [];
-    var ts = terms(query, shown);
-    if (!ts.length || !index) return { results: [], shown: shown };
+    if (!index) return { results: [], shown: shown };
+    var ts = terms(query, shown, index.s !== 0);
+    if (!ts.length) return { results: [], shown: shown };
     var results = [];
+    var unconfirmed = []; // pages that may have a word only as a prefix
     index.pages.forEach(function (page, n) {
       if (!filters[n]) filters[n] = atob(page.b);
-      for (var i = 0; i < ts.length; i++) if (!mayHold(filters[n], ts[i], index.k)) return;
+      var exact = true;
+      for (var i = 0; i < ts.length; i++) {
+        if (mayHold(filters[n], ts[i][0], index.k)) continue;
+        if (!ts[i][1] || !mayHold(filters[n], ts[i][1], index.k)) return;
+        exact = false;
+      }
+      // A prefix key is shared by many words ("marm*": marmalade and
+      // marmoset): such a page is shown once its text has the query's words.
+      if (!exact && !texts[n]) {
+        unconfirmed.push(n);
+        return;
+      }
       var found = null;
       for (var j = 0; j < page.s.length && !found; j++) if (includesAny(section(page.s[j])[1], shown)) found = section(page.s[j]);
       var excerpt = page.x;
@@ -212,19 +256,23 @@
         found = found || v.section;
         excerpt = v.excerpt;
       }
-      var score = (includesAny(page.t, shown) ? 4 : 0) + (found ? 2 : 0) + (texts[n] ? 1 : 0);
+      // The words themselves before words that only start so.
+      var score = (includesAny(page.t, shown) ? 8 : 0) + (found ? 4 : 0) + (exact ? 2 : 0) + (texts[n] ? 1 : 0);
       results.push({ page: page, n: n, section: found, excerpt: excerpt, score: score, order: n });
     });
     results.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
     results = results.slice(0, MAX_RESULTS);
     results.forEach(function (r) { requestText(r.n); });
-    return { results: results, shown: shown };
+    // As many texts as there are places left: a short prefix of a large
+    // course loads a few scripts per keystroke, not all of them.
+    unconfirmed.slice(0, MAX_RESULTS - results.length).forEach(requestText);
+    return { results: results, shown: shown, pending: unconfirmed.length > 0 };
   }
 
   // Appends `text` to `el` with every occurrence of `words` in a <mark>, built
   // from text nodes only.
   function appendMarked(el, text, words) {
-    var lower = text.toLowerCase();
+    var lower = folded(text);
     // Lowercasing that changes lengths (rare letters) would misplace marks.
     if (lower.length !== text.length) words = [];
     var at = 0;
@@ -281,6 +329,7 @@
     if (was >= 0 && was < found.results.length) move(was);
     if (!query.trim()) status.textContent = index ? "" : "Loading the index…";
     else if (!index) status.textContent = "Loading the index…";
+    else if (!found.results.length && found.pending) status.textContent = "Searching…";
     else if (!found.results.length) status.textContent = "No results for “" + query.trim() + "”.";
     else status.textContent = found.results.length + (found.results.length === 1 ? " result" : " results") + ".";
   }
