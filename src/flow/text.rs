@@ -56,6 +56,11 @@ pub(super) fn width(s: &str) -> f64 {
     f64::from(units) * FONT_SIZE / 1000.0 * SLACK
 }
 
+/// A label on one line, breaks turned into spaces.
+pub(super) fn one_line(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A label broken into lines no wider than the limit (a word longer than the limit is
 /// broken between characters), with the widest line's width.
 #[derive(Debug, Clone, PartialEq)]
