@@ -75,6 +75,8 @@ pub(super) struct Builder {
     /// `:::name` and `class` uses: node ids, class name, where the name is written.
     pub class_uses: Vec<(String, String, Range<usize>)>,
     pub styles: keyword::Styles,
+    /// A line that ended in an edge: its sources, the edge, and its id.
+    pub dangling: Option<(Vec<usize>, link::LinkToken, Option<String>)>,
     pub title: Option<String>,
     pub description: Option<String>,
 }
@@ -112,9 +114,13 @@ pub(super) fn parse(body: &str, warnings: &mut Vec<FlowError>) -> Result<Graph, 
             multi_line_descr = Some(String::new());
             continue;
         }
-        if !keyword::statement(&mut b, line, offset) {
+        if b.dangling.is_some() || !keyword::statement(&mut b, line, offset) {
             b.line(line, offset);
         }
+    }
+    if let Some((sources, token, _)) = b.dangling.take() {
+        let e = b.no_target(&sources, &token);
+        b.errors.push(e);
     }
     for &open in &b.open {
         if let Some(sg) = b.subgraphs.get(open) {
@@ -225,9 +231,17 @@ impl Builder {
         }
     }
 
-    /// `group (link group)*`, where a group is `node (& node)*`.
+    /// `group (link group)*`, where a group is `node (& node)*`. A line that ends in an
+    /// edge continues on the next one, as Mermaid allows.
     fn statement(&mut self, cur: &mut Cursor) -> Result<(), FlowError> {
-        let mut sources = self.group(cur, true)?;
+        let mut sources = match self.dangling.take() {
+            Some((sources, token, id)) => {
+                let targets = self.group(cur, false)?;
+                self.connect(&sources, &targets, &token, id.as_deref());
+                targets
+            }
+            None => self.group(cur, true)?,
+        };
         loop {
             cur.skip_ws();
             if cur.at_end_of_statement() {
@@ -239,31 +253,45 @@ impl Builder {
             }
             let token = link::scan(cur)?;
             cur.skip_ws();
+            if cur.peek().is_none() {
+                self.dangling = Some((sources, token, edge_id.map(str::to_string)));
+                return Ok(());
+            }
             if cur.at_end_of_statement() {
-                let from = sources.last().and_then(|&i| self.nodes.get(i)).map_or("", |n| n.id.as_str());
-                return Err(FlowError::new(
-                    token.span,
-                    format!("edge from `{from}` has no target"),
-                    format!("write the target node after the edge, e.g. `{from} --> B`, or delete the edge"),
-                ));
+                return Err(self.no_target(&sources, &token));
             }
             let targets = self.group(cur, false)?;
-            if let Some(id) = edge_id {
-                self.edge_ids.insert(id.to_string(), self.edges.len());
-            }
-            for &from in &sources {
-                for &to in &targets {
-                    let mut edge = Edge::arrow(from, to, token.span.clone());
-                    edge.label.clone_from(&token.label);
-                    edge.stroke = token.stroke;
-                    edge.arrow = token.arrow;
-                    edge.head = token.head;
-                    edge.tail = token.tail;
-                    edge.length = token.length;
-                    self.edges.push(edge);
-                }
-            }
+            self.connect(&sources, &targets, &token, edge_id);
             sources = targets;
+        }
+    }
+
+    /// The error for an edge with nothing after it.
+    pub fn no_target(&self, sources: &[usize], token: &link::LinkToken) -> FlowError {
+        let from = sources.last().and_then(|&i| self.nodes.get(i)).map_or("", |n| n.id.as_str());
+        FlowError::new(
+            token.span.clone(),
+            format!("edge from `{from}` has no target"),
+            format!("write the target node after the edge, e.g. `{from} --> B`, or delete the edge"),
+        )
+    }
+
+    /// An edge from every source to every target.
+    fn connect(&mut self, sources: &[usize], targets: &[usize], token: &link::LinkToken, id: Option<&str>) {
+        if let Some(id) = id {
+            self.edge_ids.insert(id.to_string(), self.edges.len());
+        }
+        for &from in sources {
+            for &to in targets {
+                let mut edge = Edge::arrow(from, to, token.span.clone());
+                edge.label.clone_from(&token.label);
+                edge.stroke = token.stroke;
+                edge.arrow = token.arrow;
+                edge.head = token.head;
+                edge.tail = token.tail;
+                edge.length = token.length;
+                self.edges.push(edge);
+            }
         }
     }
 

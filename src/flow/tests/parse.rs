@@ -367,6 +367,13 @@ fn unknown_direction() {
 }
 
 #[test]
+fn a_line_ending_in_an_edge_continues_on_the_next() {
+    let g = graph("flowchart TD\nA --- B ---\n  C --> D\n");
+    let pairs: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+    assert_eq!(pairs, [(0, 1), (1, 2), (2, 3)]);
+}
+
+#[test]
 fn broken_edges() {
     let e = error("flowchart TD\nA -x B\n");
     assert_eq!(e.message, "unknown edge `-`");
@@ -394,10 +401,10 @@ fn too_many_nodes() {
 
 #[test]
 fn reports_every_problem() {
-    let src = "flowchart XY\nA -->\nB -x C\nC --> D\nE[oops\n";
+    let src = "flowchart XY\nB -x C\nC --> D\nE[oops\nA -->\n";
     let errors = parse(src).unwrap_err();
     let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-    assert_eq!(messages, ["unknown direction `XY`", "edge from `A` has no target", "unknown edge `-`", "unclosed `[`"]);
+    assert_eq!(messages, ["unknown direction `XY`", "unknown edge `-`", "unclosed `[`", "edge from `A` has no target"]);
     for e in &errors {
         assert!(e.span.end <= src.len() && e.span.start <= e.span.end);
         assert!(!e.message.ends_with('.') && e.message.chars().next().is_some_and(|c| !c.is_uppercase()));
