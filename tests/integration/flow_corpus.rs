@@ -20,14 +20,31 @@ fn charts() -> Vec<(String, String)> {
     out
 }
 
+/// A course with one lesson per corpus chart.
+fn corpus_course(label: &str, charts: &[(String, String)]) -> Course {
+    let mut course = Course::new(label);
+    for (name, src) in charts {
+        course = course.lesson(&format!("{name}.md"), &format!("# {name}\n\n```mermaid\n{src}```\n"));
+    }
+    course
+}
+
+#[test]
+fn corpus_drawings_measure_clean_in_chromium() {
+    if !crate::browser::browser_ready() {
+        return;
+    }
+    let course = corpus_course("flow-corpus-browser", &charts());
+    let run = course.build();
+    assert!(run.ok(), "{}", run.stderr());
+    crate::browser::assert_script_passes("flow.mjs", &course.path().join("book"));
+}
+
 #[test]
 fn every_corpus_chart_builds_and_is_drawn() {
     let charts = charts();
     assert!(charts.len() >= 40, "{} charts", charts.len());
-    let mut course = Course::new("flow-corpus");
-    for (name, src) in &charts {
-        course = course.lesson(&format!("{name}.md"), &format!("# {name}\n\n```mermaid\n{src}```\n"));
-    }
+    let course = corpus_course("flow-corpus", &charts);
     let run = course.build();
     assert!(run.ok(), "{}", run.stderr());
     assert!(run.errors().is_empty(), "{:?}", run.errors());
@@ -76,4 +93,27 @@ fn a_typo_in_a_node_id_is_a_located_warning() {
     let stderr = run.stderr();
     assert!(stderr.contains("content/a.md:6:15: warning: `BB` is never given a label"), "{stderr}");
     assert!(stderr.contains("did you mean `B`?"), "{stderr}");
+}
+
+/// Two overlapping nodes, an edge through a third, a clipped label and an untitled box:
+/// the Chromium check must report each.
+const BROKEN_DIAGRAM: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Broken</title></head><body>
+<svg xmlns="http://www.w3.org/2000/svg" class="cg-flow-svg" viewBox="0 0 400 300" width="400" height="300">
+<g class="cg-flow-cluster" data-subgraph="s"><rect x="0" y="0" width="400" height="300"/></g>
+<path class="cg-flow-edge" d="M10,150L390,150" fill="none" stroke="black"/>
+<g class="cg-flow-node" data-node="A"><rect class="cg-flow-shape" x="20" y="20" width="80" height="40"/><text x="30" y="45">A label far too long for it</text></g>
+<g class="cg-flow-node" data-node="B"><rect class="cg-flow-shape" x="60" y="30" width="80" height="40"/><text x="70" y="55">B</text></g>
+<g class="cg-flow-node" data-node="C"><rect class="cg-flow-shape" x="180" y="130" width="60" height="40"/><text x="200" y="155">C</text></g>
+</svg></body></html>"#;
+
+#[test]
+fn the_chromium_check_rejects_a_broken_drawing() {
+    if !crate::browser::browser_ready() {
+        return;
+    }
+    let site = crate::support::TempDir::new("flow-broken");
+    std::fs::write(site.path().join("index.html"), BROKEN_DIAGRAM).expect("write index.html");
+    for expected in ["nodes `A` and `B` overlap", "edge 1 passes through `C`", "the label of `A` is clipped", "subgraph `s` has no title"] {
+        crate::browser::assert_script_fails_with("flow.mjs", site.path(), expected);
+    }
 }
