@@ -12,15 +12,21 @@
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { allPages, launch, siteDirArg, watchdog } from './lib.mjs';
+import { readFile } from 'node:fs/promises';
+import { crossings } from './flow-crossings.mjs';
+import { HERE, allPages, launch, siteDirArg, watchdog } from './lib.mjs';
 
 watchdog(10 * 60_000, 'flow');
 const siteDir = await siteDirArg('node tests/browser/flow.mjs <siteDir>');
+const countsFile = path.join(HERE, '..', 'fixtures', 'mermaid', 'mermaid11-crossings.json');
+const mermaidCounts = await readFile(countsFile, 'utf8').then(JSON.parse).catch(() => null);
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
 const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
 const problems = [];
-let crossings = 0;
+let total = 0;
+const drawn = [];
+const drawnCrossings = {};
 let diagrams = 0;
 
 /** Runs in the page: the measurements of every diagram on it. */
@@ -58,22 +64,6 @@ const overlap = (a, b, d) => a.x0 + d < b.x1 && b.x0 + d < a.x1 && a.y0 + d < b.
 const inside = (p, b, d) => p[0] > b.x0 + d && p[0] < b.x1 - d && p[1] > b.y0 + d && p[1] < b.y1 - d;
 const within = (a, b, d) => a.x0 >= b.x0 - d && a.y0 >= b.y0 - d && a.x1 <= b.x1 + d && a.y1 <= b.y1 + d;
 
-/** Proper crossings of two sampled polylines, away from both paths' ends. */
-function crossCount(p, q) {
-  let n = 0;
-  const ccw = (a, b, c) => (c[1] - a[1]) * (b[0] - a[0]) - (b[1] - a[1]) * (c[0] - a[0]);
-  const away = (a) => a[2] > 12 && a[3] - a[2] > 12;
-  for (let i = 1; i < p.length; i++) {
-    if (!away(p[i])) continue;
-    for (let j = 1; j < q.length; j++) {
-      if (!away(q[j])) continue;
-      const [a, b, c, d] = [p[i - 1], p[i], q[j - 1], q[j]];
-      if (ccw(a, b, c) * ccw(a, b, d) < 0 && ccw(c, d, a) * ccw(c, d, b) < 0) n++;
-    }
-  }
-  return n;
-}
-
 for (const rel of await allPages(siteDir)) {
   const url = pathToFileURL(path.join(siteDir, rel)).href;
   await page.goto(url);
@@ -99,9 +89,11 @@ for (const rel of await allPages(siteDir)) {
       if (!c.title || c.text.trim() === '') problems.push(`${where}: subgraph \`${c.id}\` has no title`);
       else if (!within(c.title, c.box, 1)) problems.push(`${where}: the title of subgraph \`${c.id}\` leaves its box`);
     }
-    let n = 0;
-    for (let i = 0; i < d.edges.length; i++) for (let j = i + 1; j < d.edges.length; j++) n += crossCount(d.edges[i], d.edges[j]);
-    crossings += n;
+    const n = crossings(d.edges);
+    total += n;
+    const name = rel.replace(/\.html$/, '');
+    if (!drawn.includes(name)) drawn.push(name);
+    drawnCrossings[name] = (drawnCrossings[name] ?? 0) + n;
     console.log(`${where}: ${d.nodes.length} nodes, ${d.edges.length} edges, ${d.clusters.length} subgraphs, ${n} crossings`);
   }
   await phone.goto(url);
@@ -113,7 +105,13 @@ for (const rel of await allPages(siteDir)) {
   }
 }
 
-console.log(`flow: ${diagrams} diagrams, ${crossings} edge crossings in total`);
+console.log(`flow: ${diagrams} diagrams, ${total} edge crossings in total`);
+if (mermaidCounts) {
+  const same = drawn.filter((name) => name in mermaidCounts);
+  const ours = same.reduce((a, name) => a + drawnCrossings[name], 0);
+  const theirs = same.reduce((a, name) => a + mermaidCounts[name], 0);
+  console.log(`flow: on the ${same.length} charts Mermaid 11 also drew: coursegen ${ours} crossings, Mermaid 11 ${theirs} (tests/fixtures/mermaid/mermaid11-crossings.json)`);
+}
 if (diagrams === 0) problems.push('no flow diagram found');
 for (const p of problems) console.log(`problem: ${p}`);
 await browser.close();
