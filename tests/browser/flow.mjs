@@ -13,7 +13,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readFile } from 'node:fs/promises';
-import { crossings } from './flow-crossings.mjs';
+import { crossings, samplePaths } from './flow-crossings.mjs';
 import { HERE, allPages, launch, siteDirArg, watchdog } from './lib.mjs';
 
 watchdog(10 * 60_000, 'flow');
@@ -42,15 +42,8 @@ function measure() {
       shape: box(g.querySelector('.cg-flow-shape')),
       text: box(g.querySelector('text')),
     }));
-    const edges = [...svg.querySelectorAll('path.cg-flow-edge')].map((p) => {
-      const len = p.getTotalLength();
-      const pts = [];
-      for (let d = 0; d <= len; d += 3) {
-        const q = p.getPointAtLength(d);
-        pts.push([q.x, q.y, d, len]);
-      }
-      return pts;
-    });
+    // samplePaths is flow-crossings.mjs's, installed in the page below.
+    const edges = window.samplePaths(svg, 'path.cg-flow-edge');
     const clusters = [...svg.querySelectorAll('g.cg-flow-cluster')].map((g) => {
       const t = g.querySelector('.cg-flow-cluster-title');
       return { id: g.dataset.subgraph, box: box(g.querySelector('rect')), title: t ? box(t) : null, text: t?.textContent ?? '' };
@@ -67,6 +60,7 @@ const within = (a, b, d) => a.x0 >= b.x0 - d && a.y0 >= b.y0 - d && a.x1 <= b.x1
 for (const rel of await allPages(siteDir)) {
   const url = pathToFileURL(path.join(siteDir, rel)).href;
   await page.goto(url);
+  await page.evaluate(`window.samplePaths = ${samplePaths.toString()}`);
   const found = await page.evaluate(measure);
   for (const [k, d] of found.entries()) {
     diagrams++;
