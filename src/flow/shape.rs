@@ -95,7 +95,11 @@ pub(super) fn scan(cur: &mut Cursor, id: &str) -> Result<ShapeToken, FlowError> 
     cur.pos += open.len();
     let (raw, shape) =
         if cur.rest().trim_start().starts_with('"') { quoted_label(cur, &closers)? } else { bare_label(cur, open, &closers, start)? };
-    let label = label(raw);
+    let mut label = label(raw);
+    // A label that is only markup (`<img …>`) keeps the node's id rather than vanishing.
+    if label.text.is_empty() && !raw.trim().is_empty() {
+        label.text = id.to_string();
+    }
     if label.text.is_empty() {
         return Err(FlowError::new(
             cur.span(start, cur.pos),

@@ -259,6 +259,8 @@ fn labels_hold_brackets_breaks_entities_and_markdown() {
     let labels: Vec<&str> = g.nodes.iter().map(|n| n.label.as_str()).collect();
     assert_eq!(labels, ["f(x) [i] {k}", "Bold", "one\ntwo\nthree\nfour", "\"q\" \u{2665}", "it H2O", "Car"]);
     assert_eq!(g.nodes[1].style.font_weight.as_deref(), Some("bold"));
+    // Only markup: the id stands in, the tag never reaches the drawing.
+    assert_eq!(graph("flowchart TD\nB{\"<img src=x onerror=alert(1)>\"}\n").nodes[0].label, "B");
 }
 
 #[test]
