@@ -27,7 +27,7 @@ as_root() {
 # Installs Chromium, its driver and a font from Debian's packages; one retry,
 # because a mirror can fail transiently.
 install_chromium() {
-  local packages=(chromium chromium-driver fonts-dejavu-core)
+  local packages=(chromium chromium-driver fonts-dejavu-core fonts-noto-cjk)
   export DEBIAN_FRONTEND=noninteractive
   if as_root apt-get update && as_root apt-get install -y "${packages[@]}"; then
     return 0

@@ -11,16 +11,32 @@ use crate::model::flow::Graph;
 /// One escaper for all author text, here as in the rest of the crate.
 pub(crate) use crate::html::escape_html as escape;
 
+/// A Mermaid block we do not draw: its source, with a note saying why.
+pub(super) fn source_figure(source: &str, feature: &str) -> String {
+    format!(
+        "<figure class=\"cg-flow cg-flow--source\"><pre class=\"cg-flow-source\"><code class=\"language-mermaid\">{}</code></pre>\
+         <figcaption class=\"cg-flow-note\">This Mermaid diagram uses {}, which coursegen does not draw; it is shown as written.</figcaption></figure>",
+        escape(source),
+        escape(feature)
+    )
+}
+
 /// The whole figure.
 pub(super) fn figure(graph: &Graph, layout: &Layout, opts: &RenderOptions) -> String {
-    let title = opts.title.unwrap_or("Flow diagram");
-    let desc = summary(graph);
+    let caption = opts.title.or(graph.title.as_deref());
+    let title = caption.unwrap_or("Flow diagram");
+    let desc = match &graph.description {
+        Some(d) => format!("{d} {}", summary(graph)),
+        None => summary(graph),
+    };
     let mut s = String::from("<figure class=\"cg-flow\">");
-    if let Some(t) = opts.title {
+    if let Some(t) = caption {
         let _ = write!(s, "<figcaption class=\"cg-flow-caption\">{}</figcaption>", escape(t));
     }
+    // The drawing scrolls inside its figure rather than shrinking its text below 11px.
+    s.push_str("<div class=\"cg-flow-scroll\">");
     s.push_str(&svg(graph, layout, &SvgText { id: opts.id, title, desc: &desc }));
-    s.push_str("<details class=\"cg-flow-alt\"><summary>Diagram as text</summary>");
+    s.push_str("</div><details class=\"cg-flow-alt\"><summary>Diagram as text</summary>");
     s.push_str(&steps_list(graph));
     s.push_str("</details></figure>");
     s

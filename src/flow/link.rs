@@ -1,117 +1,171 @@
-//! Edge tokens in the Mermaid flowchart subset (`-->`, `---`, `-.->`, `==>`, with labels
-//! as `-->|x|` or `-- x -->`); it knows nothing about nodes or statements.
+//! Edge tokens of a Mermaid flowchart (`-->`, `---`, `-.->`, `==>`, `~~~`, end marks `<`,
+//! `o`, `x`, longer links, labels as `-->|x|` or `-- x -->`); it knows nothing about nodes
+//! or statements.
 
 use super::FlowError;
+use super::label::label;
 use super::mermaid::Cursor;
-use super::shape::clean_label;
-use crate::model::flow::Stroke;
+use crate::model::flow::{Mark, Stroke};
 
 /// One edge token.
 pub(super) struct LinkToken {
     pub stroke: Stroke,
     pub arrow: bool,
+    pub head: Mark,
+    pub tail: Mark,
+    pub length: usize,
     pub label: Option<String>,
     pub span: std::ops::Range<usize>,
 }
 
-const LINK_HINT: &str = "edges are written `-->`, `---`, `-.->`, `==>`, with a label as `-->|label|` or `-- label -->`";
+const LINK_HINT: &str =
+    "edges are written `-->`, `---`, `-.->`, `==>`, `~~~`, `<-->`, `--o` or `--x`, with a label as `-->|label|` or `-- label -->`";
 
-/// True when the cursor is at something that starts an edge.
+/// True when the cursor is at something that starts an edge: a line, or an `o`/`x`/`<`
+/// end mark right before one.
 pub(super) fn at_link(cur: &Cursor) -> bool {
-    matches!(cur.peek(), Some('-' | '=' | '<' | '~' | '.'))
+    let rest = cur.rest();
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some('-' | '=' | '<' | '~' | '.') => true,
+        Some('o' | 'x') => matches!(chars.next(), Some('-' | '=' | '.')) && matches!(chars.next(), Some('-' | '=' | '.')),
+        _ => false,
+    }
+}
+
+/// The shape of the line between the end marks.
+struct Body {
+    stroke: Stroke,
+    arrow: bool,
+    head: Mark,
+    length: usize,
+    label: Option<String>,
 }
 
 /// Reads the edge at the cursor, which [`at_link`] said is there.
 pub(super) fn scan(cur: &mut Cursor) -> Result<LinkToken, FlowError> {
     let start = cur.pos;
+    let tail = match cur.peek() {
+        Some('<') => Mark::Arrow,
+        Some('o') => Mark::Circle,
+        Some('x') => Mark::Cross,
+        _ => Mark::None,
+    };
+    if tail != Mark::None {
+        cur.bump();
+    }
     let rest = cur.rest();
-    if rest.starts_with('<') {
-        return Err(unsupported(cur, start, "two-way edges are not supported", "write two edges, `A --> B` and `B --> A`"));
-    }
-    if rest.starts_with("~~~") {
-        return Err(unsupported(cur, start, "invisible edges `~~~` are not supported", "leave the edge out"));
-    }
-    let (stroke, arrow, inline_label) = match rest.chars().next() {
+    let body = match rest.chars().next() {
+        Some('~') if rest.starts_with("~~~") => {
+            let n = rest.chars().take_while(|&x| x == '~').count();
+            cur.pos += n;
+            Body { stroke: Stroke::Invisible, arrow: false, head: Mark::None, length: n - 2, label: None }
+        }
         Some('-') if rest.starts_with("-.") => dotted(cur)?,
         Some(c @ ('-' | '=')) => plain(cur, c)?,
-        _ => return Err(unsupported(cur, start, "unknown edge", LINK_HINT)),
+        _ => {
+            let len = cur.rest().find(char::is_whitespace).unwrap_or(cur.rest().len()).max(1);
+            return Err(FlowError::new(cur.span(start, cur.pos + len), "unknown edge", LINK_HINT));
+        }
     };
     let span = cur.span(start, cur.pos);
-    let label = match inline_label {
+    let label = match body.label {
         Some(label) => Some(label),
         None => pipe_label(cur)?,
     };
-    Ok(LinkToken { stroke, arrow, label: label.filter(|l| !l.is_empty()), span })
+    let Body { stroke, arrow, head, length, .. } = body;
+    Ok(LinkToken { stroke, arrow, head, tail, length: length.clamp(1, MAX_LENGTH), label: label.filter(|l| !l.is_empty()), span })
 }
 
-fn unsupported(cur: &Cursor, start: usize, message: &str, hint: &str) -> FlowError {
-    let len = cur.rest().find(char::is_whitespace).unwrap_or(cur.rest().len()).max(1);
-    FlowError::new(cur.span(start, start + len), message, hint)
+/// The longest an edge may be drawn, in ranks: more is read as this many.
+const MAX_LENGTH: usize = 8;
+
+/// The end of a line: `>`, an `o`/`x` mark not followed by a word, or nothing.
+fn end_mark(cur: &mut Cursor) -> Option<(bool, Mark)> {
+    let mut chars = cur.rest().chars();
+    match chars.next() {
+        Some('>') => {
+            cur.bump();
+            Some((true, Mark::None))
+        }
+        Some(c @ ('o' | 'x')) if !chars.next().is_some_and(|n| n.is_alphanumeric() || n == '_') => {
+            cur.bump();
+            Some((false, if c == 'o' { Mark::Circle } else { Mark::Cross }))
+        }
+        _ => None,
+    }
 }
 
-/// `-->`, `---`, `==>`, `===` (with any extra length) or the label form `-- x -->`.
-fn plain(cur: &mut Cursor, c: char) -> Result<(Stroke, bool, Option<String>), FlowError> {
+/// `-->`, `---`, `==>`, `===`, `--o` (with any extra length) or the label form `-- x -->`.
+fn plain(cur: &mut Cursor, c: char) -> Result<Body, FlowError> {
     let start = cur.pos;
     let stroke = if c == '=' { Stroke::Thick } else { Stroke::Solid };
     let n = cur.rest().chars().take_while(|&x| x == c).count();
     cur.pos += n;
-    if n >= 2 && cur.peek() == Some('>') {
-        cur.bump();
-        return Ok((stroke, true, None));
+    if n >= 2
+        && let Some((arrow, head)) = end_mark(cur)
+    {
+        return Ok(Body { stroke, arrow, head, length: n - 1, label: None });
     }
     if n >= 3 {
-        return Ok((stroke, false, None));
+        return Ok(Body { stroke, arrow: false, head: Mark::None, length: n - 2, label: None });
     }
     if n == 2 {
-        let closers: [&str; 2] = if c == '=' { ["==>", "==="] } else { ["-->", "---"] };
-        return labelled(cur, start, stroke, &closers);
+        let closer = if c == '=' { "==" } else { "--" };
+        return labelled(cur, start, stroke, closer);
     }
     Err(FlowError::new(cur.span(start, cur.pos), format!("unknown edge `{c}`"), LINK_HINT))
 }
 
 /// `-.->`, `-.-` (any number of dots) or the label form `-. x .->`.
-fn dotted(cur: &mut Cursor) -> Result<(Stroke, bool, Option<String>), FlowError> {
+fn dotted(cur: &mut Cursor) -> Result<Body, FlowError> {
     let start = cur.pos;
     cur.bump();
     let dots = cur.rest().chars().take_while(|&x| x == '.').count();
     cur.pos += dots;
     if cur.peek() == Some('-') {
         cur.bump();
-        let arrow = cur.peek() == Some('>');
-        if arrow {
-            cur.bump();
-        }
-        return Ok((Stroke::Dotted, arrow, None));
+        let (arrow, head) = end_mark(cur).unwrap_or((false, Mark::None));
+        return Ok(Body { stroke: Stroke::Dotted, arrow, head, length: dots, label: None });
     }
-    labelled(cur, start, Stroke::Dotted, &[".->", ".-"])
+    labelled(cur, start, Stroke::Dotted, ".-")
 }
 
-/// The text of `-- x -->` up to the first closer; leaves the cursor after the closer.
-fn labelled(cur: &mut Cursor, start: usize, stroke: Stroke, closers: &[&str]) -> Result<(Stroke, bool, Option<String>), FlowError> {
-    let rest = cur.rest();
-    // The earliest closer wins; at the same place the longer one (`.->` over `.-`).
-    let found = closers.iter().filter_map(|c| rest.find(c).map(|i| (i, *c))).min_by_key(|&(i, c)| (i, std::cmp::Reverse(c.len())));
-    let Some((i, closer)) = found else {
-        let opener = &cur.line[start..cur.pos];
-        return Err(FlowError::new(
-            cur.span(start, cur.pos),
-            format!("edge label opened with `{opener}` is never closed"),
-            format!("end the label with `{}`, e.g. `A {opener} yes {} B`", closers[0], closers[0]),
-        ));
-    };
-    let label = clean_label(&rest[..i]);
-    cur.pos += i + closer.len();
-    let arrow = closer.ends_with('>');
-    // A longer closer (`--->`) is the same edge drawn longer in Mermaid; we accept it as is.
-    if !arrow && stroke != Stroke::Dotted {
-        let fill = closer.chars().next().unwrap_or('-');
-        cur.pos += cur.rest().chars().take_while(|&x| x == fill).count();
-        if cur.peek() == Some('>') {
-            cur.bump();
-            return Ok((stroke, true, Some(label)));
+/// The text of `-- x -->` up to the first `closer` that ends an edge; leaves the cursor
+/// after the edge's end.
+fn labelled(cur: &mut Cursor, start: usize, stroke: Stroke, closer: &str) -> Result<Body, FlowError> {
+    let text_start = cur.pos;
+    let fill = closer.chars().last().unwrap_or('-');
+    let mut from = 0;
+    while let Some(i) = cur.rest().get(from..).and_then(|r| r.find(closer)) {
+        let at = text_start + from + i;
+        let raw = &cur.line[text_start..at];
+        cur.pos = at + closer.len();
+        let extra = cur.rest().chars().take_while(|&x| x == fill).count();
+        cur.pos += extra;
+        let end = end_mark(cur);
+        let open = stroke != Stroke::Dotted && extra >= 1;
+        if end.is_some() || open || stroke == Stroke::Dotted {
+            let (arrow, head) = end.unwrap_or((false, Mark::None));
+            let length = if stroke == Stroke::Dotted { 1 } else { extra + usize::from(end.is_some()) };
+            return Ok(Body { stroke, arrow, head, length: length.max(1), label: Some(label(raw).text) });
         }
+        cur.pos = text_start;
+        from = at - text_start + closer.len();
     }
-    Ok((stroke, arrow, Some(label)))
+    let opener = &cur.line[start..text_start];
+    let end = if stroke == Stroke::Dotted {
+        ".->"
+    } else if fill == '=' {
+        "==>"
+    } else {
+        "-->"
+    };
+    Err(FlowError::new(
+        cur.span(start, text_start),
+        format!("edge label opened with `{opener}` is never closed"),
+        format!("end the label with `{end}`, e.g. `A {opener} yes {end} B`"),
+    ))
 }
 
 /// An optional `|label|` right after an edge token.
@@ -130,5 +184,5 @@ fn pipe_label(cur: &mut Cursor) -> Result<Option<String>, FlowError> {
     let raw = cur.rest()[..len].trim();
     let raw = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw);
     cur.pos += len + 1;
-    Ok(Some(clean_label(raw)))
+    Ok(Some(label(raw).text))
 }

@@ -20,11 +20,14 @@
 //! so the same input gives byte-identical HTML.
 
 mod html;
+mod keyword;
+mod label;
 mod layout;
 mod link;
 mod mermaid;
 mod shape;
 mod straight;
+mod style;
 mod svg;
 mod text;
 
@@ -33,7 +36,7 @@ mod tests;
 
 use std::ops::Range;
 
-pub use crate::model::flow::{Direction, Edge, Graph, MAX_EDGES, MAX_NODES, Node, Shape, Stroke};
+pub use crate::model::flow::{Direction, Drawing, Edge, Graph, MAX_EDGES, MAX_NODES, Mark, Node, Shape, Stroke, Style, Subgraph};
 
 /// A problem in a flow block; `span` is a byte range into the `body` passed to [`parse`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,28 +47,49 @@ pub struct FlowError {
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub hint: Option<String>,
+    /// The feature, when the source is valid Mermaid that coursegen does not draw (rather
+    /// than a mistake): the block is then shown as its source, with a warning.
+    pub unsupported: Option<String>,
 }
 
 impl FlowError {
     fn new(span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        FlowError { span, message: message.into(), hint: Some(hint.into()) }
+        FlowError { span, message: message.into(), hint: Some(hint.into()), unsupported: None }
+    }
+
+    /// Valid Mermaid that is not drawn; `feature` names it ("the `bolt` shape").
+    fn unsupported(span: Range<usize>, feature: impl Into<String>) -> Self {
+        let feature = feature.into();
+        FlowError {
+            span,
+            message: format!("{feature} is valid Mermaid that coursegen does not draw; the diagram is shown as its source"),
+            hint: Some("use one of the shapes and forms listed in the guide's Mermaid section".to_string()),
+            unsupported: Some(feature),
+        }
     }
 }
 
-/// True when the body's first non-empty, non-`%%` line starts with the word `flowchart` or
-/// `graph` (Mermaid flowchart subset); otherwise the body is a straight flow.
+/// True when the body's first non-empty, non-`%%` line after any front matter starts with
+/// the word `flowchart` or `graph` (a Mermaid flowchart); otherwise it is a straight flow.
 pub fn is_flowchart(body: &str) -> bool {
-    significant_lines(body).next().is_some_and(|(_, line)| header_keyword(line).is_some())
+    let (_, start) = mermaid::front_matter(body);
+    significant_lines(body).find(|&(offset, _)| offset >= start).is_some_and(|(_, line)| header_keyword(line).is_some())
 }
 
 /// Parses either syntax: a flowchart (see [`is_flowchart`]) or the straight form (one node
-/// per line). Reports every problem found, not just the first.
+/// per line). Reports every problem found, not just the first; warnings are dropped.
 pub fn parse(body: &str) -> Result<Graph, Vec<FlowError>> {
+    parse_with_warnings(body, &mut Vec::new())
+}
+
+/// [`parse`], with the problems that do not stop the drawing (dropped styles, `click`,
+/// a likely typo in a node id) added to `warnings`.
+pub fn parse_with_warnings(body: &str, warnings: &mut Vec<FlowError>) -> Result<Graph, Vec<FlowError>> {
     if significant_lines(body).next().is_none() {
         let hint = "write one step per line, or start with `flowchart TD` for branches";
         return Err(vec![FlowError::new(0..body.len(), "the flow block is empty", hint)]);
     }
-    if is_flowchart(body) { mermaid::parse(body) } else { straight::parse(body) }
+    if is_flowchart(body) { mermaid::parse(body, warnings) } else { straight::parse(body) }
 }
 
 /// Settings for one [`render`] call.
@@ -75,6 +99,14 @@ pub struct RenderOptions<'a> {
     pub id: &'a str,
     /// The caption, also used as the SVG's `<title>`.
     pub title: Option<&'a str>,
+}
+
+/// The HTML for a block: the drawing, or the source of a diagram that is not drawn.
+pub fn render_drawing(drawing: &Drawing, opts: &RenderOptions) -> String {
+    match drawing {
+        Drawing::Graph(graph) => render(graph, opts),
+        Drawing::Source { code, feature } => html::source_figure(code, feature),
+    }
 }
 
 /// The complete HTML for the diagram: a `<figure class="cg-flow">` with the inline `<svg>`,

@@ -2,7 +2,7 @@
 //! drawn as start and end; no syntax inside a line is interpreted.
 
 use super::{FlowError, significant_lines};
-use crate::model::flow::{Direction, Edge, Graph, MAX_NODES, Node, Shape, Stroke};
+use crate::model::flow::{Direction, Edge, Graph, MAX_NODES, Node, Shape};
 
 /// Parses a straight flow; the body is known to have at least one significant line.
 pub(super) fn parse(body: &str) -> Result<Graph, Vec<FlowError>> {
@@ -15,7 +15,10 @@ pub(super) fn parse(body: &str) -> Result<Graph, Vec<FlowError>> {
         if nodes.len() == MAX_NODES {
             return Err(vec![too_many_nodes(span)]);
         }
-        nodes.push(Node { id: format!("n{}", nodes.len() + 1), label: text.to_string(), shape: Shape::Box, span });
+        let mut node = Node::named(&format!("n{}", nodes.len() + 1), span);
+        node.label = text.to_string();
+        node.declared = true;
+        nodes.push(node);
     }
     let last = nodes.len().saturating_sub(1);
     for i in [0, last] {
@@ -23,12 +26,8 @@ pub(super) fn parse(body: &str) -> Result<Graph, Vec<FlowError>> {
             node.shape = Shape::Stadium;
         }
     }
-    let edges = nodes
-        .windows(2)
-        .enumerate()
-        .map(|(i, pair)| Edge { from: i, to: i + 1, label: None, stroke: Stroke::Solid, arrow: true, span: pair[1].span.clone() })
-        .collect();
-    Ok(Graph { direction: Direction::TopDown, nodes, edges })
+    let edges = nodes.windows(2).enumerate().map(|(i, pair)| Edge::arrow(i, i + 1, pair[1].span.clone())).collect();
+    Ok(Graph::new(Direction::TopDown, nodes, edges))
 }
 
 /// The error for the node that goes past [`MAX_NODES`], pointing at its first mention.

@@ -56,6 +56,11 @@ pub(super) fn width(s: &str) -> f64 {
     f64::from(units) * FONT_SIZE / 1000.0 * SLACK
 }
 
+/// A label on one line, breaks turned into spaces.
+pub(super) fn one_line(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A label broken into lines no wider than the limit (a word longer than the limit is
 /// broken between characters), with the widest line's width.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,11 +78,13 @@ impl Wrapped {
 
 /// Wraps `label` to `max_width` pixels; `\n` in the label forces a break. Lines are
 /// balanced: the narrowest width that needs no more lines than `max_width` is used, so a
-/// label never ends in a lone short word when it could be spread evenly.
+/// label never ends in a lone short word when it could be spread evenly; that width is never
+/// below the widest word that fits, so balancing never breaks a word.
 pub(super) fn wrap(label: &str, max_width: f64) -> Wrapped {
     let greedy = wrap_lines(label, max_width);
-    let (mut lo, mut hi) = (max_width / 2.0, max_width);
-    if greedy.len() > 1 {
+    let widest_word = tokens(label).iter().map(|t| width(t.text)).filter(|&w| w <= max_width).fold(0.0, f64::max);
+    let (mut lo, mut hi) = ((max_width / 2.0).max(widest_word), max_width);
+    if greedy.len() > 1 && lo < hi {
         for _ in 0..10 {
             let mid = (lo + hi) / 2.0;
             if wrap_lines(label, mid).len() <= greedy.len() {
@@ -104,32 +111,73 @@ fn wrap_lines(label: &str, max_width: f64) -> Vec<String> {
     lines
 }
 
+/// A piece of text a line may break before: a word, or one CJK character (those scripts
+/// break between any two characters and join without a space).
+struct Token<'a> {
+    text: &'a str,
+    space_before: bool,
+}
+
+/// True for characters of scripts written without spaces between words.
+fn breaks_anywhere(c: char) -> bool {
+    matches!(c as u32, 0x2e80..=0x9fff | 0xac00..=0xd7a3 | 0xf900..=0xfaff | 0xff00..=0xff60 | 0x20000..=0x3fffd)
+}
+
+fn tokens(paragraph: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    for word in paragraph.split_whitespace() {
+        let mut space_before = true;
+        let mut start = 0;
+        for (i, c) in word.char_indices() {
+            if breaks_anywhere(c) {
+                if i > start {
+                    out.push(Token { text: &word[start..i], space_before });
+                    space_before = false;
+                }
+                let end = i + c.len_utf8();
+                // Closing punctuation stays with the character before it.
+                out.push(Token { text: &word[i..end], space_before });
+                space_before = false;
+                start = end;
+            }
+        }
+        if start < word.len() {
+            let rest = &word[start..];
+            match out.last_mut() {
+                Some(last) if !space_before && rest.chars().all(|c| !c.is_alphanumeric()) => {
+                    let from = last.text.as_ptr() as usize - word.as_ptr() as usize;
+                    last.text = &word[from..];
+                }
+                _ => out.push(Token { text: rest, space_before }),
+            }
+        }
+    }
+    out
+}
+
 fn wrap_paragraph(paragraph: &str, max_width: f64, lines: &mut Vec<String>) {
     let space = width(" ");
     let mut line = String::new();
     let mut line_width = 0.0;
-    for word in paragraph.split_whitespace() {
-        let w = width(word);
-        if !line.is_empty() && line_width + space + w <= max_width {
-            line.push(' ');
-            line.push_str(word);
-            line_width += space + w;
-            continue;
-        }
-        if w > max_width && !line.is_empty() && max_width - line_width > 4.0 * space {
-            // A word too long for any line starts right here, filling this line first.
-            line.push(' ');
-            line_width = break_word(word, max_width, line_width + space, lines, &mut line);
+    for token in tokens(paragraph) {
+        let w = width(token.text);
+        let gap = if token.space_before { space } else { 0.0 };
+        if !line.is_empty() && line_width + gap + w <= max_width {
+            if token.space_before {
+                line.push(' ');
+            }
+            line.push_str(token.text);
+            line_width += gap + w;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
         if w <= max_width {
-            line.push_str(word);
+            line.push_str(token.text);
             line_width = w;
         } else {
-            line_width = break_word(word, max_width, 0.0, lines, &mut line);
+            line_width = break_word(token.text, max_width, lines, &mut line);
         }
     }
     if !line.is_empty() {
@@ -137,20 +185,33 @@ fn wrap_paragraph(paragraph: &str, max_width: f64, lines: &mut Vec<String>) {
     }
 }
 
-/// Splits a word wider than the line, continuing `line` (already `used` wide); full
-/// pieces go to `lines`, the tail stays in `line`. Returns the tail's width.
-fn break_word(word: &str, max_width: f64, used: f64, lines: &mut Vec<String>, line: &mut String) -> f64 {
-    let mut piece_width = used;
-    for c in word.chars() {
-        let w = width(c.encode_utf8(&mut [0; 4]));
-        if !line.is_empty() && piece_width + w > max_width {
-            lines.push(std::mem::take(line).trim_end().to_string());
-            piece_width = 0.0;
+/// Splits a word wider than the line into pieces that fit, each ending after the last
+/// `-`, `.`, `_` or `/` that fits where there is one (`app.secret_` / `key`), else between
+/// characters; full pieces go to `lines`, the tail stays in `line`. Returns its width.
+fn break_word(word: &str, max_width: f64, lines: &mut Vec<String>, line: &mut String) -> f64 {
+    let mut rest = word;
+    loop {
+        if width(rest) <= max_width {
+            line.push_str(rest);
+            return width(rest);
         }
-        line.push(c);
-        piece_width += w;
+        let mut fit = 0;
+        let mut used = 0.0;
+        for (i, c) in rest.char_indices() {
+            used += width(c.encode_utf8(&mut [0; 4]));
+            if used > max_width {
+                break;
+            }
+            fit = i + c.len_utf8();
+        }
+        let fit = fit.max(rest.chars().next().map_or(1, char::len_utf8));
+        let cut = rest[..fit].rfind(['-', '.', '_', '/']).map(|i| i + 1).filter(|&i| i > 1).unwrap_or(fit);
+        lines.push(rest[..cut].to_string());
+        rest = &rest[cut..];
+        if rest.is_empty() {
+            return 0.0;
+        }
     }
-    piece_width
 }
 
 #[cfg(test)]
@@ -175,10 +236,37 @@ mod tests {
 
     #[test]
     fn breaks_words_longer_than_the_line() {
-        let w = wrap("SUPERCALIFRAGILISTICEXPIALIDOCIOUS_AND_MORE", 80.0);
+        let w = wrap("SUPERCALIFRAGILISTICEXPIALIDOCIOUS", 80.0);
         assert!(w.lines.len() > 2);
         assert!(w.lines.iter().all(|l| width(l) <= 80.0));
-        assert_eq!(w.lines.concat(), "SUPERCALIFRAGILISTICEXPIALIDOCIOUS_AND_MORE");
+        assert_eq!(w.lines.concat(), "SUPERCALIFRAGILISTICEXPIALIDOCIOUS");
+        // At a dot, hyphen or underscore when the word has one.
+        let w = wrap("use configuration.secret_key_base_value", 120.0);
+        assert_eq!(w.lines[0], "use");
+        let seps = ['.', '_', '-', '/'];
+        assert!(w.lines[1..].windows(2).all(|p| p[0].ends_with(seps) || p[1].starts_with(seps)), "{:?}", w.lines);
+        assert!(w.lines.iter().all(|l| width(l) <= 120.0));
+    }
+
+    #[test]
+    fn balancing_never_breaks_a_word_that_fits() {
+        // 126px is a node in a left-to-right flow; it once drew "Backend Au" / "thentication".
+        for label in ["Backend Authentication", "Use app.secret_key for sessions", "Generate API Documentation Automatically"] {
+            let w = wrap(label, 126.0);
+            let words: Vec<&str> = label.split(' ').collect();
+            assert!(w.lines.iter().flat_map(|l| l.split(' ')).all(|piece| words.contains(&piece)), "{label}: {:?}", w.lines);
+        }
+    }
+
+    #[test]
+    fn cjk_wraps_between_characters_and_rtl_keeps_its_words() {
+        let w = wrap("用户登录后服务器验证令牌并返回数据", 100.0);
+        assert!(w.lines.len() > 1);
+        assert!(w.lines.iter().all(|l| width(l) <= 100.0));
+        assert_eq!(w.lines.concat(), "用户登录后服务器验证令牌并返回数据");
+        let w = wrap("المستخدمون تجار أفراد إدارة", 130.0);
+        let words: Vec<&str> = "المستخدمون تجار أفراد إدارة".split(' ').collect();
+        assert!(w.lines.iter().flat_map(|l| l.split(' ')).all(|p| words.contains(&p)), "{:?}", w.lines);
     }
 
     #[test]

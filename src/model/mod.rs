@@ -325,8 +325,8 @@ impl CodeInfo {
 pub struct FlowBlock {
     pub span: Range<usize>,
     pub label: Label,
-    /// The parsed diagram.
-    pub graph: flow::Graph,
+    /// The parsed diagram, or the source of one that is not drawn.
+    pub drawing: flow::Drawing,
     /// Written as ```` ```mermaid ```` rather than ```` ```flow ````.
     pub mermaid: bool,
 }

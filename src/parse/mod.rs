@@ -236,21 +236,47 @@ impl Scan<'_, '_, '_> {
 
     fn flow(&mut self, f: Fence, attrs: Attrs, mermaid: bool) -> Option<Block> {
         self.keys(&attrs, &["id", "title"]);
-        match flow::parse(&f.body.text) {
-            Ok(graph) => Some(Block::Flow(FlowBlock { span: f.span, label: attrs.label(), graph, mermaid })),
+        let mut warnings = Vec::new();
+        let result = flow::parse_with_warnings(&f.body.text, &mut warnings);
+        let block = |drawing| Some(Block::Flow(FlowBlock { span: f.span.clone(), label: attrs.label(), drawing, mermaid }));
+        match result {
+            Ok(graph) => {
+                self.flow_diags(&f, warnings, false);
+                block(flow::Drawing::Graph(graph))
+            }
+            // Valid Mermaid we cannot draw is shown as its source, so the build goes on.
+            Err(errors) if mermaid && errors.iter().all(|e| e.unsupported.is_some()) => {
+                let feature = errors.iter().find_map(|e| e.unsupported.clone()).unwrap_or_default();
+                self.flow_diags(&f, errors, false);
+                block(flow::Drawing::Source { code: f.body.text.clone(), feature })
+            }
             Err(errors) => {
-                for e in errors {
-                    let mut d = Diagnostic::error(self.src.path, f.body.range_to_file(&e.span), e.message);
-                    if e.span.is_empty() && f.body.text.trim().is_empty() {
-                        d.span = f.span.clone();
-                    }
-                    if let Some(h) = e.hint {
-                        d = d.with_hint(h);
-                    }
-                    self.diags.push(d);
-                }
+                let errors = errors.into_iter().map(|mut e| {
+                    e.unsupported = None;
+                    e
+                });
+                self.flow_diags(&f, errors.collect(), true);
                 None
             }
+        }
+    }
+
+    /// Flow problems as diagnostics located in the page.
+    fn flow_diags(&mut self, f: &Fence, problems: Vec<flow::FlowError>, errors: bool) {
+        for e in problems {
+            let span = f.body.range_to_file(&e.span);
+            let mut d = if errors && e.unsupported.is_none() {
+                Diagnostic::error(self.src.path, span, e.message)
+            } else {
+                Diagnostic::warning(self.src.path, span, e.message)
+            };
+            if e.span.is_empty() && f.body.text.trim().is_empty() {
+                d.span = f.span.clone();
+            }
+            if let Some(h) = e.hint {
+                d = d.with_hint(h);
+            }
+            self.diags.push(d);
         }
     }
 

@@ -97,7 +97,7 @@ pub fn blocks_numbered(
             Block::Flow(f) => {
                 flows += 1;
                 let id = f.element_id(flows);
-                let html = flow::render(&f.graph, &flow::RenderOptions { id: &id, title: f.label.title() });
+                let html = flow::render_drawing(&f.drawing, &flow::RenderOptions { id: &id, title: f.label.title() });
                 ids.push(id);
                 html
             }

@@ -129,7 +129,7 @@ fn flow_errors() {
     ui("flow", &[
         ("book.toml", BOOK),
         ("content/SUMMARY.md", b"- [F](f.md)\n"),
-        ("content/f.md", b"# F\n\n```flow\nflowchart TD\n  A[Start] -->\n  B{Decide --> C\n  C((x)) --> D[[sub]]\n```\n\n```flow\n```\n\n```mermaid\nflowchart XY\n  A --> B\n```\n"),
+        ("content/f.md", b"# F\n\n```flow\nflowchart TD\n  A[Start] -->\n  B{Decide --> C\n  C((x)) --> D[/sub]\n```\n\n```flow\n```\n\n```mermaid\nflowchart XY\n  A --> B\n```\n\n```mermaid\nflowchart LR\n  A[Api] --> B\n  click A href \"https://example.com\"\n  style B font-size:20px\n```\n"),
     ]);
 }
 

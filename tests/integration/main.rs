@@ -8,6 +8,7 @@ mod build;
 mod cli;
 mod cliffs;
 mod errors;
+mod flow_corpus;
 mod format;
 mod guide;
 mod hostile_files;

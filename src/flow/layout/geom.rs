@@ -128,7 +128,6 @@ impl Path {
     }
 
     /// The path as a polyline, curves sampled finely enough for geometric checks.
-    #[cfg(test)]
     pub fn flatten(&self) -> Vec<Point> {
         let mut out = vec![self.start];
         let mut from = self.start;
@@ -188,13 +187,65 @@ impl Path {
     }
 }
 
+impl Path {
+    /// The same path run backwards.
+    pub fn reversed(&self) -> Path {
+        let mut points = vec![self.start];
+        points.extend(self.segs.iter().map(|&s| seg_end(s)));
+        let mut out = Path::new(self.end());
+        for (i, seg) in self.segs.iter().enumerate().rev() {
+            let to = points[i];
+            out.segs.push(match *seg {
+                Seg::Line(_) => Seg::Line(to),
+                Seg::Cubic(a, b, _) => Seg::Cubic(b, a, to),
+            });
+        }
+        out
+    }
+
+    /// The path cut where it first enters `r` (it must start outside), as a polyline; the
+    /// whole path when it never does.
+    pub fn until_inside(&self, r: &Rect) -> Path {
+        let points = self.flatten();
+        let mut out = Path::new(self.start);
+        for pair in points.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if let Some(t) = entry(r, a, b) {
+                out.line_to(pt(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t));
+                return out;
+            }
+            out.line_to(b);
+        }
+        self.clone()
+    }
+}
+
+/// Where on `a`–`b` (as a fraction) the segment reaches `r`'s outline, when `a` is outside
+/// and `b` inside.
+fn entry(r: &Rect, a: Point, b: Point) -> Option<f64> {
+    let inside = |p: Point| p.x >= r.left() && p.x <= r.right() && p.y >= r.top() && p.y <= r.bottom();
+    if inside(a) || !inside(b) {
+        return None;
+    }
+    // Bisection: 30 halvings locate the crossing to well under a pixel.
+    let (mut lo, mut hi) = (0.0, 1.0);
+    for _ in 0..30 {
+        let mid = (lo + hi) / 2.0;
+        if inside(pt(a.x + (b.x - a.x) * mid, a.y + (b.y - a.y) * mid)) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
+}
+
 fn seg_end(seg: Seg) -> Point {
     match seg {
         Seg::Line(p) | Seg::Cubic(_, _, p) => p,
     }
 }
 
-#[cfg(test)]
 fn cubic_at(a: Point, b: Point, c: Point, d: Point, t: f64) -> Point {
     let u = 1.0 - t;
     let (w0, w1, w2, w3) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);

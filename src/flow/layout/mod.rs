@@ -36,7 +36,16 @@ pub(crate) struct Layout {
     pub node_text: Vec<Wrapped>,
     /// Every drawable edge, in edge order.
     pub edges: Vec<EdgeDraw>,
+    /// The box of each subgraph, indexed like `Graph::subgraphs`.
+    pub clusters: Vec<Rect>,
 }
+
+/// Room between a subgraph's box and the nodes inside it.
+const CLUSTER_PAD: f64 = 10.0;
+/// Extra room at the top of a subgraph's box for its title.
+const CLUSTER_TITLE: f64 = 22.0;
+/// The title's baseline below the box's top.
+pub(crate) const CLUSTER_TITLE_BASELINE: f64 = 18.0;
 
 /// How one edge is drawn.
 #[derive(Debug, Clone)]
@@ -150,9 +159,64 @@ pub(crate) fn layout(graph: &Graph) -> Layout {
     }
     across = (across - COMPONENT_GAP).max(0.0);
     edges.sort_by_key(|e| e.edge);
-    let mut out = Layout { width: 0.0, height: 0.0, nodes, node_text: sizes.node_text, edges };
+    let mut out = Layout { width: 0.0, height: 0.0, nodes, node_text: sizes.node_text, edges, clusters: Vec::new() };
     orient(&mut out, graph.direction, across, along);
+    clusters(graph, &mut out);
     out
+}
+
+/// Boxes around each subgraph's nodes (and nested boxes), innermost first, then edges
+/// written to or from a subgraph cut at its box; the drawing grows to hold the boxes.
+fn clusters(graph: &Graph, l: &mut Layout) {
+    let mut boxes: Vec<Option<Rect>> = vec![None; graph.subgraphs.len()];
+    for i in (0..graph.subgraphs.len()).rev() {
+        let sg = &graph.subgraphs[i];
+        let mut rects: Vec<Rect> = sg.nodes.iter().filter_map(|&v| l.nodes.get(v).copied()).collect();
+        rects.extend(graph.subgraphs.iter().zip(&boxes).filter(|(c, _)| c.parent == Some(i)).filter_map(|(_, b)| *b));
+        let Some(first) = rects.first() else { continue };
+        let (mut x0, mut y0, mut x1, mut y1) = (first.left(), first.top(), first.right(), first.bottom());
+        for r in &rects {
+            (x0, y0, x1, y1) = (x0.min(r.left()), y0.min(r.top()), x1.max(r.right()), y1.max(r.bottom()));
+        }
+        let title_w = if sg.title.is_empty() { 0.0 } else { text::width(&text::one_line(&sg.title)) + 2.0 * CLUSTER_PAD };
+        let (x0, x1) = (x0 - CLUSTER_PAD, x1 + CLUSTER_PAD);
+        let grow = ((title_w - (x1 - x0)) / 2.0).max(0.0);
+        let top = y0 - CLUSTER_PAD - if sg.title.is_empty() { 0.0 } else { CLUSTER_TITLE };
+        let (x0, x1, y1) = (x0 - grow, x1 + grow, y1 + CLUSTER_PAD);
+        boxes[i] = Some(Rect { cx: (x0 + x1) / 2.0, cy: (top + y1) / 2.0, w: x1 - x0, h: y1 - top });
+    }
+    l.clusters = boxes.into_iter().map(|b| b.unwrap_or(Rect { cx: 0.0, cy: 0.0, w: 0.0, h: 0.0 })).collect();
+    for d in &mut l.edges {
+        let Some(edge) = graph.edges.get(d.edge) else { continue };
+        if let Some(r) = edge.to_box.and_then(|b| l.clusters.get(b)) {
+            d.path = d.path.until_inside(r);
+        }
+        if let Some(r) = edge.from_box.and_then(|b| l.clusters.get(b)) {
+            d.path = d.path.reversed().until_inside(r).reversed();
+        }
+    }
+    // Boxes may reach past the margin: shift everything so the drawing starts at the margin.
+    let (mut min_x, mut min_y, mut max_x, mut max_y) = (MARGIN, MARGIN, l.width - MARGIN, l.height - MARGIN);
+    for r in &l.clusters {
+        (min_x, min_y, max_x, max_y) = (min_x.min(r.left()), min_y.min(r.top()), max_x.max(r.right()), max_y.max(r.bottom()));
+    }
+    let (dx, dy) = (MARGIN - min_x, MARGIN - min_y);
+    if dx > 0.0 || dy > 0.0 {
+        let f = |q: Point| pt(q.x + dx, q.y + dy);
+        let shift = |r: &mut Rect| {
+            r.cx += dx;
+            r.cy += dy;
+        };
+        l.nodes.iter_mut().chain(l.clusters.iter_mut()).for_each(shift);
+        for e in &mut l.edges {
+            e.path = e.path.map(f);
+            if let Some((r, _)) = &mut e.label {
+                shift(r);
+            }
+        }
+    }
+    l.width = max_x + dx + MARGIN;
+    l.height = max_y + dy + MARGIN;
 }
 
 /// Turns rank space (ranks running down, size `across` × `along`) into the graph's

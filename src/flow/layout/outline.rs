@@ -21,9 +21,9 @@ const BOX_RADIUS: f64 = 2.0;
 /// faster than their text.
 pub(crate) fn wrap_width(shape: Shape) -> f64 {
     match shape {
-        Shape::Box | Shape::Rounded | Shape::Stadium => 168.0,
-        Shape::Decision => 140.0,
-        Shape::Circle => 100.0,
+        Shape::Decision | Shape::Hexagon => 140.0,
+        Shape::Circle | Shape::DoubleCircle => 100.0,
+        _ => 168.0,
     }
 }
 
@@ -62,17 +62,51 @@ pub(crate) fn node_size(shape: Shape, text: &Wrapped, horizontal: bool) -> (f64,
             let d = (tw + 8.0).hypot(th + 4.0).max(MIN_H + 8.0);
             (d, d)
         }
+        Shape::DoubleCircle => {
+            let d = (tw + 8.0).hypot(th + 4.0).max(MIN_H + 8.0) + 2.0 * DOUBLE_GAP;
+            (d, d)
+        }
+        Shape::Cylinder => {
+            let w = (tw + 2.0 * PAD_X).max(MIN_W);
+            (w, (th + 2.0 * PAD_Y).max(MIN_H) + 2.0 * cap_height(w))
+        }
+        Shape::Subroutine => ((tw + 2.0 * PAD_X + 2.0 * FRAME).max(MIN_W), (th + 2.0 * PAD_Y).max(MIN_H)),
+        Shape::Hexagon | Shape::Parallelogram | Shape::ParallelogramAlt | Shape::Trapezoid | Shape::TrapezoidAlt => {
+            let h = (th + 2.0 * PAD_Y).max(MIN_H);
+            // The text sits between the slanted sides, each `slant(h)` wide at its worst.
+            ((tw + 2.0 * PAD_X + 2.0 * slant(h)).max(MIN_W), h)
+        }
+        Shape::Asymmetric => {
+            let h = (th + 2.0 * PAD_Y).max(MIN_H);
+            ((tw + 2.0 * PAD_X + slant(h)).max(MIN_W), h)
+        }
     };
     (even(w), even(h))
+}
+
+/// Space between the two rings of a double circle.
+pub(crate) const DOUBLE_GAP: f64 = 4.0;
+/// Inset of a subroutine's inner side lines.
+pub(crate) const FRAME: f64 = 8.0;
+
+/// Height of a cylinder's elliptic cap, from its width.
+pub(crate) fn cap_height(w: f64) -> f64 {
+    (w / 14.0).clamp(4.0, 10.0)
+}
+
+/// How far a slanted side (hexagon, parallelogram, trapezoid, the flag's notch) leans
+/// over the height `h`.
+pub(crate) fn slant(h: f64) -> f64 {
+    (h / 4.0).round()
 }
 
 /// Corner radius when the shape is drawn as a rounded rectangle (all but the diamond).
 pub(crate) fn corner_radius(shape: Shape, w: f64, h: f64) -> f64 {
     match shape {
-        Shape::Decision => 0.0,
         Shape::Box => BOX_RADIUS.min(w / 2.0).min(h / 2.0),
         Shape::Rounded => ROUNDED_RADIUS.min(w / 2.0).min(h / 2.0),
-        Shape::Stadium | Shape::Circle => w.min(h) / 2.0,
+        Shape::Stadium | Shape::Circle | Shape::DoubleCircle => w.min(h) / 2.0,
+        _ => 0.0,
     }
 }
 
@@ -81,6 +115,9 @@ pub(crate) fn corner_radius(shape: Shape, w: f64, h: f64) -> f64 {
 pub(crate) fn port_reach(shape: Shape, along: f64, across: f64) -> f64 {
     match shape {
         Shape::Decision => along * 0.25,
+        Shape::Hexagon | Shape::Parallelogram | Shape::ParallelogramAlt | Shape::Trapezoid | Shape::TrapezoidAlt | Shape::Asymmetric => {
+            (along / 2.0 - slant(across.min(along))).max(along * 0.15)
+        }
         _ => {
             let r = corner_radius(shape, along, across);
             (along / 2.0 - r).max(0.0) + r * 0.45
@@ -101,7 +138,7 @@ pub(crate) fn room_for_ports(shape: Shape, (mut across, mut along): (f64, f64), 
             break;
         }
         across += 4.0;
-        if shape == Shape::Circle {
+        if matches!(shape, Shape::Circle | Shape::DoubleCircle) {
             along = across;
         }
     }
@@ -139,7 +176,7 @@ mod tests {
 
     #[test]
     fn boxes_fit_their_text() {
-        for shape in [Shape::Box, Shape::Rounded, Shape::Stadium, Shape::Decision, Shape::Circle] {
+        for shape in Shape::ALL {
             let t = wrap_label(shape, "Use secret_key for sessions & security in every request", false);
             let (w, h) = node_size(shape, &t, false);
             assert!(w >= t.width && h >= t.height(), "{shape:?}");

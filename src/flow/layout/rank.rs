@@ -18,9 +18,9 @@ pub(super) struct Ranking {
 }
 
 /// The minimum number of ranks an edge spans: a labelled edge needs a rank in between to
-/// hold its label.
+/// hold its label, and a longer link (`--->`) asks for more.
 pub(super) fn min_len(graph: &Graph, edge: usize) -> usize {
-    if graph.edges.get(edge).is_some_and(|e| e.label.is_some()) { 2 } else { 1 }
+    graph.edges.get(edge).map_or(1, |e| e.length.max(if e.label.is_some() { 2 } else { 1 }))
 }
 
 /// Breaks cycles and assigns ranks.

@@ -108,12 +108,12 @@ fn the_node_limit_renders() {
 
 #[test]
 fn dangling_indices_in_a_hand_built_graph_are_skipped() {
-    use super::super::{Direction, Edge, Graph, Node, Shape, Stroke};
-    let node = |id: &str| Node { id: id.into(), label: id.into(), shape: Shape::Box, span: 0..0 };
-    let edge = |from, to| Edge { from, to, label: None, stroke: Stroke::Solid, arrow: true, span: 0..0 };
-    let g = Graph { direction: Direction::LeftRight, nodes: vec![node("A"), node("B")], edges: vec![edge(0, 1), edge(0, 9), edge(7, 7)] };
+    use super::super::{Direction, Edge, Graph, Node};
+    let node = |id: &str| Node::named(id, 0..0);
+    let edge = |from, to| Edge::arrow(from, to, 0..0);
+    let g = Graph::new(Direction::LeftRight, vec![node("A"), node("B")], vec![edge(0, 1), edge(0, 9), edge(7, 7)]);
     let html = render(&g, &RenderOptions { id: "h", title: None });
     assert!(html.contains("data-node=\"B\""));
-    let empty = Graph { direction: Direction::TopDown, nodes: vec![], edges: vec![] };
+    let empty = Graph::new(Direction::TopDown, vec![], vec![]);
     assert!(render(&empty, &RenderOptions { id: "e", title: None }).contains("<svg"));
 }

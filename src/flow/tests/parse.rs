@@ -1,7 +1,7 @@
 //! Parser tests: both syntaxes, every supported form, and each diagnostic pinned with its
 //! exact message, hint and span.
 
-use super::super::{Direction, FlowError, MAX_EDGES, MAX_NODES, Shape, Stroke, is_flowchart, parse};
+use super::super::{Direction, FlowError, MAX_EDGES, MAX_NODES, Mark, Shape, Stroke, is_flowchart, parse};
 use super::graph;
 use super::quality::{FLOWCHART, STRAIGHT};
 
@@ -170,20 +170,164 @@ fn dangling_edge() {
 }
 
 #[test]
-fn unknown_shapes() {
-    for (src, written, span) in [
-        ("flowchart TD\nA[[sub]] --> B", "[[", "[[sub]]"),
-        ("flowchart TD\nA[(db)]", "[(", "[(db)]"),
-        ("flowchart TD\nA{{hex}}", "{{", "{{hex}}"),
-        ("flowchart TD\nA[/para/]", "[/", "[/para/]"),
-        ("flowchart TD\nA(((double)))", "(((", "((("),
-        ("flowchart TD\nA>flag]", ">", ">"),
-    ] {
-        let e = error(src);
-        assert_eq!(e.message, format!("unknown shape `{written}`"), "{src}");
-        assert_eq!(e.span, at(src, span), "{src}");
-        assert_eq!(e.hint.as_deref(), Some("use one of `[box]`, `(rounded)`, `([stadium])`, `{decision}`, `((circle))`"));
-    }
+fn every_mermaid_shape() {
+    let src = "flowchart TD\nA[(db)] --> B{{hex}} --> C[[sub]] --> D[/in/] --> E[\\alt\\] --> F[/trap\\]\n\
+               F --> G[\\inv/] --> H(((stop))) --> I>flag] --> J([pill]) --> K((c)) --> L(r) --> M{d} --> N[b]\n\
+               O@{ shape: cyl, label: \"Orders\" } --> P@{ shape: lean-r } --> Q@{shape: dbl-circ, label: \"x\"}\n";
+    let g = graph(src);
+    let shapes: Vec<Shape> = g.nodes.iter().map(|n| n.shape).collect();
+    assert_eq!(
+        shapes,
+        [
+            Shape::Cylinder,
+            Shape::Hexagon,
+            Shape::Subroutine,
+            Shape::Parallelogram,
+            Shape::ParallelogramAlt,
+            Shape::Trapezoid,
+            Shape::TrapezoidAlt,
+            Shape::DoubleCircle,
+            Shape::Asymmetric,
+            Shape::Stadium,
+            Shape::Circle,
+            Shape::Rounded,
+            Shape::Decision,
+            Shape::Box,
+            Shape::Cylinder,
+            Shape::Parallelogram,
+            Shape::DoubleCircle,
+        ]
+    );
+    let labels: Vec<&str> = g.nodes.iter().map(|n| n.label.as_str()).collect();
+    assert_eq!(&labels[..9], ["db", "hex", "sub", "in", "alt", "trap", "inv", "stop", "flag"]);
+    assert_eq!(&labels[14..], ["Orders", "P", "x"]);
+}
+
+#[test]
+fn shapes_mermaid_has_that_we_do_not_draw_are_unsupported_not_wrong() {
+    let src = "flowchart TD\nA@{ shape: bolt } --> B\n";
+    let e = error(src);
+    assert_eq!(e.unsupported.as_deref(), Some("the `bolt` shape"));
+    assert_eq!(e.span, at(src, "shape"));
+    let e = error("flowchart TD\nA@{ img: \"x.png\" }\n");
+    assert_eq!(e.unsupported.as_deref(), Some("node attribute `img`"));
+    // A real mistake stays an error, not "unsupported".
+    assert!(error("flowchart TD\nA[x --> B\n").unsupported.is_none());
+}
+
+#[test]
+fn every_mermaid_edge() {
+    let g = graph(
+        "flowchart LR\nA <--> B\nA o--o C\nA x--x D\nA --o E\nA --x F\nA ~~~ G\nA ---> H\nA -...-> I\nA ===> J\nA e1@--> K\n\
+         A <-- both --> L\nA -- text ---> M\nA == thick ==> N\nA -. dots .-> O\n",
+    );
+    let e: Vec<(Stroke, bool, Mark, Mark, usize)> = g.edges.iter().map(|e| (e.stroke, e.arrow, e.tail, e.head, e.length)).collect();
+    use Stroke::*;
+    assert_eq!(
+        e,
+        [
+            (Solid, true, Mark::Arrow, Mark::None, 1),
+            (Solid, false, Mark::Circle, Mark::Circle, 1),
+            (Solid, false, Mark::Cross, Mark::Cross, 1),
+            (Solid, false, Mark::None, Mark::Circle, 1),
+            (Solid, false, Mark::None, Mark::Cross, 1),
+            (Invisible, false, Mark::None, Mark::None, 1),
+            (Solid, true, Mark::None, Mark::None, 2),
+            (Dotted, true, Mark::None, Mark::None, 3),
+            (Thick, true, Mark::None, Mark::None, 2),
+            (Solid, true, Mark::None, Mark::None, 1),
+            (Solid, true, Mark::Arrow, Mark::None, 1),
+            (Solid, true, Mark::None, Mark::None, 2),
+            (Thick, true, Mark::None, Mark::None, 1),
+            (Dotted, true, Mark::None, Mark::None, 1),
+        ]
+    );
+    let labels: Vec<Option<&str>> = g.edges[10..].iter().map(|e| e.label.as_deref()).collect();
+    assert_eq!(labels, [Some("both"), Some("text"), Some("thick"), Some("dots")]);
+    assert_eq!(g.nodes.len(), 15);
+    let g = graph("flowchart TD\nA & B --> C & D\n");
+    let pairs: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+    assert_eq!(pairs, [(0, 2), (0, 3), (1, 2), (1, 3)]);
+}
+
+#[test]
+fn labels_hold_brackets_breaks_entities_and_markdown() {
+    let g = graph(
+        "flowchart TD\nA[\"f(x) [i] {k}\"] --> B[\"`**Bold**`\"]\nC[one<br>two<br/>three\\nfour] --> D[#quot;q#quot; #9829;]\n\
+         E[<i>it</i> H<sub>2</sub>O] --> F[fa:fa-car Car]\n",
+    );
+    let labels: Vec<&str> = g.nodes.iter().map(|n| n.label.as_str()).collect();
+    assert_eq!(labels, ["f(x) [i] {k}", "Bold", "one\ntwo\nthree\nfour", "\"q\" \u{2665}", "it H2O", "Car"]);
+    assert_eq!(g.nodes[1].style.font_weight.as_deref(), Some("bold"));
+    // Only markup: the id stands in, the tag never reaches the drawing.
+    assert_eq!(graph("flowchart TD\nB{\"<img src=x onerror=alert(1)>\"}\n").nodes[0].label, "B");
+}
+
+#[test]
+fn subgraphs_group_nodes_and_edges_attach_to_their_box() {
+    let src = "flowchart LR\nsubgraph api [API layer]\n  direction TB\n  A --> B\n  subgraph db[\"Store\"]\n    C[(Orders)]\n  end\nend\n\
+               subgraph Plain title\nD\nend\nX --> api\napi --> D\ndb --> X\n";
+    let g = graph(src);
+    let ids: Vec<&str> = g.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["A", "B", "C", "D", "X"], "no node is invented for a subgraph id");
+    let sg: Vec<(&str, &str, Vec<usize>, Option<usize>)> =
+        g.subgraphs.iter().map(|s| (s.id.as_str(), s.title.as_str(), s.nodes.clone(), s.parent)).collect();
+    assert_eq!(
+        sg,
+        [("api", "API layer", vec![0, 1, 2], None), ("db", "Store", vec![2], Some(0)), ("Plain title", "Plain title", vec![3], None)]
+    );
+    let ends: Vec<(usize, usize, Option<usize>, Option<usize>)> = g.edges.iter().map(|e| (e.from, e.to, e.from_box, e.to_box)).collect();
+    assert_eq!(ends, [(0, 1, None, None), (4, 0, None, Some(0)), (2, 3, Some(0), None), (2, 4, Some(1), None)]);
+    assert_eq!(error("flowchart TD\nsubgraph a\nA\n").message, "`subgraph` is never closed");
+    assert_eq!(error("flowchart TD\nA\nend\n").message, "`end` without an open `subgraph`");
+}
+
+#[test]
+fn styles_apply_the_safe_subset_and_warn_about_the_rest() {
+    let src = "flowchart TD\nA:::hot --> B\nB --> C\nclassDef hot fill:#f96,stroke-width:3px,font-size:30px\nclass B,C cool\n\
+               classDef cool stroke:#00f\nstyle C fill:url(x),color:#fff\nlinkStyle 1 stroke:red\nlinkStyle 9 stroke:red\n\
+               click A href \"https://x\"\nclass A missing\n";
+    let mut warnings = Vec::new();
+    let g = super::super::parse_with_warnings(src, &mut warnings).expect("parses");
+    assert_eq!(g.nodes[0].style.fill.as_deref(), Some("#f96"));
+    assert_eq!(g.nodes[0].style.stroke_width.as_deref(), Some("3px"));
+    assert_eq!(g.nodes[1].style.stroke.as_deref(), Some("#00f"));
+    assert_eq!((g.nodes[2].style.fill.as_deref(), g.nodes[2].style.color.as_deref()), (None, Some("#fff")));
+    assert_eq!((g.edges[0].style.stroke.as_deref(), g.edges[1].style.stroke.as_deref()), (None, Some("red")));
+    let found: Vec<(&str, std::ops::Range<usize>)> = warnings.iter().map(|w| (w.message.as_str(), w.span.clone())).collect();
+    assert_eq!(
+        found,
+        [
+            ("style `font-size` is not drawn: only these properties are drawn", at(src, "font-size:30px")),
+            ("style `fill:url(x)` is not drawn: its value is not a plain colour or length", at(src, "fill:url(x)")),
+            ("`click` is ignored: a diagram drawn at build time has no click handlers", at(src, "click A href \"https://x\"")),
+            ("class `missing` is never defined", at(src, "missing")),
+            ("`linkStyle` names edge 9, but the diagram has 2 edges", at(src, "9 stroke").start..at(src, "9 stroke").start + 1),
+        ]
+    );
+}
+
+#[test]
+fn front_matter_init_and_accessibility_lines() {
+    let src = "---\ntitle: Order flow\n---\n%%{init: {\"theme\": \"dark\"}}%%\nflowchart TD\naccTitle: Orders\n\
+               accDescr {\n  How an order\n  is paid\n}\nA --> B\n";
+    assert!(is_flowchart(src));
+    let g = graph(src);
+    assert_eq!(g.title.as_deref(), Some("Orders"));
+    assert_eq!(g.description.as_deref(), Some("How an order is paid"));
+    let g = graph("---\ntitle: \"Order flow\"\n---\ngraph LR\nA --> B\n");
+    assert_eq!((g.title.as_deref(), g.direction), (Some("Order flow"), Direction::LeftRight));
+}
+
+#[test]
+fn a_stray_id_one_letter_from_a_labelled_node_gets_did_you_mean() {
+    let src = "flowchart TD\nB[Backend] --> C[Cache]\nE[Edge] --> BB\nE --> Z\n";
+    let mut warnings = Vec::new();
+    let g = super::super::parse_with_warnings(src, &mut warnings).expect("parses");
+    assert_eq!(g.nodes.len(), 5);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].span, at(src, "BB"));
+    assert_eq!(warnings[0].hint.as_deref(), Some("did you mean `B`?"));
 }
 
 #[test]
@@ -225,11 +369,14 @@ fn unknown_direction() {
 }
 
 #[test]
-fn unsupported_edges() {
-    let e = error("flowchart TD\nA <--> B\n");
-    assert_eq!((e.message.as_str(), e.span), ("two-way edges are not supported", 15..19));
-    let e = error("flowchart TD\nA ~~~ B\n");
-    assert_eq!((e.message.as_str(), e.span), ("invisible edges `~~~` are not supported", 15..18));
+fn a_line_ending_in_an_edge_continues_on_the_next() {
+    let g = graph("flowchart TD\nA --- B ---\n  C --> D\n");
+    let pairs: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+    assert_eq!(pairs, [(0, 1), (1, 2), (2, 3)]);
+}
+
+#[test]
+fn broken_edges() {
     let e = error("flowchart TD\nA -x B\n");
     assert_eq!(e.message, "unknown edge `-`");
     let e = error("flowchart TD\nA + B\n");
@@ -256,10 +403,10 @@ fn too_many_nodes() {
 
 #[test]
 fn reports_every_problem() {
-    let src = "flowchart XY\nA -->\nB[[x]]\nC --> D\nE[oops\n";
+    let src = "flowchart XY\nB -x C\nC --> D\nE[oops\nA -->\n";
     let errors = parse(src).unwrap_err();
     let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-    assert_eq!(messages, ["unknown direction `XY`", "edge from `A` has no target", "unknown shape `[[`", "unclosed `[`"]);
+    assert_eq!(messages, ["unknown direction `XY`", "unknown edge `-`", "unclosed `[`", "edge from `A` has no target"]);
     for e in &errors {
         assert!(e.span.end <= src.len() && e.span.start <= e.span.end);
         assert!(!e.message.ends_with('.') && e.message.chars().next().is_some_and(|c| !c.is_uppercase()));
