@@ -133,8 +133,19 @@ fn block_text(block: &Block, to: &mut String) {
         }
         Block::Flow(f) => {
             f.label.title().into_iter().for_each(|t| push(t, to));
-            f.graph.nodes.iter().for_each(|n| push(&n.label, to));
-            f.graph.edges.iter().filter_map(|e| e.label.as_deref()).for_each(|l| push(l, to));
+            match &f.drawing {
+                crate::model::flow::Drawing::Graph(g) => {
+                    g.title.iter().for_each(|t| push(t, to));
+                    g.subgraphs.iter().for_each(|s| push(&s.title, to));
+                    g.nodes.iter().for_each(|n| push(&n.label, to));
+                    g.edges.iter().filter_map(|e| e.label.as_deref()).for_each(|l| push(l, to));
+                }
+                // Shown as its source: the words are in it.
+                crate::model::flow::Drawing::Source { code, .. } => {
+                    to.push_str(code);
+                    to.push(' ');
+                }
+            }
         }
         // The parts are the lesson's own words: all of them are found.
         Block::Part(_) => block.each_text(&mut |t| push(t, to)),
