@@ -55,6 +55,27 @@ try {
     expect(inView, 'a transcript paragraph links to its row, which comes into view');
     await context.close();
   });
+  await group('the transcript follows the player, and the player the transcript', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(5_000);
+    const current = () => page.evaluate(() => [...document.querySelectorAll('.cg-narration[aria-current="step"]')].map((n) => n.dataset.step).join(' '));
+    await page.goto(site.url(LESSON), { waitUntil: 'load' });
+    await settle(page);
+    expect((await current()) === '', `nothing marked at the start: ${await current()}`);
+    const next = page.locator('figure.cg-steps .cg-player-next').first();
+    await next.click();
+    await next.click();
+    expect((await current()) === 'step-2', `after two steps, the step 2 paragraph: ${await current()}`);
+    await page.locator('.cg-narration[data-step="step-4"] a').click();
+    const status = await page.locator('figure.cg-steps .cg-player-status').first().textContent();
+    expect(status.startsWith('Step 4 of 6'), `its link moves the player: ${status}`);
+    expect((await current()) === 'step-4', `and marks its paragraph: ${await current()}`);
+    await page.goto(`${site.url(LESSON)}#step-3`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelector('.cg-narration[data-step="step-3"][aria-current="step"]'), null, { timeout: 3_000 }).catch(() => {});
+    expect((await current()) === 'step-3', `a page opened at a step marks its paragraph: ${await current()}`);
+    await context.close();
+  });
   await group('without scripts', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();

@@ -1,6 +1,7 @@
 // Key moments (```moments): an open moment marks the rows of the execution
-// table it names. Without this script the moments still open and their step
-// links still lead to the rows.
+// table it names; a transcript (```transcript) marks the paragraph of the
+// player's step. Without this script the moments still open and every step
+// link still leads to its row.
 (function () {
   "use strict";
 
@@ -26,6 +27,28 @@
     });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupMoments);
-  else setupMoments();
+  // The transcript follows the step player: the paragraph tied to the
+  // current row of a table is marked, the others tied to that table are not.
+  // (The player follows the transcript through the paragraphs' step links.)
+  function followPlayer(e) {
+    var fig = e.target;
+    Array.prototype.forEach.call(document.querySelectorAll(".cg-narration[data-step]"), function (p) {
+      var row = document.getElementById(p.getAttribute("data-step"));
+      if (!row || !fig.contains(row)) return;
+      if (row.id === e.detail.row) p.setAttribute("aria-current", "step");
+      else p.removeAttribute("aria-current");
+    });
+  }
+
+  function start() {
+    setupMoments();
+    document.addEventListener("cg-step", followPlayer);
+    // A player that moved before this script ran (a #step-3 link opened).
+    Array.prototype.forEach.call(document.querySelectorAll("figure.cg-steps tbody tr[aria-current='step']"), function (row) {
+      followPlayer({ target: row.closest("figure"), detail: { row: row.id } });
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -153,6 +153,9 @@
     this.fig.style.setProperty("--cg-player-h", this.player.offsetHeight + "px");
     this.buttons.prev.setAttribute("aria-disabled", String(n === 0));
     this.buttons.next.setAttribute("aria-disabled", String(n === this.rows.length));
+    // Other parts of the lesson follow the player (a transcript marks the
+    // paragraph that narrates this step): they listen, the player knows none.
+    this.fig.dispatchEvent(new CustomEvent("cg-step", { bubbles: true, detail: { row: row ? row.id : "" } }));
     if (push) {
       this.reveal(row);
       var url = location.pathname + location.search + (row ? "#" + row.id : "");
