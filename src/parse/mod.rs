@@ -16,7 +16,6 @@ mod parts;
 mod quiz;
 pub mod quiz_html;
 mod quiz_toml;
-pub mod relpath;
 mod snippets;
 mod steps;
 pub mod summary;
@@ -43,7 +42,7 @@ use fence::Attrs;
 
 /// Looks up another source file by its path relative to the source folder
 /// (`quizzes/extra.toml`); a file of the book outside that folder starts with
-/// `../` (`../quizzes/extra.toml`, see [`relpath::in_book`]).
+/// `../` (`../quizzes/extra.toml`, see [`crate::source::relpath::in_book`]).
 pub type Files<'a> = dyn Fn(&str) -> Option<&'a str> + 'a;
 
 /// Markdown extensions used everywhere a page is read or rendered.

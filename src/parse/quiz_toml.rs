@@ -15,11 +15,11 @@ use toml::Spanned;
 
 use super::links::{self, Written};
 use super::quiz_html::keep_tags;
-use super::relpath::{self, Outside};
 use super::yaml_types::OneOrMany;
 use super::{Files, PageSource};
 use crate::diag::Diagnostic;
 use crate::model::{Answer, Block, ChoiceOption, Label, Link, Place, Question, QuestionCode, QuizBlock, QuizOrigin};
+use crate::source::relpath::{self, Outside};
 
 /// A `{{#quiz ...}}` paragraph of a page.
 pub struct Include<'a, 'p> {

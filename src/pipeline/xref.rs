@@ -75,7 +75,7 @@ impl Checker<'_, '_> {
         let at = link.place.phrase();
         let error = |message: String| Diagnostic::error(link.file.as_deref().unwrap_or(&page.path), link.span.clone(), message);
         let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
-        let Some(rel) = crate::parse::relpath::resolve(&page.rel, &percent_decode(path)) else {
+        let Some(rel) = crate::source::relpath::resolve(&page.rel, &percent_decode(path)) else {
             // The Rust Book links `../std/index.html`: a sibling site where it
             // is published. Only a page of the course's own would be `.md`.
             if !link.image && !path.ends_with(".md") {

@@ -114,22 +114,11 @@ fn kind<'t>(name: &str, args: &'t str, title: &'t str) -> Option<Kind<'t>> {
 /// the book's folder) relative to the book's folder, `/`-separated and with
 /// `.` and `..` resolved; `None` when it is absolute or leaves the folder.
 pub fn resolve(from: &str, path: &str) -> Option<String> {
-    if path.starts_with('/') || path.starts_with('\\') || path.contains(':') && path.as_bytes().get(1) == Some(&b':') {
+    if super::relpath::is_absolute(path) {
         return None;
     }
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in path.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.retain(|p| !p.is_empty() && *p != ".");
-    Some(parts.join("/"))
+    // mdBook books written on Windows separate with `\`.
+    super::relpath::resolve(from, &path.replace('\\', "/"))
 }
 
 /// Where each stretch of an expanded page comes from.

@@ -7,3 +7,4 @@ pub mod directive;
 pub mod input;
 pub mod load;
 pub mod output_html;
+pub mod relpath;

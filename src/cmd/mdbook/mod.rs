@@ -46,7 +46,7 @@ pub fn run(input: &mut dyn Read, output: &mut dyn Write, log: &mut dyn Write) ->
     let _ = log.write_all(diag::report(&quiz_warnings, |_| None).as_bytes());
     let wanted = quiz_includes(&config.src, &mut input.book);
     let (by_root, mut read_diags) = crate::source::load::quiz_files(&ctx.root, &wanted, config.max_file_size);
-    let key = |root: &str| crate::parse::relpath::key_of(&config.src, root);
+    let key = |root: &str| crate::source::relpath::key_of(&config.src, root);
     let files: BTreeMap<String, String> = by_root.into_iter().map(|(root, text)| (key(&root), text)).collect();
     let highlighter = Highlighter::new();
     let md = Markdown { highlighter: &highlighter, raw_html: config.raw_html, line_numbers: config.line_numbers };
@@ -104,7 +104,7 @@ fn quiz_includes(src_dir: &str, book: &mut Book) -> Vec<String> {
             let Some(at) = line.find("{{#quiz") else { continue };
             let call = line[at..].find("}}").map_or(&line[at..], |end| &line[at..at + end + 2]);
             let path = crate::parse::include_path(call);
-            if let Some(p) = path.and_then(|p| crate::parse::relpath::in_book(src_dir, &rel, p).ok()) {
+            if let Some(p) = path.and_then(|p| crate::source::relpath::in_book(src_dir, &rel, p).ok()) {
                 wanted.insert(p.root);
             }
         }

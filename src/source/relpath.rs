@@ -7,7 +7,7 @@
 pub fn resolve(page_rel: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = page_rel.split('/').collect();
     parts.pop();
-    parts.retain(|p| !p.is_empty());
+    parts.retain(|p| !p.is_empty() && *p != ".");
     for part in path.split('/') {
         match part {
             "" | "." => {}
@@ -45,14 +45,20 @@ pub enum Outside {
 /// as a file of the book. Symbolic links are the reader's to check: this is
 /// about the words of the path only.
 pub fn in_book(src_dir: &str, page_rel: &str, path: &str) -> Result<BookPath, Outside> {
-    let drive = path.len() > 1 && path.as_bytes()[1] == b':' && path.as_bytes()[0].is_ascii_alphabetic();
-    if path.starts_with(['/', '\\']) || drive {
+    if is_absolute(path) {
         return Err(Outside::Absolute);
     }
     let src = folders(src_dir);
     let page = if src.is_empty() { page_rel.to_string() } else { format!("{}/{page_rel}", src.join("/")) };
     let root = resolve(&page, path).filter(|r| !r.is_empty()).ok_or(Outside::Leaves)?;
     Ok(BookPath { key: key_of(src_dir, &root), root })
+}
+
+/// `/etc/x`, `\\server\x` or `C:\x`: a path no page may name, whatever the
+/// system the book is built on.
+pub fn is_absolute(path: &str) -> bool {
+    let drive = path.len() > 1 && path.as_bytes()[1] == b':' && path.as_bytes()[0].is_ascii_alphabetic();
+    path.starts_with(['/', '\\']) || drive
 }
 
 fn folders(src_dir: &str) -> Vec<&str> {
